@@ -1,0 +1,32 @@
+/** Small numeric helpers shared by the models. */
+
+export function clamp(value: number, min: number, max: number): number {
+  return value < min ? min : value > max ? max : value;
+}
+
+/** Sum without a reduce closure: used in the simulation loops, which run millions of times. */
+export function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
+}
+
+/**
+ * Bisection for a root of a monotone function on [lo, hi]. The iteration cap makes termination
+ * unconditional, whatever the function does.
+ */
+export function bisect(f: (x: number) => number, lo: number, hi: number, { tolerance = 1e-9, maxIterations = 200 } = {}): number {
+  let fLo = f(lo);
+  for (let i = 0; i < maxIterations && hi - lo > tolerance * Math.max(1, Math.abs(lo)); i++) {
+    const mid = (lo + hi) / 2;
+    const fMid = f(mid);
+    if (fMid === 0) return mid;
+    if (fLo < 0 === fMid < 0) {
+      lo = mid;
+      fLo = fMid;
+    } else {
+      hi = mid;
+    }
+  }
+  return (lo + hi) / 2;
+}
