@@ -1,0 +1,142 @@
+/**
+ * A thin typed layer over @observablehq/runtime: a notebook is a list of named cells with
+ * explicit inputs, plus its controls declared as params. Reactivity, laziness, generators and
+ * invalidation are the runtime's own; this file only turns the list into runtime variables.
+ */
+import type { Module, Observer, Runtime } from "@observablehq/runtime";
+import { defaults, type ParamSchema, type ParamValues, type Param } from "./params.ts";
+
+/** How a cell's value is shown when it is placed on a page. */
+export type CellKind = "value" | "figure" | "text" | "element";
+
+export interface CellDef {
+  name: string;
+  inputs: readonly string[];
+  fn: (...args: any[]) => unknown;
+  kind: CellKind;
+}
+
+export function cell<R>(name: string, inputs: readonly string[], fn: (...args: any[]) => R): CellDef {
+  return { name, inputs, fn, kind: "value" };
+}
+
+/** A cell whose value is a ChartView (see chart.ts), rendered as a captioned figure. */
+export function figure(name: string, inputs: readonly string[], fn: (...args: any[]) => unknown): CellDef {
+  return { name, inputs, fn, kind: "figure" };
+}
+
+/** A cell whose value is a sentence shown inline in the prose. */
+export function text(name: string, inputs: readonly string[], fn: (...args: any[]) => string): CellDef {
+  return { name, inputs, fn, kind: "text" };
+}
+
+/** A cell whose value is a DOM element placed as-is (interactive widgets such as a drop zone). */
+export function element(name: string, inputs: readonly string[], fn: (...args: any[]) => unknown): CellDef {
+  return { name, inputs, fn, kind: "element" };
+}
+
+export interface NotebookDef<S extends ParamSchema> {
+  id: string;
+  params: S;
+  cells: readonly CellDef[];
+}
+
+export type ObserverFor = (name: string) => Observer | undefined;
+export type ControlFactory = (key: string, param: Param, value: unknown) => HTMLElement & { value: unknown };
+
+export interface InstantiateOptions<S extends ParamSchema> {
+  /** Starting values of the controls (defaults when omitted). */
+  values?: Partial<ParamValues<S>>;
+  /** Builds the control element of a param; without it params are constants (build time, tests). */
+  createControl?: ControlFactory;
+  observer?: ObserverFor;
+  /** Reports how long each cell's own function took: the bench's script-time figure. */
+  onCellTime?: (name: string, ms: number) => void;
+}
+
+export interface Notebook<S extends ParamSchema> extends NotebookDef<S> {
+  cellNamed(name: string): CellDef | undefined;
+  instantiate(runtime: Runtime, options?: InstantiateOptions<S>): Module;
+}
+
+export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Notebook<S> {
+  const names = new Set<string>(Object.keys(def.params));
+  for (const c of def.cells) {
+    if (names.has(c.name)) throw new Error(`Notebook ${def.id}: cell name ${c.name} is used twice`);
+    names.add(c.name);
+  }
+  return {
+    ...def,
+    cellNamed: (name) => def.cells.find((c) => c.name === name),
+    instantiate(runtime, options = {}) {
+      const module = runtime.module();
+      const observe = options.observer ?? (() => undefined);
+      const values = { ...defaults(def.params), ...options.values } as Record<string, unknown>;
+      for (const [key, param] of Object.entries(def.params)) {
+        if (options.createControl) {
+          const control = options.createControl(key, param, values[key]);
+          module.variable(observe(`viewof ${key}`) ?? true).define(`viewof ${key}`, [], () => control);
+          module.variable(observe(key)).define(key, [`viewof ${key}`], (el: HTMLElement & { value: unknown }) => observeInput(el));
+        } else {
+          module.variable(observe(key)).define(key, [], () => values[key]);
+        }
+      }
+      for (const c of def.cells) {
+        const fn = options.onCellTime ? timed(c, options.onCellTime) : c.fn;
+        module.variable(observe(c.name)).define(c.name, c.inputs, fn);
+      }
+      return module;
+    },
+  };
+}
+
+function timed(c: CellDef, report: (name: string, ms: number) => void): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const start = performance.now();
+    try {
+      return c.fn(...args);
+    } finally {
+      report(c.name, performance.now() - start);
+    }
+  };
+}
+
+/**
+ * The value of an input element as a generator that yields on each "input" event, coalescing
+ * events between frames: the runtime pulls the next value once per animation frame. This is
+ * the part of Observable's standard library (Generators.input) the runtime no longer bundles.
+ */
+export function observeInput<T>(element: EventTarget & { value: T }): Generator<Promise<T>, void, unknown> {
+  let pending: ((value: T) => void) | undefined;
+  let fresh = true;
+  const onInput = () => {
+    if (pending) {
+      pending(element.value);
+      pending = undefined;
+    } else {
+      fresh = true;
+    }
+  };
+  element.addEventListener("input", onInput);
+  const generator = {
+    next(): IteratorResult<Promise<T>, void> {
+      if (fresh) {
+        fresh = false;
+        return { done: false, value: Promise.resolve(element.value) };
+      }
+      return { done: false, value: new Promise<T>((resolve) => (pending = resolve)) };
+    },
+    return(): IteratorResult<Promise<T>, void> {
+      element.removeEventListener("input", onInput);
+      return { done: true, value: undefined };
+    },
+    throw(error: unknown): IteratorResult<Promise<T>, void> {
+      element.removeEventListener("input", onInput);
+      throw error;
+    },
+    [Symbol.iterator]() {
+      return generator;
+    },
+  };
+  return generator as unknown as Generator<Promise<T>, void, unknown>;
+}

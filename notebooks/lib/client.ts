@@ -1,0 +1,118 @@
+/**
+ * The browser side of a notebook page: reads the URL, builds the controls, attaches observers to
+ * the pre-rendered placeholders, mirrors the controls back into the URL, and (in an embed)
+ * reports the page height to the parent. The Observable runtime does all the recomputation.
+ */
+import { Runtime, type Observer } from "@observablehq/runtime";
+import type { Notebook } from "./cells.ts";
+import { createControl } from "./controls.ts";
+import { renderFigure, renderFigureError } from "./figure.ts";
+import { parseParams, serializeParams, type ParamSchema, type ParamValues } from "./params.ts";
+import type { FigureValue } from "./chart.ts";
+import { embedSnippet } from "./embed.ts";
+
+export interface MountOptions {
+  /** Base URL of the site ("/" or "/sub/"), for embed snippets. */
+  base: string;
+  embed?: boolean;
+}
+
+declare global {
+  interface Window {
+    /** Set by the benchmark before the page loads: cell timings are pushed here. */
+    __explorablesBench?: { cellTimes: Array<{ name: string; ms: number; at: number }> };
+  }
+}
+
+export function mount<S extends ParamSchema>(notebook: Notebook<S>, options: MountOptions): Runtime {
+  const { values, notes } = parseParams(notebook.params, location.search);
+  showUrlNotes(notes);
+  const runtime = new Runtime({ document });
+  const bench = window.__explorablesBench;
+  const module = notebook.instantiate(runtime, {
+    values,
+    createControl,
+    observer: (name) => observerFor(notebook, name),
+    onCellTime: bench ? (name, ms) => bench.cellTimes.push({ name, ms, at: performance.now() }) : undefined,
+  });
+  const keys = Object.keys(notebook.params);
+  module.variable(true).define("url state", keys, (...current: unknown[]) => {
+    const state = Object.fromEntries(keys.map((k, i) => [k, current[i]])) as Partial<ParamValues<S>>;
+    const query = serializeParams(notebook.params, state);
+    history.replaceState(history.state, "", query ? `?${query}` : location.pathname);
+    return query;
+  });
+  wireEmbedButtons(notebook.id, options.base);
+  if (options.embed) reportHeight();
+  document.documentElement.dataset.notebook = "live";
+  return runtime;
+}
+
+function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string): Observer | undefined {
+  if (name.startsWith("viewof ")) {
+    const key = name.slice("viewof ".length);
+    const slot = document.querySelector<HTMLElement>(`[data-control="${CSS.escape(key)}"]`);
+    // Controls not placed on the page still exist (a cell may read them), just unattached.
+    return slot ? { fulfilled: (el) => slot.replaceChildren(el as Node) } : undefined;
+  }
+  const c = notebook.cellNamed(name);
+  if (!c) return undefined;
+  const slots = [...document.querySelectorAll<HTMLElement>(`[data-cell="${CSS.escape(name)}"]`)];
+  if (slots.length === 0) return undefined;
+  switch (c.kind) {
+    case "figure":
+      return {
+        fulfilled: (value) => slots.forEach((slot) => renderFigure(document, slot, value as FigureValue)),
+        rejected: (error) => slots.forEach((slot) => renderFigureError(document, slot, error)),
+      };
+    case "text":
+      return {
+        fulfilled: (value) => slots.forEach((slot) => (slot.textContent = String(value))),
+        rejected: (error) => slots.forEach((slot) => (slot.textContent = error instanceof Error ? error.message : String(error))),
+      };
+    case "element":
+      return {
+        fulfilled: (value) => slots.forEach((slot) => slot.replaceChildren(value as Node)),
+        rejected: (error) => slots.forEach((slot) => renderFigureError(document, slot, error)),
+      };
+    default:
+      return undefined;
+  }
+}
+
+function showUrlNotes(notes: string[]): void {
+  const box = document.querySelector<HTMLElement>("[data-url-notes]");
+  if (!box || notes.length === 0) return;
+  box.hidden = false;
+  box.textContent = `Some values in the link were not usable: ${notes.join(" ")}`;
+}
+
+function wireEmbedButtons(notebookId: string, base: string): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-embed-button]")) {
+    const cell = button.dataset.embedButton!;
+    const status = button.parentElement?.querySelector<HTMLElement>("[data-embed-status]");
+    button.disabled = false;
+    button.addEventListener("click", async () => {
+      const snippet = embedSnippet({ origin: location.origin, base, notebook: notebookId, cell, query: location.search.slice(1), title: button.dataset.title ?? cell });
+      try {
+        await navigator.clipboard.writeText(snippet);
+        if (status) status.textContent = "Embed code copied.";
+      } catch {
+        // Clipboard access can be refused (permissions, insecure context): show the code instead.
+        const area = button.parentElement?.querySelector<HTMLTextAreaElement>("textarea");
+        if (area) {
+          area.hidden = false;
+          area.value = snippet;
+          area.select();
+        }
+        if (status) status.textContent = "Copy the embed code from the box.";
+      }
+    });
+  }
+}
+
+function reportHeight(): void {
+  const send = () => parent.postMessage({ type: "vsphere-explorables:height", height: Math.ceil(document.documentElement.scrollHeight) }, "*");
+  new ResizeObserver(send).observe(document.body);
+  send();
+}

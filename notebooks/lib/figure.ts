@@ -1,0 +1,110 @@
+/**
+ * Puts a figure cell's value on the page. The container's structure is stable (caption, chart,
+ * live summary, data table, "what this leaves out", embed button) and only its contents change,
+ * so screen readers hear the summary update and keyboard focus is not lost. Works with any DOM
+ * (the browser's or happy-dom's at build time) and never parses HTML: user-derived text only
+ * ever goes through textContent.
+ */
+import { formatNumber, isRefusal, type DataTable, type FigureValue } from "./chart.ts";
+import { ModelInputError } from "../../src/shared/errors.ts";
+
+export interface FigureParts {
+  root: HTMLElement;
+  caption: HTMLElement;
+  chart: HTMLElement;
+  summary: HTMLElement;
+  message: HTMLElement;
+  table: HTMLTableElement;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Builds the skeleton inside `root` (a <figure>), or finds it when the page was pre-rendered. */
+export function figureParts(doc: Document, root: HTMLElement): FigureParts {
+  const existing = root.querySelector<HTMLElement>(":scope > .figure-chart");
+  if (!existing) {
+    root.replaceChildren();
+    const caption = el(doc, "figcaption", "figure-title");
+    const chart = el(doc, "div", "figure-chart");
+    const message = el(doc, "p", "figure-message");
+    message.setAttribute("role", "alert");
+    message.hidden = true;
+    const summary = el(doc, "p", "figure-summary");
+    summary.setAttribute("aria-live", "polite");
+    const details = el(doc, "details", "figure-data");
+    details.append(el(doc, "summary", undefined, "Data table"), el(doc, "table"));
+    root.append(caption, chart, message, summary, details);
+  }
+  return {
+    root,
+    caption: root.querySelector<HTMLElement>(":scope > .figure-title")!,
+    chart: root.querySelector<HTMLElement>(":scope > .figure-chart")!,
+    summary: root.querySelector<HTMLElement>(":scope > .figure-summary")!,
+    message: root.querySelector<HTMLElement>(":scope > .figure-message")!,
+    table: root.querySelector<HTMLTableElement>(":scope > .figure-data table")!,
+  };
+}
+
+export function renderFigure(doc: Document, root: HTMLElement, value: FigureValue): void {
+  const parts = figureParts(doc, root);
+  parts.caption.textContent = value.title;
+  if (isRefusal(value)) {
+    showMessage(parts, value.refusal);
+    return;
+  }
+  parts.message.hidden = true;
+  parts.chart.hidden = false;
+  parts.chart.replaceChildren(value.svg);
+  parts.summary.textContent = value.summary;
+  fillTable(doc, parts.table, value.table);
+  root.dataset.state = "ready";
+}
+
+/** A sentence instead of a chart: bad input, an unsupported setting, a model refusal. */
+export function renderFigureError(doc: Document, root: HTMLElement, error: unknown): void {
+  const parts = figureParts(doc, root);
+  showMessage(parts, explainError(error));
+}
+
+function showMessage(parts: FigureParts, sentence: string): void {
+  parts.chart.hidden = true;
+  parts.chart.replaceChildren();
+  parts.message.hidden = false;
+  parts.message.textContent = sentence;
+  parts.summary.textContent = sentence;
+  parts.table.replaceChildren();
+  parts.root.dataset.state = "message";
+}
+
+export function explainError(error: unknown): string {
+  if (error instanceof ModelInputError) {
+    return `These settings are outside what the model covers: ${error.field} must be ${error.allowed} (it was ${String(error.value)}).`;
+  }
+  // The runtime re-throws an upstream cell's failure as a RuntimeError carrying its message.
+  if (error instanceof Error && error.name === "RuntimeError") return `This figure cannot be computed: ${error.message}.`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function fillTable(doc: Document, table: HTMLTableElement, data: DataTable): void {
+  const caption = el(doc, "caption", undefined, data.caption);
+  const head = el(doc, "thead");
+  const headRow = el(doc, "tr");
+  for (const column of data.columns) {
+    const th = el(doc, "th", undefined, column);
+    th.setAttribute("scope", "col");
+    headRow.append(th);
+  }
+  head.append(headRow);
+  const body = el(doc, "tbody");
+  for (const row of data.rows) {
+    const tr = el(doc, "tr");
+    for (const cell of row) tr.append(el(doc, "td", typeof cell === "number" ? "num" : undefined, typeof cell === "number" ? formatNumber(cell) : cell));
+    body.append(tr);
+  }
+  table.replaceChildren(caption, head, body);
+}

@@ -1,0 +1,126 @@
+/**
+ * The controls of a notebook, declared once as data. The same declaration builds the
+ * @observablehq/inputs element, validates and clamps values read from the URL, writes the URL
+ * back, and gives build-time rendering its default values. Reading the URL never throws: junk is
+ * ignored (the default stays) and out-of-range numbers are clamped, with a note saying so.
+ */
+
+interface ParamBase<T> {
+  label: string;
+  /** Unit shown after the label, e.g. "ms" or "IOPS". */
+  unit?: string;
+  value: T;
+  /** One sentence under the control, for readers and screen readers. */
+  help?: string;
+}
+
+export interface NumberParam extends ParamBase<number> {
+  kind: "number";
+  min: number;
+  max: number;
+  step: number;
+}
+
+export interface SelectParam extends ParamBase<string> {
+  kind: "select";
+  options: ReadonlyArray<{ value: string; label: string }>;
+}
+
+export interface ToggleParam extends ParamBase<boolean> {
+  kind: "toggle";
+}
+
+export type Param = NumberParam | SelectParam | ToggleParam;
+export type ParamSchema = Record<string, Param>;
+export type ParamValues<S extends ParamSchema> = { [K in keyof S]: S[K]["value"] };
+
+export function number(spec: Omit<NumberParam, "kind">): NumberParam {
+  return { kind: "number", ...spec };
+}
+export function select(spec: Omit<SelectParam, "kind">): SelectParam {
+  return { kind: "select", ...spec };
+}
+export function toggle(spec: Omit<ToggleParam, "kind">): ToggleParam {
+  return { kind: "toggle", ...spec };
+}
+
+export function labelWithUnit(param: Param): string {
+  return param.unit ? `${param.label} (${param.unit})` : param.label;
+}
+
+export function defaults<S extends ParamSchema>(schema: S): ParamValues<S> {
+  const values: Record<string, unknown> = {};
+  for (const [key, param] of Object.entries(schema)) values[key] = param.value;
+  return values as ParamValues<S>;
+}
+
+/** Snap to the step grid (counted from min) and clamp to [min, max]. */
+export function clampToParam(param: NumberParam, value: number): number {
+  const snapped = param.min + Math.round((value - param.min) / param.step) * param.step;
+  const clamped = Math.min(param.max, Math.max(param.min, snapped));
+  // Remove binary noise such as 0.30000000000000004 from the step arithmetic.
+  return Number(clamped.toPrecision(12));
+}
+
+export interface ParsedParams<S extends ParamSchema> {
+  values: ParamValues<S>;
+  /** Plain sentences about values that were ignored or clamped. */
+  notes: string[];
+}
+
+const MAX_URL_VALUE_LENGTH = 64;
+
+export function parseParams<S extends ParamSchema>(schema: S, query: URLSearchParams | string): ParsedParams<S> {
+  const search = typeof query === "string" ? new URLSearchParams(query) : query;
+  const values = defaults(schema) as Record<string, unknown>;
+  const notes: string[] = [];
+  for (const [key, param] of Object.entries(schema)) {
+    const raw = search.get(key);
+    if (raw === null) continue;
+    if (raw.length > MAX_URL_VALUE_LENGTH) {
+      notes.push(`Ignored an over-long value for “${param.label}”.`);
+      continue;
+    }
+    const parsed = parseOne(param, raw);
+    if (parsed === undefined) {
+      notes.push(`Ignored “${raw}” for “${param.label}”; kept ${formatParamValue(param, param.value)}.`);
+      continue;
+    }
+    if (param.kind === "number" && parsed !== Number(raw)) {
+      notes.push(`“${param.label}” ${raw} is outside ${param.min}–${param.max} or off its step; used ${parsed}.`);
+    }
+    values[key] = parsed;
+  }
+  return { values: values as ParamValues<S>, notes };
+}
+
+function parseOne(param: Param, raw: string): number | string | boolean | undefined {
+  switch (param.kind) {
+    case "number": {
+      if (!/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw.trim())) return undefined;
+      const n = Number(raw);
+      return Number.isFinite(n) ? clampToParam(param, n) : undefined;
+    }
+    case "select":
+      return param.options.some((o) => o.value === raw) ? raw : undefined;
+    case "toggle":
+      return raw === "1" || raw === "true" ? true : raw === "0" || raw === "false" ? false : undefined;
+  }
+}
+
+/** Only values that differ from the default go into the URL, so shared links stay short. */
+export function serializeParams<S extends ParamSchema>(schema: S, values: Partial<ParamValues<S>>): string {
+  const search = new URLSearchParams();
+  for (const [key, param] of Object.entries(schema)) {
+    const value = (values as Record<string, unknown>)[key];
+    if (value === undefined || value === param.value) continue;
+    search.set(key, typeof value === "boolean" ? (value ? "1" : "0") : String(value));
+  }
+  return search.toString();
+}
+
+export function formatParamValue(param: Param, value: unknown): string {
+  if (param.kind === "toggle") return value ? "on" : "off";
+  if (param.kind === "select") return param.options.find((o) => o.value === value)?.label ?? String(value);
+  return param.unit ? `${value} ${param.unit}` : String(value);
+}
