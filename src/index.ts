@@ -1,0 +1,1 @@
+export * as evc from "./evc/index.ts";
