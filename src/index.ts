@@ -1,1 +1,3 @@
+export * as sioc from "./sioc/index.ts";
 export * as evc from "./evc/index.ts";
+export { ModelInputError } from "./shared/index.ts";

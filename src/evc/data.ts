@@ -247,12 +247,13 @@ export function loadEvcData(baselinesDoc: unknown, cpusDoc: unknown): EvcData {
     maxLength: 200,
   });
   const byId = new Map<string, Baseline>();
-  for (const baseline of baselines) {
-    if (byId.has(baseline.id)) throw new ModelInputError(`baselines.json baseline ${JSON.stringify(baseline.id)}.id`, baseline.id, "a unique id");
+  const where = (i: number) => `baselines.json baselines[${i}] (id ${JSON.stringify(baselines[i].id)})`;
+  baselines.forEach((baseline, i) => {
+    if (byId.has(baseline.id)) throw new ModelInputError(`${where(i)}.id`, baseline.id, "a unique id");
     byId.set(baseline.id, baseline);
-  }
-  for (const baseline of baselines) {
-    const at = `baselines.json baseline ${JSON.stringify(baseline.id)}`;
+  });
+  for (const [i, baseline] of baselines.entries()) {
+    const at = where(i);
     const sameVendor = baselines.filter((x) => x.vendor === baseline.vendor);
     if (baseline.parent !== null) checkOneOf(`${at}.parent`, baseline.parent, sameVendor.filter((x) => x.id !== baseline.id).map((x) => x.id));
     if ((baseline.parent === null) !== (baseline.isSupersetOfParent === null)) {
@@ -277,8 +278,8 @@ export function loadEvcData(baselinesDoc: unknown, cpusDoc: unknown): EvcData {
     maxLength: 10_000,
   });
   const cpuIds = new Set<string>();
-  for (const cpu of cpus) {
-    if (cpuIds.has(cpu.id)) throw new ModelInputError(`cpus.json cpu ${JSON.stringify(cpu.model)}.model`, cpu.model, "a model name unique after slugging");
+  for (const [i, cpu] of cpus.entries()) {
+    if (cpuIds.has(cpu.id)) throw new ModelInputError(`cpus.json cpus[${i}] (model ${JSON.stringify(cpu.model)}).model`, cpu.model, "a model name unique after slugging");
     cpuIds.add(cpu.id);
   }
   const legend = (field: string, v: unknown) => (v === undefined ? {} : stringRecord(field, v));
