@@ -1,0 +1,94 @@
+/**
+ * The storage array as a closed queueing system: N outstanding I/Os see latency L0 + 1000·N/C and
+ * complete at X = 1000·N/latency IOPS (Little's law), which approaches but never reaches C.
+ * Also the vSphere 5.1+ automatic congestion threshold: the latency at which the datastore delivers
+ * a given percentage (default 90 %) of its peak throughput.
+ * Sources: curve is spec §3.4 [A]; automatic mode from the vSphere API enum StorageIORMThresholdMode
+ * and IORMConfigInfo.congestionThresholdPercentOfPeakThroughput (50–100 %, default 90).
+ * Simplifications: one service centre, no read/write or I/O-size mix; the real I/O injector that
+ * measures the peak is replaced by this analytic curve.
+ */
+import { checkNumber, checkRecord } from "../shared/index.ts";
+
+export interface ArrayParams {
+  /** Saturation throughput C, IOPS. */
+  maxIops: number;
+  /** Service latency with no queueing L0, ms. */
+  baseLatencyMs: number;
+}
+
+/** Unchecked kernel for the simulation loop; callers validate first. */
+export function latencyMsUnchecked(maxIops: number, baseLatencyMs: number, outstandingIos: number): number {
+  return baseLatencyMs + (1000 * outstandingIos) / maxIops;
+}
+
+function checkArrayParams(value: unknown): ArrayParams {
+  const params = checkRecord("array", value);
+  return {
+    maxIops: checkNumber("maxIops", params.maxIops, { min: 1, max: 10_000_000 }),
+    baseLatencyMs: checkNumber("baseLatencyMs", params.baseLatencyMs, { min: 0.01, max: 100 }),
+  };
+}
+
+function checkOutstanding(value: unknown): number {
+  return checkNumber("outstandingIos", value, { min: 0, max: 10_000_000 });
+}
+
+/** Device latency (ms) with `outstandingIos` I/Os queued at the array. */
+export function arrayLatencyMs(array: ArrayParams, outstandingIos: number): number {
+  const { maxIops, baseLatencyMs } = checkArrayParams(array);
+  return latencyMsUnchecked(maxIops, baseLatencyMs, checkOutstanding(outstandingIos));
+}
+
+/** Array throughput (IOPS) with `outstandingIos` I/Os queued: 1000·N / latency, always < C. */
+export function arrayIops(array: ArrayParams, outstandingIos: number): number {
+  const { maxIops, baseLatencyMs } = checkArrayParams(array);
+  const n = checkOutstanding(outstandingIos);
+  return (1000 * n) / latencyMsUnchecked(maxIops, baseLatencyMs, n);
+}
+
+export interface AutomaticThresholdInput extends ArrayParams {
+  /** Σ wMax over the hosts: the most I/Os the hosts can keep queued, which defines the peak. */
+  totalSlots: number;
+  /** Percentage of peak throughput, 50..100, default 90. */
+  peakPercent?: number;
+}
+
+export interface AutomaticThresholdPoint {
+  thresholdMs: number;
+  /** Outstanding I/Os N* at which the array delivers `iops`. */
+  outstandingIos: number;
+  iops: number;
+  peakIops: number;
+}
+
+/**
+ * The operating point of the automatic threshold. With X(N) = C·N/(N + K), K = L0·C/1000, solving
+ * X(N*) = p·X_peak gives N* = p·X_peak·K/(C − p·X_peak) and latency L0·C/(C − p·X_peak).
+ */
+export function automaticThresholdPoint(input: AutomaticThresholdInput): AutomaticThresholdPoint {
+  const record = checkRecord("input", input);
+  const { maxIops, baseLatencyMs } = checkArrayParams(record);
+  const totalSlots = checkNumber("totalSlots", record.totalSlots, { min: 1, max: 10_000_000 });
+  const peakPercent =
+    record.peakPercent === undefined ? 90 : checkNumber("peakPercent", record.peakPercent, { min: 50, max: 100 });
+  const peakIops = (1000 * totalSlots) / latencyMsUnchecked(maxIops, baseLatencyMs, totalSlots);
+  const targetIops = (peakPercent / 100) * peakIops;
+  const k = (baseLatencyMs * maxIops) / 1000;
+  // C − p·X_peak > 0 because X_peak < C; at p = 100 % this lands exactly on totalSlots.
+  const outstandingIos = peakPercent === 100 ? totalSlots : (targetIops * k) / (maxIops - targetIops);
+  return {
+    thresholdMs: latencyMsUnchecked(maxIops, baseLatencyMs, outstandingIos),
+    outstandingIos,
+    iops: targetIops,
+    peakIops,
+  };
+}
+
+/**
+ * The congestion threshold (ms) that vSphere 5.1+ picks in automatic mode. Not clamped to the
+ * 5–100 ms range of the manual setting: a fast array can yield less than 5 ms.
+ */
+export function automaticThreshold(input: AutomaticThresholdInput): number {
+  return automaticThresholdPoint(input).thresholdMs;
+}
