@@ -12,7 +12,7 @@ export function createControl(key: string, param: Param, value: unknown): HTMLEl
     case "select":
       control = Inputs.select(param.options, {
         label,
-        value: param.options.find((o) => o.value === value),
+        value,
         format: (o) => o.label,
         valueof: (o) => o.value,
       });

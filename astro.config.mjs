@@ -1,0 +1,60 @@
+// @ts-check
+import { defineConfig } from "astro/config";
+import mdx from "@astrojs/mdx";
+import remarkMath from "remark-math";
+import rehypeKatex from "rehype-katex";
+import { unified } from "@astrojs/markdown-remark";
+import { createHash } from "node:crypto";
+
+// htl (inside @observablehq/inputs) briefly writes placeholder event-handler attributes
+// "::0" … "::31" while it builds an element, then replaces them with real listeners. Allowing
+// exactly those strings as attribute hashes keeps script-src strict (see DESIGN.md, toolchain facts).
+const htlPlaceholderHashes = Array.from({ length: 32 }, (_, i) => ({
+  hash: /** @type {`sha256-${string}`} */ (`sha256-${createHash("sha256").update(`::${i}`).digest("base64")}`),
+  kind: /** @type {const} */ ("attribute"),
+}));
+
+// Serve from any path: BASE_PATH=/explorables/ npm run build
+const base = process.env.BASE_PATH ?? "/";
+
+export default defineConfig({
+  srcDir: "./site",
+  publicDir: "./site/public",
+  outDir: "./dist",
+  base,
+  trailingSlash: "always",
+  output: "static",
+  build: { format: "directory" },
+  integrations: [mdx()],
+  markdown: {
+    // Equations are rendered to HTML at build time (KaTeX), so they read without JavaScript.
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    // Shiki writes inline styles that a strict style-src refuses; code samples stay plain.
+    syntaxHighlight: false,
+  },
+  security: {
+    csp: {
+      algorithm: "SHA-256",
+      directives: [
+        "default-src 'none'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'self'",
+        "form-action 'none'",
+        "manifest-src 'self'",
+        "frame-src 'self'",
+      ],
+      scriptDirective: {
+        resources: [{ resource: "'unsafe-hashes'", kind: "attribute" }],
+        hashes: htlPlaceholderHashes,
+      },
+      styleDirective: {
+        resources: [{ resource: "'unsafe-inline'", kind: "attribute" }],
+      },
+    },
+  },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+  },
+});

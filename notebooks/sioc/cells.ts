@@ -1,0 +1,184 @@
+/**
+ * Storage I/O Control notebook: controls, the model call and its four figures. Every number
+ * shown comes from src/sioc; this file only chooses what to ask the model and how to draw it.
+ */
+import { sioc } from "../../src/index.ts";
+import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
+import { number, select, toggle } from "../lib/params.ts";
+import { barChart, formatNumber, lineChart, slotChart, type Refusal } from "../lib/chart.ts";
+
+const SHARE_LEVELS = [
+  { value: "low", label: "Low (500)" },
+  { value: "normal", label: "Normal (1000)" },
+  { value: "high", label: "High (2000)" },
+  { value: "custom", label: "Custom" },
+] as const;
+const SHARE_VALUES: Record<string, number> = { low: 500, normal: 1000, high: 2000 };
+
+export const params = {
+  version: select({ label: "vSphere version", value: "4.1", options: [
+    { value: "4.1", label: "4.1" }, { value: "5.0", label: "5.0" }, { value: "5.1+", label: "5.1 or later" },
+  ] }),
+  storage: select({ label: "Datastore", value: "fc", options: [
+    { value: "fc", label: "VMFS on Fibre Channel" }, { value: "iscsi", label: "VMFS on iSCSI" },
+    { value: "nfs", label: "NFS" }, { value: "rdm", label: "Raw device mapping (RDM)" },
+    { value: "multi-extent", label: "VMFS spanning several extents" },
+  ] }),
+  enabled: toggle({ label: "Storage I/O Control on", value: true }),
+  hosts: number({ label: "ESX hosts on the datastore", min: 1, max: 16, step: 1, value: 2, unit: "hosts" }),
+  vmsA: number({ label: "Busy VMs on host A", min: 1, max: 64, step: 1, value: 2, unit: "VMs" }),
+  vmsOther: number({ label: "Busy VMs on each other host", min: 1, max: 64, step: 1, value: 1, unit: "VMs" }),
+  sharesA: select({ label: "Disk shares of host A's VMs", value: "normal", options: SHARE_LEVELS }),
+  sharesOther: select({ label: "Disk shares of the other VMs", value: "normal", options: SHARE_LEVELS }),
+  customShares: number({ label: "Custom shares", min: 100, max: 10000, step: 100, value: 1500, help: "Used wherever Custom is chosen above." }),
+  demandOio: number({ label: "Outstanding I/Os each VM keeps", min: 1, max: 128, step: 1, value: 32, unit: "I/Os" }),
+  thresholdMs: number({ label: "Congestion threshold", min: 5, max: 100, step: 1, value: 30, unit: "ms", help: "Default 30 ms; VMware advises 10–15 ms for SSD." }),
+  deviceQueueDepth: number({ label: "Host device queue depth (DQLEN)", min: 8, max: 128, step: 8, value: 24, unit: "slots" }),
+  maxIops: number({ label: "Array capability", min: 200, max: 20000, step: 100, value: 1200, unit: "IOPS" }),
+  baseLatencyMs: number({ label: "Array latency with no queueing", min: 0.5, max: 20, step: 0.5, value: 2, unit: "ms" }),
+};
+
+type HostLetter = string;
+const hostName = (i: number): HostLetter => `Host ${String.fromCharCode(65 + i)}`;
+
+function sharesOf(level: string, custom: number): number {
+  return level === "custom" ? custom : SHARE_VALUES[level];
+}
+
+export const notebook = defineNotebook({
+  id: "sioc",
+  params,
+  cells: [
+    cell("support", ["version", "storage"], (version, storage) => sioc.supportCheck({ version, storage })),
+    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "thresholdMs", "deviceQueueDepth", "maxIops", "baseLatencyMs", "enabled"],
+      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, thresholdMs, deviceQueueDepth, maxIops, baseLatencyMs, enabled) => ({
+        hosts: Array.from({ length: hosts }, (_, h) => ({
+          name: hostName(h),
+          vms: Array.from({ length: h === 0 ? vmsA : vmsOther }, (_, v) => ({
+            name: `${hostName(h).slice(5)}${v + 1}`,
+            shares: sharesOf(h === 0 ? sharesA : sharesOther, customShares),
+            demandOio,
+          })),
+        })),
+        maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs, enabled, steps: 300,
+      })),
+    cell("outcome", ["support", "config"], (support, config): { refusal: string } | ReturnType<typeof sioc.compare> => {
+      if (!support.supported) return { refusal: support.reason };
+      return sioc.compare(config);
+    }),
+    text("supportSentence", ["support", "version", "storage"], (support) =>
+      support.supported ? `Supported: ${support.reason}` : `Not supported: ${support.reason}`),
+    text("headline", ["outcome", "enabled"], (outcome, enabled) => {
+      if ("refusal" in outcome) return outcome.refusal;
+      const on = outcome.on.steady;
+      const off = outcome.off.steady;
+      const windows = on.hosts.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 2)}`).join(", ");
+      const offWindows = off.hosts.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 2)}`).join(", ");
+      return enabled
+        ? `Without SIOC the hosts fill ${offWindows} queue slots; with SIOC the windows settle at ${windows} slots and the datastore latency at ${formatNumber(on.latencyMs)} ms.`
+        : `SIOC is off: the hosts fill ${offWindows} queue slots and the datastore latency sits at ${formatNumber(off.latencyMs)} ms.`;
+    }),
+    figure("queueFigure", ["outcome", "document", "deviceQueueDepth"], (outcome, doc: Document, dqlen: number) => {
+      const title = "Device queue slots per host: SIOC off and on";
+      if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
+      const panel = (label: string, result: typeof outcome.on) => ({
+        title: label,
+        rows: result.steady.hosts.map((h: { windowSlots: number }, i: number) => ({ name: hostName(i), used: h.windowSlots, capacity: dqlen, colour: i })),
+      });
+      const off = outcome.off.steady.hosts;
+      const on = outcome.on.steady.hosts;
+      return slotChart(doc, {
+        title,
+        panels: [panel("SIOC off: each host fills its own queue", outcome.off), panel("SIOC on: queues throttled by shares", outcome.on)],
+        summary: `SIOC off: ${off.map((h: { windowSlots: number }, i: number) => `${hostName(i)} uses ${formatNumber(h.windowSlots, 2)}`).join(", ")} of ${dqlen} slots. ` +
+          `SIOC on: ${on.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 2)}`).join(", ")}.`,
+        table: {
+          caption: "Steady window per host (outstanding I/Os the host may issue)",
+          columns: ["Host", "SIOC off (slots)", "SIOC on (slots)", "Share of all shares"],
+          rows: on.map((h: { windowSlots: number; shareOfShares: number }, i: number) => [hostName(i), off[i].windowSlots, h.windowSlots, `${formatNumber(h.shareOfShares * 100)} %`]),
+        },
+      });
+    }),
+    figure("windowFigure", ["outcome", "document", "deviceQueueDepth"], (outcome, doc: Document, dqlen: number) => {
+      const title = "Host queue window over time with SIOC (PARDA control)";
+      if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
+      const r = outcome.on;
+      const shown = r.hosts.slice(0, 8);
+      const last = r.timeS.length - 1;
+      return lineChart(doc, {
+        title,
+        x: { label: "Time (s)" },
+        y: { label: "Window (queue slots)", domain: [0, dqlen * 1.08] },
+        series: shown.map((h: { windowSlots: ArrayLike<number> }, i: number) => ({ name: hostName(i), x: r.timeS, y: h.windowSlots, colour: i })),
+        rules: [{ y: dqlen, label: `DQLEN ${dqlen}` }],
+        summary: `Starting from the full queue of ${dqlen}, the windows converge to ${shown.map((h: { windowSlots: ArrayLike<number> }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots[last], 2)}`).join(", ")} slots` +
+          (r.hosts.length > shown.length ? ` (first ${shown.length} of ${r.hosts.length} hosts drawn).` : "."),
+        table: {
+          caption: "Window per host every 10 s",
+          columns: ["Time (s)", ...r.hosts.map((_: unknown, i: number) => hostName(i))],
+          rows: everyNth(r.timeS.length, 10).map((t) => [r.timeS[t], ...r.hosts.map((h: { windowSlots: ArrayLike<number> }) => h.windowSlots[t])]),
+        },
+      });
+    }),
+    figure("latencyFigure", ["outcome", "document", "thresholdMs"], (outcome, doc: Document, thresholdMs: number) => {
+      const title = "Datastore latency over time: SIOC off and on";
+      if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
+      const { on, off } = outcome;
+      return lineChart(doc, {
+        title,
+        x: { label: "Time (s)" },
+        y: { label: "Device latency (ms)" },
+        series: [
+          { name: "SIOC off", x: off.timeS, y: off.latencyMs, colour: 2, dashed: true },
+          { name: "SIOC on", x: on.timeS, y: on.latencyMs, colour: 0 },
+        ],
+        rules: [{ y: thresholdMs, label: `threshold ${thresholdMs} ms` }],
+        summary: `Latency settles at ${formatNumber(on.steady.latencyMs)} ms with SIOC against ${formatNumber(off.steady.latencyMs)} ms without, for a ${thresholdMs} ms threshold; ` +
+          `total throughput ${formatNumber(on.steady.totalIops)} IOPS with SIOC and ${formatNumber(off.steady.totalIops)} IOPS without.`,
+        table: {
+          caption: "Datastore latency every 10 s",
+          columns: ["Time (s)", "SIOC off (ms)", "SIOC on (ms)"],
+          rows: everyNth(on.timeS.length, 10).map((t) => [on.timeS[t], off.latencyMs[t], on.latencyMs[t]]),
+        },
+      });
+    }),
+    figure("vmFigure", ["outcome", "document"], (outcome, doc: Document) => {
+      const title = "Throughput per VM against its share entitlement";
+      if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
+      const { on, off } = outcome;
+      const tooMany = on.vms.length > 40;
+      type VmRow = { name: string; host: number; iops: number; entitlementIops: number; shares: number };
+      const group = (vms: VmRow[], pick: (v: VmRow) => number) => tooMany
+        ? on.hosts.map((_: unknown, h: number) => vms.filter((v) => v.host === h).reduce((s, v) => s + pick(v), 0))
+        : vms.map(pick);
+      const categories: string[] = tooMany ? on.hosts.map((_: unknown, h: number) => hostName(h)) : on.vms.map((v: VmRow) => v.name);
+      const offIops = group(off.vms, (v) => v.iops);
+      const onIops = group(on.vms, (v) => v.iops);
+      const entitled = group(on.vms, (v) => v.entitlementIops);
+      const worst = on.vms.reduce((w: VmRow, v: VmRow) => (v.iops / v.entitlementIops < w.iops / w.entitlementIops ? v : w), on.vms[0]);
+      const worstOff = off.vms[on.vms.indexOf(worst)];
+      return barChart(doc, {
+        title,
+        categories,
+        groups: [{ name: "SIOC off", colour: 2 }, { name: "SIOC on", colour: 0 }],
+        values: [offIops, onIops],
+        markers: { name: "share entitlement", values: entitled },
+        x: { label: tooMany ? "Host (VMs summed: too many to draw one by one)" : "VM (host letter and number)" },
+        y: { label: "Throughput (IOPS)" },
+        summary: `The VM furthest below its entitlement is ${worst.name}: ${formatNumber(worstOff.iops)} IOPS without SIOC and ${formatNumber(worst.iops)} IOPS with it, against an entitlement of ${formatNumber(worst.entitlementIops)} IOPS.`,
+        table: {
+          caption: "Steady throughput per VM",
+          columns: ["VM", "Host", "Shares", "SIOC off (IOPS)", "SIOC on (IOPS)", "Entitlement (IOPS)"],
+          rows: on.vms.map((v: VmRow, i: number) => [v.name, hostName(v.host), v.shares, off.vms[i].iops, v.iops, v.entitlementIops]),
+        },
+      });
+    }),
+  ],
+});
+
+function everyNth(length: number, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < length; i += n) out.push(i);
+  if (out.at(-1) !== length - 1) out.push(length - 1);
+  return out;
+}

@@ -1,0 +1,15 @@
+// Resizes vSphere explorables iframes on a host page to the height their content reports.
+// Paste once per page, after the iframes: <script src=".../embed.js" async></script>
+(function () {
+  "use strict";
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== "vsphere-explorables:height" || typeof data.height !== "number") return;
+    var frames = document.querySelectorAll("iframe[data-vsphere-explorable]");
+    for (var i = 0; i < frames.length; i++) {
+      if (frames[i].contentWindow === event.source) {
+        frames[i].style.height = Math.max(100, Math.min(5000, Math.round(data.height))) + "px";
+      }
+    }
+  });
+})();

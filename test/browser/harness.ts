@@ -1,0 +1,62 @@
+/**
+ * Shared by the browser tests and the benchmark: serve the built site on loopback with Astro's
+ * own preview server and drive Debian's Chromium through playwright-core (no browser download).
+ */
+import { existsSync } from "node:fs";
+import { preview } from "astro";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export interface Site {
+  origin: string;
+  base: string;
+  stop(): Promise<void>;
+}
+
+export async function serveSite(port = 4400 + Math.floor(Math.random() * 500)): Promise<Site> {
+  if (!existsSync("dist/index.html")) throw new Error("No built site in dist/: run `npm run build` first.");
+  const server = await preview({ root: process.cwd(), logLevel: "error", server: { host: "127.0.0.1", port } });
+  const base = process.env.BASE_PATH ?? "/";
+  return { origin: `http://127.0.0.1:${server.port}`, base, stop: () => server.stop() };
+}
+
+export function chromePath(): string {
+  const path = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(path)) throw new Error(`No Chromium at ${path}: install Debian's chromium or set CHROME_PATH.`);
+  return path;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromePath(),
+    // The machines have no network but loopback: keep Chromium from trying to reach Google.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions"],
+  });
+}
+
+export interface PageWatch {
+  errors: string[];
+  foreignRequests: string[];
+  requests: string[];
+}
+
+/** Records console errors, page errors (CSP violations arrive as console errors) and requests. */
+export function watchPage(page: Page, origin: string): PageWatch {
+  const watch: PageWatch = { errors: [], foreignRequests: [], requests: [] };
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") watch.errors.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => watch.errors.push(`pageerror: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    watch.requests.push(url);
+    if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) watch.foreignRequests.push(url);
+  });
+  return watch;
+}
+
+/** Resolves once the notebook's runtime has mounted (the client sets data-notebook="live"). */
+export async function waitForLive(page: Page): Promise<void> {
+  await page.waitForSelector("html[data-notebook=live]", { timeout: 30_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => (f as HTMLElement).dataset.state));
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser } from "playwright-core";
+import { launchBrowser, serveSite, waitForLive, watchPage, type Site } from "./harness.ts";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serveSite();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+const url = (path = "") => `${site.origin}${site.base}sioc/${path}`;
+
+describe("SIOC notebook in Chromium", () => {
+  test("loads with no console error, CSP violation or request to another origin", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    expect(watch.errors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  test("moving the hosts slider with the keyboard redraws the chart, its summary and the URL; reload restores it", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    const figure = page.locator("figure[data-cell=queueFigure]");
+    const summaryBefore = await figure.locator(".figure-summary").textContent();
+    const svgBefore = await figure.locator("svg").innerHTML();
+    const slider = page.locator("[data-control=hosts] input[type=range]");
+    await slider.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => page.evaluate(() => location.search)).toBe("?hosts=3");
+    await expect.poll(() => figure.locator(".figure-summary").textContent()).not.toBe(summaryBefore);
+    expect(await figure.locator(".figure-summary").textContent()).toContain("Host C");
+    expect(await figure.locator("svg").innerHTML()).not.toBe(svgBefore);
+    expect(await figure.locator(".figure-summary").getAttribute("aria-live")).toBe("polite");
+    await page.reload();
+    await waitForLive(page);
+    expect(await slider.inputValue()).toBe("3");
+    expect(await figure.locator(".figure-summary").textContent()).toContain("Host C");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("junk and out-of-range URL values are clamped or ignored, with a note", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url("?hosts=999&thresholdMs=abc&storage=%3Cscript%3E"));
+    await waitForLive(page);
+    expect(await page.locator("[data-control=hosts] input[type=range]").inputValue()).toBe("16");
+    expect(await page.locator("[data-control=thresholdMs] input[type=range]").inputValue()).toBe("30");
+    await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain("Hosts");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("an unsupported datastore gives a sentence instead of a chart", async () => {
+    const page = await browser.newPage();
+    await page.goto(url("?storage=nfs"));
+    await waitForLive(page);
+    const message = page.locator("figure[data-cell=queueFigure] .figure-message");
+    await expect.poll(() => message.textContent()).toMatch(/NFS/);
+    expect(await page.locator("figure[data-cell=queueFigure] svg").count()).toBe(0);
+    await page.close();
+  });
+
+  test("axe-core finds no accessibility violations", async () => {
+    const page = await browser.newPage();
+    await page.goto(url());
+    await waitForLive(page);
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run: (o?: unknown) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run();
+      return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  test("is readable with JavaScript disabled: prose, figures as SVG, summaries", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url());
+    expect(await page.locator("h1").textContent()).toBe("Storage I/O Control");
+    expect(await page.locator("figure[data-cell] svg").count()).toBe(4);
+    expect(await page.locator("figure[data-cell=queueFigure] .figure-summary").textContent()).toMatch(/SIOC on/);
+    expect(await page.locator(".katex").count()).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  test("the embed page renders one figure and reports its height to the parent", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(`${site.origin}${site.base}embed.js`);
+    await page.setContent(`<iframe data-vsphere-explorable src="${site.origin}${site.base}embed/sioc/latencyFigure/?thresholdMs=20" height="50"></iframe>`);
+    await page.addScriptTag({ url: `${site.origin}${site.base}embed.js` });
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.locator("figure[data-cell=latencyFigure] .figure-summary").textContent()).toContain("20 ms threshold");
+    await expect.poll(() => page.locator("iframe").evaluate((f) => f.getBoundingClientRect().height)).toBeGreaterThan(200);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the static SVG of a figure is a standalone image", async () => {
+    const response = await fetch(`${site.origin}${site.base}embed/sioc/queueFigure.svg`);
+    expect(response.headers.get("content-type")).toContain("image/svg+xml");
+    const svg = await response.text();
+    expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(svg).toContain("<style>");
+  });
+});
