@@ -1,0 +1,330 @@
+/**
+ * One call from a dropped VM folder to what the notebook shows: per disk the snapshot tree, the chain
+ * from base to current, sizes, the worst-case space a commit needs, and every finding, sorted.
+ * Source: spec section 7 (pipeline parse -> validate -> trees -> sizes -> commit space -> findings) and
+ * section 5 (sizes: a thick base is its capacity; a thin base's allocation comes only from a listing;
+ * data file sizes come from a listing, from dropped data files' sizes, or are entered by hand).
+ * Simplifications: all disks are taken to be on one datastore (the VM folder's); a delta whose size is
+ * unknown is assumed as large as its disk (the upper bound) and the estimate is flagged unreliable.
+ */
+import { checkNumber, checkOneOf, checkRecord, checkString } from "../shared/index.ts";
+import { finding, formatBytes, sortFindings, SOURCES, type Finding } from "./findings.ts";
+import { parseDescriptor, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
+import { parseVmx, type DiskMode } from "./vmx.ts";
+import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
+import { parseListing, type Listing } from "./listing.ts";
+import { checkDroppedFiles, classifyFiles, type DroppedFile } from "./folder.ts";
+import { buildChains, type ChainEnd, type TreeNode } from "./chain.ts";
+import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
+import { baseName } from "./text.ts";
+import { MAX_TEXT_CHARS } from "./validate.ts";
+
+export type CommitOrder = "oldest-first" | "newest-first";
+
+export interface AnalyzeOptions {
+  /** A pasted `ls -l` / datastore browser listing of the VM folder. */
+  listing?: string | null;
+  /** Free space on the datastore; overrides a `# free:` line of the listing. */
+  datastoreFreeBytes?: number | null;
+  /** Helper delta for writes during the commit; default 16 MiB. */
+  helperBytes?: number;
+  /** Which order the free-space check uses: "oldest-first" (ESX/ESXi 4.0 U2 and later, default) or "newest-first" (older). */
+  order?: CommitOrder;
+  /** Sizes entered by hand, by descriptor name: a delta's data size, or a thin base's allocation. */
+  sizes?: Record<string, number>;
+}
+
+export type SizeSource = "entered" | "listing" | "capacity" | "lun" | "assumed" | null;
+
+export interface ChainLink {
+  name: string;
+  kind: "base" | "delta";
+  cid: string | null;
+  parentCid: string | null;
+  createType: string | null;
+  format: DeltaFormat | null;
+  capacityBytes: number;
+  /** Delta: data file size. Base: allocated datastore bytes. Null when unknown. */
+  sizeBytes: number | null;
+  sizeSource: SizeSource;
+  /** CID link to the previous (base-ward) link: true, false, or null for the first link. */
+  linkOk: boolean | null;
+}
+
+export interface DiskAnalysis {
+  key: string;
+  fileName: string;
+  leaf: string;
+  mode: DiskMode;
+  independent: boolean;
+  inferred: boolean;
+  /** Base first, leaf last; only descriptors that were dropped. */
+  chain: ChainLink[];
+  end: ChainEnd;
+  gap: string | null;
+  baseType: BaseType | null;
+  capacityBytes: number;
+  tree: TreeNode | null;
+  detached: TreeNode[];
+  branchNodes: string[];
+  orphanNodes: string[];
+  sizes: {
+    /** Datastore bytes of the base (thick: capacity; thin: allocated; RDM: 0), or null when unknown. */
+    baseAllocatedBytes: number | null;
+    /** Sum of the chain's delta sizes, counting unknown ones as their assumed maximum. */
+    chainDeltaBytes: number;
+    /** Known sizes of the tree's deltas off the current chain (deleted, not merged, by Delete All). */
+    offChainBytes: number;
+  };
+  /** Null when the disk's current file was not dropped. */
+  commitSpace: CommitSpace | null;
+  /** False when the chain is broken or a size had to be assumed. */
+  reliable: boolean;
+  /** Why the estimate is unreliable, and the assumptions it made. */
+  notes: string[];
+}
+
+export interface Analysis {
+  vm: { displayName: string | null; vmx: string | null; vmsd: string | null; listing: string | null };
+  disks: DiskAnalysis[];
+  /** Trees of descriptors that belong to no disk. */
+  unattached: TreeNode[];
+  /** Snapshots from the .vmsd, sorted by uid (empty without a .vmsd). */
+  snapshots: VmsdSnapshot[];
+  currentSnapshotUid: number | null;
+  total: {
+    oldestFirstExtraBytes: number;
+    newestFirstExtraBytes: number;
+    footprintBytes: number;
+    reliable: boolean;
+  };
+  datastoreFreeBytes: number | null;
+  order: CommitOrder;
+  files: { read: string[]; notRead: { name: string; sizeBytes: number | null; reason: string }[] };
+  findings: Finding[];
+}
+
+function checkOptions(value: unknown): Required<Omit<AnalyzeOptions, "listing" | "datastoreFreeBytes">> & {
+  listing: string | null;
+  datastoreFreeBytes: number | null;
+} {
+  const rec = value === undefined ? {} : checkRecord("options", value);
+  const listing = rec.listing === undefined || rec.listing === null ? null : checkString("options.listing", rec.listing, { maxLength: MAX_TEXT_CHARS });
+  const datastoreFreeBytes =
+    rec.datastoreFreeBytes === undefined || rec.datastoreFreeBytes === null
+      ? null
+      : checkNumber("options.datastoreFreeBytes", rec.datastoreFreeBytes, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  const helperBytes = rec.helperBytes === undefined ? DELTA_GROWTH_STEP_BYTES : checkNumber("options.helperBytes", rec.helperBytes, { min: 0, max: 2 ** 50 });
+  const order = rec.order === undefined ? "oldest-first" : checkOneOf("options.order", rec.order, ["oldest-first", "newest-first"] as const);
+  const sizes: Record<string, number> = {};
+  if (rec.sizes !== undefined) {
+    const s = checkRecord("options.sizes", rec.sizes);
+    for (const k of Object.keys(s)) sizes[k] = checkNumber(`options.sizes.${k}`, s[k], { min: 0, max: Number.MAX_SAFE_INTEGER });
+  }
+  return { listing, datastoreFreeBytes, helperBytes, order, sizes };
+}
+
+const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "thin", "rdm-virtual": "rdm", "rdm-physical": "rdm" };
+
+/** Analyses a dropped VM folder. Throws ModelInputError only for arguments of the wrong type. */
+export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions): Analysis {
+  const list = checkDroppedFiles("files", files);
+  const opts = checkOptions(options);
+  const classified = classifyFiles(list);
+  const findings: Finding[] = [...classified.findings];
+
+  // listings: dropped listing files, then the pasted one (later lines win)
+  const listings: Listing[] = [];
+  for (const f of classified.listings) {
+    const r = parseListing(f);
+    listings.push(r.listing);
+    findings.push(...r.findings);
+  }
+  if (opts.listing !== null && opts.listing.trim() !== "") {
+    const r = parseListing({ name: "pasted listing", text: opts.listing });
+    listings.push(r.listing);
+    findings.push(...r.findings);
+  }
+  const apparent = new Map<string, number>();
+  const allocated = new Map<string, number>();
+  let listedFree: number | null = null;
+  for (const f of classified.dataFiles) if (f.sizeBytes !== null) apparent.set(f.name, f.sizeBytes);
+  for (const l of listings) {
+    for (const e of l.entries) apparent.set(e.name, e.sizeBytes);
+    for (const e of l.allocated) allocated.set(e.name, e.sizeBytes);
+    if (l.freeBytes !== null) listedFree = l.freeBytes;
+  }
+  const listedNames = new Set<string>([...apparent.keys(), ...allocated.keys()]);
+  const listingLabel = listings.length > 0 ? listings[listings.length - 1].file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
+
+  const vmxResult = classified.vmx.length > 0 ? parseVmx(classified.vmx[0]) : null;
+  const vmsdResult = classified.vmsd.length > 0 ? parseVmsd(classified.vmsd[0]) : null;
+  if (vmxResult) findings.push(...vmxResult.findings);
+  if (vmsdResult) findings.push(...vmsdResult.findings);
+  const descriptors: Descriptor[] = [];
+  for (const f of classified.descriptors) {
+    const r = parseDescriptor(f);
+    findings.push(...r.findings);
+    if (r.descriptor) descriptors.push(r.descriptor);
+  }
+  const byName = new Map(descriptors.map((d) => [d.file, d]));
+
+  // sizes by descriptor name
+  const sizeOf = new Map<string, { bytes: number; source: SizeSource }>();
+  const sumOf = (d: Descriptor, table: Map<string, number>): number | null => {
+    if (d.extents.length === 0) return null;
+    let total = 0;
+    for (const e of d.extents) {
+      if (e.file === null) continue;
+      const v = table.get(baseName(e.file));
+      if (v === undefined) return null;
+      total += v;
+    }
+    return total;
+  };
+  for (const d of descriptors) {
+    const entered = Object.prototype.hasOwnProperty.call(opts.sizes, d.file) ? opts.sizes[d.file] : undefined;
+    if (entered !== undefined) sizeOf.set(d.file, { bytes: entered, source: "entered" });
+    else if (d.kind === "delta") {
+      const v = sumOf(d, apparent);
+      if (v !== null) sizeOf.set(d.file, { bytes: v, source: "listing" });
+    } else if (d.baseType === "thick") sizeOf.set(d.file, { bytes: d.capacityBytes, source: "capacity" });
+    else if (d.baseType === "thin") {
+      const v = sumOf(d, allocated);
+      if (v !== null) sizeOf.set(d.file, { bytes: Math.min(v, d.capacityBytes || v), source: "listing" });
+    } else sizeOf.set(d.file, { bytes: 0, source: "lun" });
+  }
+  const sizeBytes = new Map<string, number>();
+  for (const [k, v] of sizeOf) sizeBytes.set(k, v.bytes);
+
+  const chains = buildChains({
+    descriptors,
+    vmx: vmxResult ? vmxResult.vmx : null,
+    vmsd: vmsdResult ? vmsdResult.vmsd : null,
+    sizes: sizeBytes,
+    listing: listingLabel !== null ? { file: listingLabel, names: listedNames } : null,
+  });
+  findings.push(...chains.findings);
+
+  const disks: DiskAnalysis[] = [];
+  let oldestTotal = 0;
+  let newestTotal = 0;
+  let footprintTotal = 0;
+  let allReliable = true;
+  for (const c of chains.disks) {
+    const notes: string[] = [...c.chainErrors];
+    const links: ChainLink[] = c.chain.map((name, i) => {
+      const d = byName.get(name)!;
+      const s = sizeOf.get(name);
+      const prev = i > 0 ? byName.get(c.chain[i - 1])! : null;
+      return {
+        name,
+        kind: d.kind,
+        cid: d.cid,
+        parentCid: d.parentCid,
+        createType: d.createType,
+        format: d.deltaFormat,
+        capacityBytes: d.capacityBytes,
+        sizeBytes: s ? s.bytes : null,
+        sizeSource: s ? s.source : null,
+        linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
+      };
+    });
+    let estimate: CommitSpace | null = null;
+    let chainDeltaBytes = 0;
+    let baseAllocated: number | null = null;
+    if (links.length > 0) {
+      const capacity = c.capacityBytes;
+      const deltas: number[] = [];
+      let assumed = 0;
+      for (const l of links) {
+        if (l.kind !== "delta") continue;
+        if (l.sizeBytes === null) {
+          assumed++;
+          l.sizeSource = "assumed";
+          deltas.push(capacity);
+        } else deltas.push(l.sizeBytes);
+      }
+      for (const x of deltas) chainDeltaBytes += x;
+      if (assumed > 0) notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
+      let type: CommitBaseType;
+      if (c.end === "base" && c.baseType !== null) {
+        type = COMMIT_TYPE[c.baseType];
+        const baseSize = sizeOf.get(c.chain[0]);
+        baseAllocated = baseSize ? baseSize.bytes : null;
+        if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
+      } else {
+        type = "thin";
+        notes.push("the chain does not reach its base, so the base is treated as an empty thin disk (the worst case)");
+      }
+      estimate = commitSpace({ capacityBytes: capacity, baseType: type, baseAllocatedBytes: type === "thin" ? baseAllocated : null, deltaBytes: deltas, helperBytes: opts.helperBytes });
+      oldestTotal += estimate.oldestFirst.extraBytes;
+      newestTotal += estimate.newestFirst.extraBytes;
+      footprintTotal += estimate.footprintBytes;
+    } else {
+      notes.push(`${c.leaf} was not dropped`);
+    }
+    let offChain = 0;
+    for (const n of [...c.branchNodes, ...c.orphanNodes]) offChain += sizeBytes.get(n) ?? 0;
+    const reliable = notes.length === 0;
+    if (!reliable) allReliable = false;
+    disks.push({
+      key: c.key,
+      fileName: c.fileName,
+      leaf: c.leaf,
+      mode: c.mode,
+      independent: c.independent,
+      inferred: c.inferred,
+      chain: links,
+      end: c.end,
+      gap: c.gap,
+      baseType: c.baseType,
+      capacityBytes: c.capacityBytes,
+      tree: c.tree,
+      detached: c.detached,
+      branchNodes: c.branchNodes,
+      orphanNodes: c.orphanNodes,
+      sizes: { baseAllocatedBytes: baseAllocated, chainDeltaBytes, offChainBytes: offChain },
+      commitSpace: estimate,
+      reliable,
+      notes,
+    });
+  }
+
+  const free = opts.datastoreFreeBytes ?? listedFree;
+  const needed = opts.order === "oldest-first" ? oldestTotal : newestTotal;
+  if (free !== null && needed > free) {
+    const anchor = vmxResult?.vmx.file ?? vmsdResult?.vmsd.file ?? descriptors[0]?.file ?? listingLabel ?? "";
+    findings.push(
+      finding(
+        "NOT_ENOUGH_SPACE",
+        "error",
+        anchor,
+        `Committing all snapshots needs up to ${formatBytes(needed)} of free space (${opts.order === "oldest-first" ? "oldest delta first, ESX/ESXi 4.0 Update 2 and later" : "newest delta first, before ESX/ESXi 4.0 Update 2"}), but the datastore has ${formatBytes(free)} free: a commit in place could fill it and stop every VM on it.`,
+        {
+          fix: `Free at least ${formatBytes(needed - free)} on this datastore first, or cold-migrate the powered-off VM to a datastore with at least ${formatBytes(footprintTotal + needed)} free (its files now plus the commit's extra) and Delete All there.`,
+          source: `${SOURCES.deleteAllOrder}; ${SOURCES.techTarget}`,
+        },
+      ),
+    );
+  }
+
+  const read = [...classified.vmx, ...classified.vmsd, ...classified.descriptors, ...classified.listings].map((f) => f.name);
+  return {
+    vm: {
+      displayName: vmxResult?.vmx.displayName ?? null,
+      vmx: vmxResult?.vmx.file ?? null,
+      vmsd: vmsdResult?.vmsd.file ?? null,
+      listing: listingLabel,
+    },
+    disks,
+    unattached: chains.unattached,
+    snapshots: vmsdResult ? vmsdResult.vmsd.snapshots : [],
+    currentSnapshotUid: vmsdResult ? vmsdResult.vmsd.currentUid : null,
+    total: { oldestFirstExtraBytes: oldestTotal, newestFirstExtraBytes: newestTotal, footprintBytes: footprintTotal, reliable: allReliable },
+    datastoreFreeBytes: free,
+    order: opts.order,
+    files: { read, notRead: classified.notRead.map((f) => ({ name: f.name, sizeBytes: f.sizeBytes, reason: f.reason })) },
+    findings: sortFindings(findings),
+  };
+}

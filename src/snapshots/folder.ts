@@ -1,0 +1,184 @@
+/**
+ * Sorting a dropped set of files: which are the small text files the model reads (.vmx, .vmsd,
+ * descriptor .vmdk, a listing) and which are data files or binaries that are only named, never read.
+ * Source: spec sections 4 and 8 (data file names -flat, -delta, -sesparse, -rdm, -rdmp; descriptors
+ * are under 64 KiB; "file too large ... skipped"). Simplifications: the kind comes from the name
+ * alone, plus a NUL-byte check on text that was read anyway; folder paths are reduced to base names.
+ */
+import { checkArray, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
+import { excerpt, finding, formatBytes, type Finding } from "./findings.ts";
+import { baseName, hasNul, type FileText } from "./text.ts";
+import { MAX_TEXT_CHARS } from "./validate.ts";
+
+/** Descriptors are under 64 KiB (spec section 8); anything larger named .vmdk is a data file. */
+export const MAX_DESCRIPTOR_BYTES = 64 * 1024;
+/** .vmx, .vmsd and listings: generous, but a multi-megabyte "text" file is not one of them. */
+export const MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024;
+
+export type FileKind = "vmx" | "vmsd" | "descriptor" | "listing" | "data" | "binary" | "other";
+
+/** A dropped file: its name, its size when known, and its text only if it was read. */
+export interface DroppedFile {
+  name: string;
+  text?: string;
+  size?: number;
+}
+
+export interface NamedFile {
+  name: string;
+  sizeBytes: number | null;
+}
+
+export interface Classified {
+  vmx: FileText[];
+  vmsd: FileText[];
+  descriptors: FileText[];
+  listings: FileText[];
+  /** Data files named in the drop: never read; their sizes serve as a listing. */
+  dataFiles: NamedFile[];
+  /** Files that were not read, with the reason. */
+  notRead: (NamedFile & { reason: string })[];
+  findings: Finding[];
+}
+
+const DATA_SUFFIXES = ["-flat.vmdk", "-delta.vmdk", "-sesparse.vmdk", "-rdm.vmdk", "-rdmp.vmdk", "-ctk.vmdk"];
+const BINARY_EXTENSIONS = [".vmsn", ".vmem", ".vswp", ".vmss", ".nvram", ".iso", ".hlog", ".vmtx", ".zip", ".gz", ".ova"];
+
+function isHostedExtentPart(lower: string): boolean {
+  // twoGbMaxExtent parts: name-s001.vmdk / name-f001.vmdk
+  if (!lower.endsWith(".vmdk") || lower.length < 10) return false;
+  const s = lower.slice(-10, -5);
+  return s[0] === "-" && (s[1] === "s" || s[1] === "f") && s.slice(2).split("").every((c) => c >= "0" && c <= "9");
+}
+
+/** The kind of a file from its name alone. */
+export function fileKind(name: string): FileKind {
+  const lower = baseName(checkString("name", name, { maxLength: 4096 })).toLowerCase();
+  if (lower.endsWith(".vmx")) return "vmx";
+  if (lower.endsWith(".vmsd")) return "vmsd";
+  if (lower.endsWith(".vmdk")) {
+    if (DATA_SUFFIXES.some((s) => lower.endsWith(s)) || isHostedExtentPart(lower)) return "data";
+    return "descriptor";
+  }
+  if (lower.endsWith(".txt") || lower.endsWith(".lst") || lower === "listing") return "listing";
+  if (BINARY_EXTENSIONS.some((s) => lower.endsWith(s))) return "binary";
+  return "other";
+}
+
+/**
+ * Whether the notebook should read a file's text at all, decided before reading it, from its name
+ * and size. Data files and binaries are named, never read; oversized files are refused.
+ */
+export function readDecision(name: string, sizeBytes: number): { read: boolean; kind: FileKind; reason: string | null } {
+  const kind = fileKind(name);
+  if (typeof sizeBytes !== "number" || !Number.isFinite(sizeBytes) || sizeBytes < 0) {
+    throw new ModelInputError("sizeBytes", sizeBytes, "a finite number of bytes >= 0");
+  }
+  const base = baseName(name);
+  if (kind === "data") return { read: false, kind, reason: `${base} is a data file (${formatBytes(sizeBytes)}); only its name and size are used.` };
+  if (kind === "binary") return { read: false, kind, reason: `${base} is a binary file (${formatBytes(sizeBytes)}); the model does not need it.` };
+  if (kind === "other") return { read: false, kind, reason: `${base} is not a file the snapshot model uses.` };
+  const limit = kind === "descriptor" ? MAX_DESCRIPTOR_BYTES : MAX_TEXT_FILE_BYTES;
+  if (sizeBytes > limit) {
+    return {
+      read: false,
+      kind,
+      reason:
+        kind === "descriptor"
+          ? `${base}: file too large (${formatBytes(sizeBytes)}) - descriptors are under 64 KiB; skipped. It is probably a data file or a monolithic sparse disk.`
+          : `${base}: file too large (${formatBytes(sizeBytes)}) for a ${kind} file; skipped.`,
+    };
+  }
+  return { read: true, kind, reason: null };
+}
+
+function checkDropped(value: unknown, field: string): DroppedFile {
+  const rec = checkRecord(field, value);
+  const name = checkString(`${field}.name`, rec.name, { maxLength: 4096 });
+  const out: DroppedFile = { name };
+  if (rec.text !== undefined) out.text = checkString(`${field}.text`, rec.text, { maxLength: MAX_TEXT_CHARS });
+  if (rec.size !== undefined) {
+    if (typeof rec.size !== "number" || !Number.isFinite(rec.size) || rec.size < 0) {
+      throw new ModelInputError(`${field}.size`, rec.size, "a finite number of bytes >= 0");
+    }
+    out.size = rec.size;
+  }
+  return out;
+}
+
+export function checkDroppedFiles(field: string, value: unknown): DroppedFile[] {
+  return checkArray(field, value, checkDropped, { maxLength: 1_000_000 });
+}
+
+/** Sorts dropped files into what the parsers read and what is only named. Never reads data files. */
+export function classifyFiles(files: readonly DroppedFile[]): Classified {
+  const list = checkDroppedFiles("files", files);
+  const out: Classified = { vmx: [], vmsd: [], descriptors: [], listings: [], dataFiles: [], notRead: [], findings: [] };
+  // duplicate names: the last one dropped wins (spec section 8)
+  const byName = new Map<string, DroppedFile>();
+  for (const f of list) {
+    const name = baseName(f.name);
+    if (byName.has(name)) {
+      out.findings.push(finding("DUPLICATE_FILE", "warning", name, `two files named ${name} dropped; using the last one.`));
+      byName.delete(name);
+    }
+    byName.set(name, f);
+  }
+  const names = [...byName.keys()].sort();
+  for (const name of names) {
+    const f = byName.get(name)!;
+    const kind = fileKind(name);
+    const size = f.size ?? (f.text !== undefined ? f.text.length : null);
+    if (kind === "data") {
+      out.dataFiles.push({ name, sizeBytes: f.size ?? null });
+      continue;
+    }
+    const decision = size === null ? { read: kind !== "binary" && kind !== "other", reason: null } : readDecision(name, size);
+    if (!decision.read || f.text === undefined) {
+      const reason = decision.reason ?? `${name} was named but its text was not given.`;
+      out.notRead.push({ name, sizeBytes: size, reason });
+      if (kind === "binary" || kind === "other") continue;
+      out.findings.push(
+        finding(size !== null && decision.reason !== null ? "FILE_TOO_LARGE" : "NOT_READ", "warning", name, reason, {
+          fix: kind === "descriptor" ? "Drop the small descriptor .vmdk (a few hundred bytes of text), not the data file." : undefined,
+        }),
+      );
+      continue;
+    }
+    if (hasNul(f.text)) {
+      out.notRead.push({ name, sizeBytes: size, reason: "binary content" });
+      out.findings.push(
+        finding(
+          "BINARY_FILE",
+          "warning",
+          name,
+          `${name}: this is a binary file (found NUL bytes in the first 1 KiB). ${
+            kind === "descriptor" ? "Drop the small descriptor .vmdk, not the -flat/-delta data file." : `A ${kind} file is plain text.`
+          }`,
+          { fix: "Drop only the small text files of the VM folder: .vmx, .vmsd and the descriptor .vmdk files." },
+        ),
+      );
+      continue;
+    }
+    const text: FileText = { name, text: f.text };
+    if (kind === "vmx") out.vmx.push(text);
+    else if (kind === "vmsd") out.vmsd.push(text);
+    else if (kind === "descriptor") out.descriptors.push(text);
+    else if (kind === "listing") out.listings.push(text);
+  }
+  if (out.vmx.length > 1) {
+    out.findings.push(
+      finding("SEVERAL_VMX", "warning", out.vmx[0].name, `${out.vmx.length} .vmx files dropped (${out.vmx.map((v) => excerpt(v.name, 40)).join(", ")}); only ${out.vmx[0].name} is used.`, {
+        fix: "Drop one VM folder at a time.",
+      }),
+    );
+  }
+  if (out.vmsd.length > 1) {
+    out.findings.push(
+      finding("SEVERAL_VMSD", "warning", out.vmsd[0].name, `${out.vmsd.length} .vmsd files dropped; only ${out.vmsd[0].name} is used.`, {
+        fix: "Drop one VM folder at a time.",
+      }),
+    );
+  }
+  return out;
+}

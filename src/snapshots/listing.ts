@@ -1,0 +1,172 @@
+/**
+ * A pasted folder listing: file name -> size in bytes, so data files are sized without being read.
+ * Source: spec sections 5 and 7 (sizes come from an optional listing the user pastes: `ls -l`, a
+ * datastore browser copy or `du`), plus this project's sample convention `# allocated <name>: <bytes>`
+ * for the real allocation of a thin disk and `# free: <bytes>` for the datastore's free space.
+ * Simplifications: units K/M/G/T (with or without B/iB) are binary multiples, as ESXi's `ls -lh` and
+ * the datastore browser use them; lines that name no file with a size are skipped with a warning.
+ */
+import { excerpt, finding, type Finding } from "./findings.ts";
+import { trimRange } from "./kv.ts";
+import { baseName, isSpace, splitLines, textFindings, type FileText } from "./text.ts";
+import { checkFileText } from "./validate.ts";
+
+export interface ListingEntry {
+  name: string;
+  sizeBytes: number;
+  line: number;
+}
+
+export interface Listing {
+  file: string;
+  /** Apparent sizes (what `ls -l` prints); the last line for a name wins. */
+  entries: ListingEntry[];
+  /** Allocated sizes (what `du` prints), from `# allocated` lines. */
+  allocated: ListingEntry[];
+  /** Datastore free space, from a `# free:` line, or null. */
+  freeBytes: number | null;
+}
+
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 2 ** 10,
+  kb: 2 ** 10,
+  kib: 2 ** 10,
+  m: 2 ** 20,
+  mb: 2 ** 20,
+  mib: 2 ** 20,
+  g: 2 ** 30,
+  gb: 2 ** 30,
+  gib: 2 ** 30,
+  t: 2 ** 40,
+  tb: 2 ** 40,
+  tib: 2 ** 40,
+};
+
+function tokens(s: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    if (i >= s.length) break;
+    const start = i;
+    while (i < s.length && !isSpace(s.charCodeAt(i))) i++;
+    out.push({ text: s.slice(start, i), start });
+  }
+  return out;
+}
+
+/** "42949672960", "41,943,040", "1.5" followed by an optional unit (attached or as `unit`). */
+export function parseSize(numberText: string, unitText = ""): number | null {
+  let digits = "";
+  let i = 0;
+  let dots = 0;
+  for (; i < numberText.length && digits.length <= 20; i++) {
+    const c = numberText.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += numberText[i];
+    else if (c === 44 && digits.length > 0 && dots === 0) continue;
+    else if (c === 46 && dots === 0 && digits.length > 0) {
+      digits += ".";
+      dots++;
+    } else break;
+  }
+  if (digits.length === 0 || digits.endsWith(".") || digits.length > 20) return null;
+  const attached = numberText.slice(i);
+  if (attached !== "" && unitText !== "") return null;
+  const unit = UNITS[(attached || unitText).toLowerCase()];
+  if (unit === undefined) return null;
+  const bytes = Math.round(Number(digits) * unit);
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
+
+function isPermissions(t: string): boolean {
+  if (t.length < 10 || t.length > 11) return false;
+  if (!"-dlbcps".includes(t[0])) return false;
+  for (let i = 1; i < 10; i++) if (!"rwxsStT-".includes(t[i])) return false;
+  return true;
+}
+
+function cleanName(raw: string): string {
+  let name = trimRange(raw);
+  const arrow = name.indexOf(" -> ");
+  if (arrow > 0) name = name.slice(0, arrow);
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
+  return baseName(name);
+}
+
+export function parseListing(file: FileText): { listing: Listing; findings: Finding[] } {
+  const { name, text } = checkFileText("file", file);
+  const findings: Finding[] = [];
+  const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
+  const lines = splitLines(text);
+  findings.push(...textFindings(name, text, lines));
+  const entries = new Map<string, ListingEntry>();
+  const allocated = new Map<string, ListingEntry>();
+  const skip = (lineNo: number, line: string, why: string) =>
+    findings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
+
+  for (let i = 0; i < lines.lines.length; i++) {
+    const lineNo = i + 1;
+    const line = trimRange(lines.lines[i]);
+    if (line.length === 0) continue;
+    if (line.charCodeAt(0) === 35) {
+      const body = trimRange(line.slice(1));
+      const lower = body.toLowerCase();
+      if (lower.startsWith("allocated ")) {
+        const colon = body.lastIndexOf(":");
+        const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
+        const bytes = t.length === 1 ? parseSize(t[0].text) : t.length === 2 ? parseSize(t[0].text, t[1].text) : null;
+        let fileName = colon < 0 ? "" : trimRange(body.slice("allocated ".length, colon));
+        const paren = fileName.indexOf(" (");
+        if (paren > 0 && fileName.endsWith(")")) fileName = trimRange(fileName.slice(0, paren));
+        if (bytes === null || fileName === "") skip(lineNo, line, 'expected "# allocated <file>: <bytes>"');
+        else allocated.set(cleanName(fileName), { name: cleanName(fileName), sizeBytes: bytes, line: lineNo });
+      } else if (lower.startsWith("free") || lower.startsWith("datastore free")) {
+        const colon = body.indexOf(":");
+        const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
+        const bytes = t.length === 1 ? parseSize(t[0].text) : t.length === 2 ? parseSize(t[0].text, t[1].text) : null;
+        if (bytes === null) skip(lineNo, line, 'expected "# free: <bytes>"');
+        else listing.freeBytes = bytes;
+      }
+      continue;
+    }
+    let t = tokens(line);
+    if (t[0].text.toLowerCase() === "total" && t.length === 2) continue;
+    // `ls -ls` puts a block count before the permissions
+    if (t.length > 1 && isPermissions(t[1].text) && parseSize(t[0].text) !== null) t = t.slice(1);
+    let fileName: string | null = null;
+    let bytes: number | null = null;
+    if (isPermissions(t[0].text)) {
+      if (t[0].text[0] === "d") continue;
+      // perms links owner group size month day time name; busybox may omit the group
+      for (const sizeAt of [4, 3]) {
+        if (t.length < sizeAt + 5) continue;
+        const b = parseSize(t[sizeAt].text);
+        if (b === null) continue;
+        bytes = b;
+        fileName = cleanName(line.slice(t[sizeAt + 4].start));
+        break;
+      }
+    } else if (t.length >= 2 && parseSize(t[0].text) !== null) {
+      // du style: size name
+      bytes = parseSize(t[0].text);
+      fileName = cleanName(line.slice(t[1].start));
+    } else if (t.length >= 3 && parseSize(t[t.length - 2].text, t[t.length - 1].text) !== null) {
+      // datastore browser style: name size unit
+      bytes = parseSize(t[t.length - 2].text, t[t.length - 1].text);
+      fileName = cleanName(line.slice(0, t[t.length - 2].start));
+    } else if (t.length >= 2 && parseSize(t[t.length - 1].text) !== null) {
+      bytes = parseSize(t[t.length - 1].text);
+      fileName = cleanName(line.slice(0, t[t.length - 1].start));
+    }
+    if (bytes === null || fileName === null || fileName === "" || fileName === "." || fileName === "..") {
+      skip(lineNo, line, "expected an `ls -l` line or <file> <size>");
+      continue;
+    }
+    entries.set(fileName, { name: fileName, sizeBytes: bytes, line: lineNo });
+  }
+  listing.entries = [...entries.values()];
+  listing.allocated = [...allocated.values()];
+  return { listing, findings };
+}

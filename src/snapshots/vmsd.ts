@@ -1,0 +1,250 @@
+/**
+ * The .vmsd snapshot dictionary: the snapshots the Snapshot Manager knows, their tree and the
+ * descriptor each one froze per disk.
+ * Source: spec section 2 ([3] Broadcom KB 337269, [4] KB 304387; creation time per [17]: one
+ * 64-bit count of microseconds since the epoch split into signed 32-bit halves). Simplifications:
+ * slot numbers carry no meaning (snapshots are keyed by uid); `type` is kept but not interpreted;
+ * an empty file, or one with only `.encoding`, is a VM without snapshots.
+ */
+import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
+import { parseKeyValues, type KvEntry } from "./kv.ts";
+import { hasNul, parseSigned, parseWhole, splitLines, textFindings, type FileText } from "./text.ts";
+import { checkFileText } from "./validate.ts";
+
+export interface VmsdDisk {
+  /** M in snapshotN.diskM.* */
+  index: number;
+  /** The descriptor that became read-only at this snapshot, as written. */
+  fileName: string;
+  /** Device key in lower case, e.g. "scsi0:0", or null when absent. */
+  node: string | null;
+  line: number;
+}
+
+export interface VmsdSnapshot {
+  /** N in snapshotN.* (an internal slot, no meaning for the hierarchy). */
+  slot: number;
+  uid: number;
+  parentUid: number | null;
+  displayName: string;
+  description: string;
+  /** The memory/state file (.vmsn). */
+  filename: string | null;
+  type: string | null;
+  /** Creation time in milliseconds since the Unix epoch (UTC), or null when not recorded. */
+  createdUnixMs: number | null;
+  numDisks: number | null;
+  disks: VmsdDisk[];
+  /** Line of snapshotN.uid. */
+  line: number;
+}
+
+export interface Vmsd {
+  file: string;
+  lastUid: number | null;
+  currentUid: number | null;
+  numSnapshots: number | null;
+  needConsolidate: boolean;
+  /** Sorted by uid. */
+  snapshots: VmsdSnapshot[];
+}
+
+/** t = high * 2^32 + (low mod 2^32) microseconds since the epoch [17]; returned in ms. */
+export function vmsdCreateTimeMs(high: number, low: number): number {
+  const lowUnsigned = ((low % 2 ** 32) + 2 ** 32) % 2 ** 32;
+  return (high * 2 ** 32 + lowUnsigned) / 1000;
+}
+
+interface Partial {
+  slot: number;
+  uid?: KvEntry;
+  parent?: KvEntry;
+  displayName?: string;
+  description?: string;
+  filename?: string;
+  type?: string;
+  high?: KvEntry;
+  low?: KvEntry;
+  numDisks?: KvEntry;
+  disks: Map<number, { fileName?: KvEntry; node?: KvEntry }>;
+  firstLine: number;
+}
+
+/** Reads "snapshot12." -> 12 and the rest of the key, or null. */
+function slotOf(lower: string): { slot: number; rest: string } | null {
+  if (!lower.startsWith("snapshot")) return null;
+  let i = 8;
+  while (i < lower.length && i < 17 && lower.charCodeAt(i) >= 48 && lower.charCodeAt(i) <= 57) i++;
+  if (i === 8 || lower[i] !== ".") return null;
+  return { slot: Number(lower.slice(8, i)), rest: lower.slice(i + 1) };
+}
+
+export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
+  const { name, text } = checkFileText("file", file);
+  const findings: Finding[] = [];
+  const vmsd: Vmsd = { file: name, lastUid: null, currentUid: null, numSnapshots: null, needConsolidate: false, snapshots: [] };
+  if (hasNul(text)) {
+    findings.push(
+      finding("BINARY_FILE", "error", name, `${name}: this is a binary file (found NUL bytes in the first 1 KiB), not a .vmsd text file.`, {
+        fix: "Drop the VM's .vmsd snapshot dictionary (a small text file, empty when there are no snapshots).",
+      }),
+    );
+    return { vmsd, findings };
+  }
+  const lines = splitLines(text);
+  findings.push(...textFindings(name, text, lines));
+  const kv = parseKeyValues(name, lines, findings);
+
+  const number = (entry: KvEntry | undefined, what: string, signed = false): number | null => {
+    if (!entry) return null;
+    const v = signed ? parseSigned(entry.value.trim()) : parseWhole(entry.value.trim());
+    if (v === null) {
+      findings.push(
+        finding("VMSD_BAD_NUMBER", "warning", name, `${name} line ${entry.line}: ${what} must be a whole number; found "${excerpt(entry.value, 40)}".`, {
+          line: entry.line,
+        }),
+      );
+    }
+    return v;
+  };
+
+  const partials = new Map<number, Partial>();
+  for (const [lower, entry] of kv) {
+    if (lower === "snapshot.lastuid") vmsd.lastUid = number(entry, "snapshot.lastUID");
+    else if (lower === "snapshot.current") vmsd.currentUid = number(entry, "snapshot.current");
+    else if (lower === "snapshot.numsnapshots") vmsd.numSnapshots = number(entry, "snapshot.numSnapshots");
+    else if (lower === "snapshot.needconsolidate") vmsd.needConsolidate = entry.value.trim().toLowerCase() === "true";
+    const s = slotOf(lower);
+    if (s === null) continue;
+    let p = partials.get(s.slot);
+    if (!p) partials.set(s.slot, (p = { slot: s.slot, disks: new Map(), firstLine: entry.line }));
+    p.firstLine = Math.min(p.firstLine, entry.line);
+    const r = s.rest;
+    if (r === "uid") p.uid = entry;
+    else if (r === "parent") p.parent = entry;
+    else if (r === "displayname") p.displayName = entry.value;
+    else if (r === "description") p.description = entry.value;
+    else if (r === "filename") p.filename = entry.value;
+    else if (r === "type") p.type = entry.value;
+    else if (r === "createtimehigh") p.high = entry;
+    else if (r === "createtimelow") p.low = entry;
+    else if (r === "numdisks") p.numDisks = entry;
+    else if (r.startsWith("disk")) {
+      const dot = r.indexOf(".");
+      const m = dot > 4 ? parseWhole(r.slice(4, dot)) : null;
+      if (m === null) continue;
+      let d = p.disks.get(m);
+      if (!d) p.disks.set(m, (d = {}));
+      const prop = r.slice(dot + 1);
+      if (prop === "filename") d.fileName = entry;
+      else if (prop === "node") d.node = entry;
+    }
+  }
+
+  const byUid = new Map<number, VmsdSnapshot>();
+  const slots = [...partials.values()].sort((a, b) => a.slot - b.slot);
+  for (const p of slots) {
+    const label = `snapshot${p.slot}`;
+    if (!p.uid) {
+      findings.push(
+        finding("VMSD_MISSING_UID", "warning", name, `${name} line ${p.firstLine}: ${label} has no uid; it was ignored.`, { line: p.firstLine }),
+      );
+      continue;
+    }
+    const uid = number(p.uid, `${label}.uid`);
+    if (uid === null) continue;
+    if (byUid.has(uid)) {
+      findings.push(
+        finding("VMSD_DUPLICATE_UID", "warning", name, `${name} line ${p.uid.line}: ${label}.uid = "${uid}" is used by another snapshot too; only the first is kept.`, {
+          line: p.uid.line,
+        }),
+      );
+      continue;
+    }
+    const high = number(p.high, `${label}.createTimeHigh`, true);
+    const low = number(p.low, `${label}.createTimeLow`, true);
+    const disks: VmsdDisk[] = [];
+    for (const [index, d] of [...p.disks].sort((a, b) => a[0] - b[0])) {
+      if (!d.fileName) continue;
+      disks.push({ index, fileName: d.fileName.value, node: d.node ? d.node.value.trim().toLowerCase() : null, line: d.fileName.line });
+    }
+    const snap: VmsdSnapshot = {
+      slot: p.slot,
+      uid,
+      parentUid: number(p.parent, `${label}.parent`),
+      displayName: p.displayName ?? "",
+      description: p.description ?? "",
+      filename: p.filename ?? null,
+      type: p.type ?? null,
+      createdUnixMs: high !== null && low !== null ? vmsdCreateTimeMs(high, low) : null,
+      numDisks: number(p.numDisks, `${label}.numDisks`),
+      disks,
+      line: p.uid.line,
+    };
+    if (snap.numDisks !== null && snap.numDisks !== disks.length) {
+      findings.push(
+        finding(
+          "NUMDISKS_MISMATCH",
+          "warning",
+          name,
+          `${name} line ${p.numDisks!.line}: ${label}.numDisks = "${snap.numDisks}" but ${disks.length} disk${disks.length === 1 ? " is" : "s are"} listed for snapshot uid ${uid}.`,
+          { line: p.numDisks!.line, source: SOURCES.kbSnapshotManager },
+        ),
+      );
+    }
+    byUid.set(uid, snap);
+  }
+  vmsd.snapshots = [...byUid.values()].sort((a, b) => a.uid - b.uid);
+
+  for (const s of vmsd.snapshots) {
+    if (s.parentUid !== null && !byUid.has(s.parentUid)) {
+      findings.push(
+        finding("VMSD_BAD_PARENT", "warning", name, `${name} line ${s.line}: snapshot${s.slot}.parent = "${s.parentUid}" but no snapshot has uid ${s.parentUid}.`, {
+          line: s.line,
+          source: SOURCES.kbSnapshotManager,
+        }),
+      );
+    }
+  }
+  // Loops in the uid -> parent tree: walk each snapshot up, at most n steps.
+  const state = new Map<number, number>();
+  for (const s of vmsd.snapshots) {
+    const path: number[] = [];
+    let u: number | null = s.uid;
+    while (u !== null && byUid.has(u) && !state.has(u)) {
+      state.set(u, s.uid);
+      path.push(u);
+      u = byUid.get(u)!.parentUid;
+    }
+    if (u !== null && state.get(u) === s.uid && path.includes(u)) {
+      const cycle = path.slice(path.indexOf(u));
+      let lowest = cycle[0];
+      for (const c of cycle) if (c < lowest) lowest = c;
+      const first = byUid.get(lowest)!;
+      findings.push(
+        finding("VMSD_LOOP", "warning", name, `${name} line ${first.line}: the snapshot parents form a loop (uids ${cycle.join(" -> ")} -> ${u}).`, {
+          line: first.line,
+        }),
+      );
+    }
+  }
+  if (vmsd.numSnapshots !== null && vmsd.numSnapshots !== vmsd.snapshots.length) {
+    const line = kv.get("snapshot.numsnapshots")!.line;
+    findings.push(
+      finding(
+        "VMSD_COUNT_MISMATCH",
+        "warning",
+        name,
+        `${name} line ${line}: snapshot.numSnapshots = "${vmsd.numSnapshots}" but ${vmsd.snapshots.length} snapshot${vmsd.snapshots.length === 1 ? " is" : "s are"} defined.`,
+        { line },
+      ),
+    );
+  }
+  if (vmsd.currentUid !== null && !byUid.has(vmsd.currentUid)) {
+    const line = kv.get("snapshot.current")!.line;
+    findings.push(
+      finding("VMSD_CURRENT_UNKNOWN", "warning", name, `${name} line ${line}: snapshot.current = "${vmsd.currentUid}" but no snapshot has that uid.`, { line }),
+    );
+  }
+  return { vmsd, findings };
+}
