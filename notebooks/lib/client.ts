@@ -114,5 +114,9 @@ function wireEmbedButtons(notebookId: string, base: string): void {
 function reportHeight(): void {
   const send = () => parent.postMessage({ type: "vsphere-explorables:height", height: Math.ceil(document.documentElement.scrollHeight) }, "*");
   new ResizeObserver(send).observe(document.body);
+  // The host page's embed.js may load after our first report: it asks again, and we answer.
+  window.addEventListener("message", (event) => {
+    if (event.source === parent && event.data?.type === "vsphere-explorables:ping") send();
+  });
   send();
 }

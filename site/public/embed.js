@@ -2,6 +2,15 @@
 // Paste once per page, after the iframes: <script src=".../embed.js" async></script>
 (function () {
   "use strict";
+  function ping(frame) {
+    if (frame.contentWindow) frame.contentWindow.postMessage({ type: "vsphere-explorables:ping" }, "*");
+  }
+  // Frames that reported before this script loaded are asked again; later ones report by themselves.
+  var existing = document.querySelectorAll("iframe[data-vsphere-explorable]");
+  for (var j = 0; j < existing.length; j++) {
+    ping(existing[j]);
+    existing[j].addEventListener("load", function (event) { ping(event.target); });
+  }
   window.addEventListener("message", function (event) {
     var data = event.data;
     if (!data || data.type !== "vsphere-explorables:height" || typeof data.height !== "number") return;

@@ -61,7 +61,7 @@ describe("SIOC notebook in Chromium", () => {
     await waitForLive(page);
     expect(await page.locator("[data-control=hosts] input[type=range]").inputValue()).toBe("16");
     expect(await page.locator("[data-control=thresholdMs] input[type=range]").inputValue()).toBe("30");
-    await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain("Hosts");
+    await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain("ESX hosts on the datastore” 999");
     expect(watch.errors).toEqual([]);
     await page.close();
   });
@@ -103,8 +103,9 @@ describe("SIOC notebook in Chromium", () => {
   test("the embed page renders one figure and reports its height to the parent", async () => {
     const page = await browser.newPage();
     const watch = watchPage(page, site.origin);
-    await page.goto(`${site.origin}${site.base}embed.js`);
-    await page.setContent(`<iframe data-vsphere-explorable src="${site.origin}${site.base}embed/sioc/latencyFigure/?thresholdMs=20" height="50"></iframe>`);
+    // A stand-in for a blogger's page on the same server (a page elsewhere cannot be served here).
+    await page.goto(`${site.origin}${site.base}`);
+    await page.setContent(`<link rel="icon" href="data:,"><iframe data-vsphere-explorable src="${site.origin}${site.base}embed/sioc/latencyFigure/?thresholdMs=20" height="50"></iframe>`);
     await page.addScriptTag({ url: `${site.origin}${site.base}embed.js` });
     const frame = page.frameLocator("iframe");
     await expect.poll(() => frame.locator("figure[data-cell=latencyFigure] .figure-summary").textContent()).toContain("20 ms threshold");
