@@ -28,7 +28,7 @@ declare module "@observablehq/runtime" {
 declare module "@observablehq/inputs" {
   interface Common { label?: unknown; disabled?: boolean }
   export function range(extent: [number, number], options?: Common & { step?: number; value?: number; format?: (n: number) => string; placeholder?: string; width?: number }): HTMLElement & { value: number };
-  export function select<T>(data: readonly T[], options?: Common & { value?: T; format?: (d: T) => string; valueof?: (d: T) => unknown }): HTMLElement & { value: unknown };
+  export function select<T>(data: readonly T[], options?: Common & { value?: unknown; format?: (d: T) => string; valueof?: (d: T) => unknown }): HTMLElement & { value: unknown };
   export function toggle(options?: Common & { value?: boolean }): HTMLElement & { value: boolean };
   export function radio<T>(data: readonly T[], options?: Common & { value?: T; format?: (d: T) => string; valueof?: (d: T) => unknown }): HTMLElement & { value: unknown };
   export function search<T>(data: readonly T[], options?: Common & { placeholder?: string; columns?: string[]; format?: (n: number) => string }): HTMLElement & { value: T[] };

@@ -1,0 +1,76 @@
+import { describe, expect } from "vitest";
+import { test, fc } from "@fast-check/vitest";
+import { notebook, params } from "../../notebooks/sioc/cells.ts";
+import { renderStatic } from "../../notebooks/lib/static.ts";
+import { clampToParam } from "../../notebooks/lib/params.ts";
+
+const FIGURES = ["queueFigure", "windowFigure", "latencyFigure", "vmFigure"];
+
+function number(html: string, pattern: RegExp): number {
+  const match = html.match(pattern);
+  if (!match) throw new Error(`no match for ${pattern} in ${html.slice(0, 300)}`);
+  return Number(match[1]);
+}
+
+describe("SIOC notebook, cells run headless", () => {
+  test("opens on the 24 → 12 example: host A keeps its 24 slots, host B is driven to about half", async () => {
+    const cells = await renderStatic(notebook);
+    const headline = cells.get("headline")!.html;
+    expect(headline).toMatch(/Without SIOC the hosts fill Host A 24, Host B 24/);
+    const a = number(headline, /settle at Host A ([\d.]+)/);
+    const b = number(headline, /Host B ([\d.]+) slots and/);
+    // The overview's example: B ends near half of A (12 of 24). Tolerance: ±15 % of the ratio.
+    expect(b / a).toBeGreaterThan(0.5 * 0.85);
+    expect(b / a).toBeLessThan(0.5 * 1.15);
+    for (const name of FIGURES) {
+      const figure = cells.get(name)!;
+      expect(figure.svg, name).toMatch(/^<svg/);
+      expect(figure.html, name).toContain('aria-live="polite"');
+      expect(figure.html, name).toMatch(/<tbody><tr>/);
+    }
+  });
+
+  test("NFS on vSphere 4.1 is refused with the reason, on every figure", async () => {
+    const cells = await renderStatic(notebook, { storage: "nfs", version: "4.1" });
+    for (const name of FIGURES) {
+      expect(cells.get(name)!.svg, name).toBeUndefined();
+      expect(cells.get(name)!.html, name).toMatch(/NFS/);
+    }
+    expect(cells.get("supportSentence")!.html).toMatch(/^Not supported/);
+  });
+
+  test("NFS from vSphere 5.0 is drawn", async () => {
+    const cells = await renderStatic(notebook, { storage: "nfs", version: "5.0" });
+    expect(cells.get("queueFigure")!.svg).toMatch(/^<svg/);
+    expect(cells.get("supportSentence")!.html).toMatch(/^Supported/);
+  });
+
+  test("with SIOC off the headline reports the unthrottled queues", async () => {
+    const cells = await renderStatic(notebook, { enabled: false });
+    expect(cells.get("headline")!.html).toMatch(/^SIOC is off/);
+  });
+
+  const anyNumber = (key: keyof typeof params) => {
+    const p = params[key];
+    if (p.kind !== "number") throw new Error(key);
+    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
+  };
+
+  test.prop(
+    {
+      hosts: anyNumber("hosts"), vmsA: anyNumber("vmsA"), vmsOther: anyNumber("vmsOther"),
+      sharesA: fc.constantFrom("low", "normal", "high", "custom"), sharesOther: fc.constantFrom("low", "normal", "high", "custom"),
+      customShares: anyNumber("customShares"), demandOio: anyNumber("demandOio"), thresholdMs: anyNumber("thresholdMs"),
+      deviceQueueDepth: anyNumber("deviceQueueDepth"), maxIops: anyNumber("maxIops"), baseLatencyMs: anyNumber("baseLatencyMs"),
+      enabled: fc.boolean(),
+    },
+    { numRuns: 100 },
+  )("any combination of the controls draws every figure with finite numbers", async (values) => {
+    const cells = await renderStatic(notebook, values);
+    for (const name of FIGURES) {
+      const figure = cells.get(name)!;
+      expect(figure.svg, `${name} ${JSON.stringify(values)}`).toMatch(/^<svg/);
+      expect(figure.html).not.toMatch(/NaN|Infinity|undefined/);
+    }
+  }, 60_000);
+});
