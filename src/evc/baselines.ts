@@ -11,21 +11,51 @@ import { VENDORS, getBaseline, listBaselines, type Baseline, type Vendor } from 
 import { difference, isSubset } from "./features.ts";
 import { checkHost, checkHosts, type Host } from "./host.ts";
 
-/** a ⊂ b, computed from the flags (same vendor only). */
+const all = listBaselines();
+
+/** belowIds.get(b) = ids of the baselines whose flags are a strict subset of b's (same vendor), computed once. */
+const belowIds = new Map(
+  all.map((b) => [b.id, new Set(all.filter((a) => a.vendor === b.vendor && a.features.size < b.features.size && isSubset(a.featureList, b.features)).map((a) => a.id))]),
+);
+
+/** a ⊂ b by the flags. */
 function strictlyBelow(a: Baseline, b: Baseline): boolean {
-  return a.vendor === b.vendor && a.features.size < b.features.size && isSubset(a.featureList, b.features);
+  return belowIds.get(b.id)!.has(a.id);
 }
 
-const all = listBaselines();
 const below = new Map(all.map((b) => [b.id, all.filter((a) => strictlyBelow(a, b))]));
 const above = new Map(all.map((b) => [b.id, all.filter((c) => strictlyBelow(b, c))]));
+/** The baselines directly below b (its lower covers in the Hasse diagram). */
+const covers = new Map(all.map((b) => [b.id, below.get(b.id)!.filter((a) => !below.get(b.id)!.some((c) => strictlyBelow(a, c)))]));
+/** The flags b has beyond all of its lower covers: b ⊆ h iff every cover ⊆ h and delta ⊆ h. */
+const delta = new Map(all.map((b) => [b.id, b.featureList.filter((f) => !covers.get(b.id)!.some((c) => c.features.has(f)))]));
+/** Each vendor's baselines with every baseline after all of its subsets. */
+const bottomUp = new Map(VENDORS.map((v) => [v, [...listBaselines(v)].sort((a, b) => a.features.size - b.features.size)]));
+const byVendor = new Map(VENDORS.map((v) => [v, listBaselines(v)]));
+/** The baselines directly above b, each with the flags it adds over b. */
+const upper = new Map(all.map((b) => [b.id, above.get(b.id)!.filter((c) => covers.get(c.id)!.includes(b)).map((c) => ({ baseline: c, gain: c.featureList.filter((f) => !b.features.has(f)) }))]));
 
-/** IDs of the baselines whose features are a strict subset of this one's (the real partial order). */
+/** Per feature set (and vendor): the supported ids and the set's size then; hosts recur in every pair of a matrix. */
+const supportedCache = new WeakMap<object, { vendor: Vendor; size: number; ids: Set<string> }>();
+
+/** Ids of the baselines one host supports, checking only each baseline's new flags (used for clusters). */
+function supportedIds(host: Host): Set<string> {
+  const cached = supportedCache.get(host.features);
+  if (cached && cached.vendor === host.vendor && cached.size === host.features.size) return cached.ids;
+  const ok = new Set<string>();
+  for (const b of bottomUp.get(host.vendor)!) {
+    if (covers.get(b.id)!.every((c) => ok.has(c.id)) && isSubset(delta.get(b.id)!, host.features)) ok.add(b.id);
+  }
+  supportedCache.set(host.features, { vendor: host.vendor, size: host.features.size, ids: ok });
+  return ok;
+}
+
+/** The baselines whose features are a strict subset of this one's (the real partial order). */
 export function baselinesBelow(baselineId: string): Baseline[] {
   return [...below.get(getBaseline(baselineId).id)!];
 }
 
-/** IDs of the baselines whose features strictly include this one's. */
+/** The baselines whose features strictly include this one's. */
 export function baselinesAbove(baselineId: string): Baseline[] {
   return [...above.get(getBaseline(baselineId).id)!];
 }
@@ -47,12 +77,7 @@ export interface OrderEdge {
 /** The Hasse diagram of feature-set inclusion: the edges a notebook draws as the baseline tree. */
 export function baselineOrder(vendor: Vendor): OrderEdge[] {
   checkOneOf("vendor", vendor, VENDORS);
-  const edges: OrderEdge[] = [];
-  for (const b of listBaselines(vendor)) {
-    const lower = below.get(b.id)!;
-    for (const a of lower) if (!lower.some((c) => strictlyBelow(a, c))) edges.push({ from: a.id, to: b.id });
-  }
-  return edges;
+  return listBaselines(vendor).flatMap((b) => covers.get(b.id)!.map((a) => ({ from: a.id, to: b.id })));
 }
 
 /** supports(host, b): the host is from b's vendor and has every flag b exposes. */
@@ -80,7 +105,9 @@ function vendorOf(hosts: readonly Host[], vendor: Vendor | undefined): { vendors
 }
 
 function usableFor(hosts: readonly Host[], vendor: Vendor): Baseline[] {
-  return listBaselines(vendor).filter((b) => hosts.every((h) => h.vendor === vendor && isSubset(b.featureList, h.features)));
+  if (hosts.some((h) => h.vendor !== vendor)) return [];
+  const perHost = hosts.map(supportedIds);
+  return byVendor.get(vendor)!.filter((b) => perHost.every((ids) => ids.has(b.id)));
 }
 
 /**
@@ -139,11 +166,14 @@ export interface NoBaseline {
 
 export type HighestBaselineAnswer = BaselineFound | NoBaseline;
 
-function shortfall(hosts: readonly Host[], b: Baseline): BaselineShortfall {
-  return {
-    baselineId: b.id,
-    hosts: hosts.map((h) => ({ hostId: h.id, missing: difference(b.featureList, h.features) })).filter((s) => s.missing.length > 0),
-  };
+/** The hosts that lack some of `flags` (a baseline's flags, or just those it adds over one every host supports). */
+function shortfall(hosts: readonly Host[], b: Baseline, flags: readonly string[] = b.featureList): BaselineShortfall {
+  const short: HostShortfall[] = [];
+  for (const h of hosts) {
+    const missing = difference(flags, h.features);
+    if (missing.length > 0) short.push({ hostId: h.id, missing });
+  }
+  return { baselineId: b.id, hosts: short };
 }
 
 function describeShortfall(s: BaselineShortfall): string {
@@ -188,9 +218,10 @@ export function highestCommonBaseline(hosts: readonly Host[], vendor?: Vendor): 
       explanation: `No EVC baseline: no ${v.vendor === "intel" ? "Intel" : "AMD"} mode is supported by every host. ${blockedBy.map(describeShortfall).join(". ")}.`,
     };
   }
-  const maximal = maximalBaselines(usable);
+  // usable is closed downwards, so b is maximal iff none of the baselines directly above it is usable.
+  const maximal = usable.filter((b) => !upper.get(b.id)!.some((u) => usable.includes(u.baseline)));
   const baseline = maximal.reduce((best, b) => (b.displayOrder > best.displayOrder ? b : best));
-  const limitedBy = hosts.length === 0 ? [] : above.get(baseline.id)!.filter((c) => !above.get(baseline.id)!.some((d) => strictlyBelow(d, c))).map((c) => shortfall(hosts, c));
+  const limitedBy = hosts.length === 0 ? [] : upper.get(baseline.id)!.map((u) => shortfall(hosts, u.baseline, u.gain));
   const ambiguous = maximal.length > 1;
   const why = limitedBy.length === 0 ? "It is the highest mode in the data." : `It goes no higher because ${limitedBy.map(describeShortfall).join("; and ")}.`;
   const flag = ambiguous

@@ -54,11 +54,19 @@ function checkId(field: string, value: unknown): string {
   return value;
 }
 
+/**
+ * Feature sets already checked, with their size then. Hosts are passed to every call (the all-pairs matrix
+ * checks each host thousands of times), so a set is scanned again only when it is new or its size changed.
+ */
+const checkedFeatureSets = new WeakMap<object, number>();
+
 function checkFeatures(field: string, value: unknown): FeatureSet {
   if (!(value instanceof Set)) throw new ModelInputError(field, value, "a Set of CPU flag names");
+  if (checkedFeatureSets.get(value) === value.size) return value as FeatureSet;
   for (const flag of value) {
     if (typeof flag !== "string" || !FLAG.test(flag)) throw new ModelInputError(`${field} flag`, flag, "a CPU flag name in /proc/cpuinfo spelling");
   }
+  checkedFeatureSets.set(value, value.size);
   return value as FeatureSet;
 }
 
@@ -118,13 +126,21 @@ export function hostFromCpu(cpuId: string, options: HostFromCpuOptions = {}): Ho
   });
 }
 
+/** Hosts already checked, with the field values they had then (see checkedFeatureSets). */
+const checkedHosts = new WeakMap<object, { id: unknown; vendor: unknown; features: unknown; size: number; connected: unknown }>();
+
 /** Checks a Host-shaped value (as built by makeHost/hostFromCpu or by hand). */
 export function checkHost(field: string, value: unknown): Host {
   const h = checkRecord(field, value);
+  const seen = checkedHosts.get(h);
+  if (seen && seen.id === h.id && seen.vendor === h.vendor && seen.features === h.features && seen.connected === h.connected && seen.size === (h.features as Set<string>).size) {
+    return value as Host;
+  }
   checkId(`${field}.id`, h.id);
   checkOneOf(`${field}.vendor`, h.vendor, VENDORS);
-  checkFeatures(`${field}.features`, h.features);
+  const features = checkFeatures(`${field}.features`, h.features);
   if (h.connected !== undefined) checkBoolean(`${field}.connected`, h.connected);
+  checkedHosts.set(h, { id: h.id, vendor: h.vendor, features, size: features.size, connected: h.connected });
   return value as Host;
 }
 
