@@ -8,7 +8,7 @@
  * an absolute hint whose file was not dropped cannot be checked (PARENT_OUTSIDE_FOLDER). Every walk
  * is memoised, so the whole analysis is linear in the number of descriptors plus the output.
  */
-import { finding, formatBytes, SOURCES, type Finding } from "./findings.ts";
+import { finding, formatBytes, formatMiB, SOURCES, type Finding } from "./findings.ts";
 import { type BaseType, type DeltaFormat, type Descriptor } from "./descriptor.ts";
 import { baseName, isAbsolutePath } from "./text.ts";
 import type { DiskMode, Vmx } from "./vmx.ts";
@@ -604,7 +604,7 @@ export function buildChains(input: ChainInput): ChainResult {
       const orphanSet = new Set(disk.orphanNodes);
       const leaves = countLeaves(disk.tree, (n) => !orphanSet.has(n));
       const freed =
-        known.length === disk.branchNodes.length ? `frees ${formatBytes(bytes)}` : known.length > 0 ? `frees at least ${formatBytes(bytes)}` : "frees their space";
+        known.length === disk.branchNodes.length ? `frees ${formatMiB(bytes)}` : known.length > 0 ? `frees at least ${formatMiB(bytes)}` : "frees their space";
       findings.push(
         finding(
           "BRANCHES",

@@ -86,14 +86,17 @@ export function excerpt(text: string, max = 60): string {
   return text.length > max ? `${out}...` : out;
 }
 
-/** Bytes as a short human figure: "3 GiB" when whole, "2160 MiB" below 64 GiB, else "88.02 GiB". */
+/** Bytes as a short human figure: "3 GiB" when whole, else "2.10 GiB", "512 MiB", "4.00 TiB". */
 export function formatBytes(bytes: number): string {
   const abs = Math.abs(bytes);
-  if (abs >= 2 ** 40 && bytes % 2 ** 40 === 0) return `${bytes / 2 ** 40} TiB`;
-  if (abs >= 2 ** 30 && bytes % 2 ** 30 === 0) return `${bytes / 2 ** 30} GiB`;
-  if (abs >= 2 ** 40) return `${(bytes / 2 ** 40).toFixed(2)} TiB`;
-  if (abs >= 64 * 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  if (abs >= 2 ** 40) return bytes % 2 ** 40 === 0 ? `${bytes / 2 ** 40} TiB` : `${(bytes / 2 ** 40).toFixed(2)} TiB`;
+  if (abs >= 2 ** 30) return bytes % 2 ** 30 === 0 ? `${bytes / 2 ** 30} GiB` : `${(bytes / 2 ** 30).toFixed(2)} GiB`;
   if (abs >= 2 ** 20) return `${Math.round(bytes / 2 ** 20)} MiB`;
   if (abs >= 2 ** 10) return `${Math.round(bytes / 2 ** 10)} KiB`;
   return `${bytes} bytes`;
+}
+
+/** Whole mebibytes, e.g. "2160 MiB" (the unit the datastore browser shows for deltas). */
+export function formatMiB(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
 }
