@@ -5,7 +5,7 @@
  * Source: Gulati, Ahmad, Waldspurger, "PARDA: Proportional Allocation of Resources for Distributed
  * Storage Access", FAST '09, §3 eqs. 1–2 (control law), §3.4 and §5 Fig. 13 (β from active VMs).
  * Simplifications [A]: β_i = Σ shares of the host's active VMs / 1000, scaled down for the whole
- * datastore when Σβ would exceed 1/16 of the active hosts' total queue depth; one step per second.
+ * datastore when Σβ would exceed 1/16 of all its hosts' queue depth; one step per second.
  */
 import { checkArray, checkNumber, checkRecord } from "../shared/index.ts";
 
@@ -13,17 +13,18 @@ import { checkArray, checkNumber, checkRecord } from "../shared/index.ts";
 export const BETA_SHARES_UNIT = 1000;
 
 /**
- * Σβ may be at most this fraction of Σ wMax over the active hosts [A]. At the fixed point each host
+ * Σβ may be at most this fraction of Σ wMax over the datastore's hosts [A]. At the fixed point each host
  * keeps w_i·(1 − 𝓛/L) = β_i I/Os "above" the threshold, so L/𝓛 = W/(W − B): with raw share-based β
  * a host with 31 Normal VMs and DQLEN 32 would have β = 31, its window would pin at wMax and SIOC
  * would never throttle. Scaling every β by one factor keeps their ratios, and the paper's runs
- * (mean host β ≤ wMax/16: Table 3, Figs. 8 and 12) are left unscaled.
+ * (mean host β ≤ wMax/16: Table 3, Figs. 8 and 12) are left unscaled. The budget counts every host
+ * attached to the datastore, idle or not, so a VM or host going idle never lowers another's β.
  */
 export const BETA_QUEUE_FRACTION = 1 / 16;
 
 /** The common factor applied to raw share-based β values (1 when no scaling is needed). */
-export function betaScaleUnchecked(rawBetaTotal: number, activeHostCount: number, wMax: number): number {
-  const budget = activeHostCount * wMax * BETA_QUEUE_FRACTION;
+export function betaScaleUnchecked(rawBetaTotal: number, hostCount: number, wMax: number): number {
+  const budget = hostCount * wMax * BETA_QUEUE_FRACTION;
   return rawBetaTotal > budget ? budget / rawBetaTotal : 1;
 }
 
@@ -121,7 +122,7 @@ export function fixedPointWindowSlots(input: FixedPointInput): number {
 }
 
 export interface HostBetasInput {
-  /** For each host, the shares of its VMs that currently have I/O outstanding. */
+  /** For each host on the datastore, the shares of its VMs that currently have I/O outstanding. */
   activeShares: number[][];
   /** wMax, the per-host device queue depth. */
   deviceQueueDepth: number;
@@ -129,7 +130,7 @@ export interface HostBetasInput {
 
 /**
  * β of every host from the shares of its active VMs (PARDA §3.4): Σ shares / 1000, all scaled by one
- * factor when needed so that Σβ ≤ (active hosts × wMax) / 16. A host with no active VM gets β = 0.
+ * factor when needed so that Σβ ≤ (hosts × wMax) / 16. A host with no active VM gets β = 0.
  */
 export function hostBetas(input: HostBetasInput): number[] {
   const r = checkRecord("input", input);
@@ -143,11 +144,7 @@ export function hostBetas(input: HostBetasInput): number[] {
     return total / BETA_SHARES_UNIT;
   });
   let rawTotal = 0;
-  let activeHosts = 0;
-  for (const beta of raw) {
-    rawTotal += beta;
-    if (beta > 0) activeHosts++;
-  }
-  const scale = betaScaleUnchecked(rawTotal, activeHosts, wMax);
+  for (const beta of raw) rawTotal += beta;
+  const scale = betaScaleUnchecked(rawTotal, raw.length, wMax);
   return raw.map((beta) => beta * scale);
 }

@@ -84,7 +84,6 @@ function stepUnchecked(state: SiocState, model: SiocModel): SiocState {
 
   // Pass 1: which VMs are active, how many slots each could use, each host's raw β.
   let rawBetaTotal = 0;
-  let activeHosts = 0;
   for (let h = 0; h < hostCount; h++) {
     let activeShares = 0;
     for (let v = hostStart[h]; v < hostStart[h + 1]; v++) {
@@ -98,9 +97,8 @@ function stepUnchecked(state: SiocState, model: SiocModel): SiocState {
     }
     beta[h] = activeShares / BETA_SHARES_UNIT;
     rawBetaTotal += beta[h];
-    if (activeShares > 0) activeHosts++;
   }
-  const betaScale = betaScaleUnchecked(rawBetaTotal, activeHosts, wMax);
+  const betaScale = betaScaleUnchecked(rawBetaTotal, hostCount, wMax);
 
   // Pass 2: apply each host's window and divide it among its VMs.
   let outstandingIos = 0;

@@ -75,13 +75,9 @@ export function solveSteadyUnchecked(model: SiocModel, step: number, enabled: bo
     limitedEnd[h] = li;
   }
   let rawBetaTotal = 0;
-  let activeHosts = 0;
-  for (let h = 0; h < hostCount; h++) {
-    rawBetaTotal += hostShares[h] / BETA_SHARES_UNIT;
-    if (hostShares[h] > 0) activeHosts++;
-  }
+  for (let h = 0; h < hostCount; h++) rawBetaTotal += hostShares[h] / BETA_SHARES_UNIT;
   const betas = new Float64Array(hostCount);
-  const betaScale = betaScaleUnchecked(rawBetaTotal, activeHosts, wMax);
+  const betaScale = betaScaleUnchecked(rawBetaTotal, hostCount, wMax);
   for (let h = 0; h < hostCount; h++) betas[h] = (hostShares[h] / BETA_SHARES_UNIT) * betaScale;
 
   const windowAt = (h: number, latencyMs: number): number =>

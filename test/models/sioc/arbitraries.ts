@@ -68,13 +68,12 @@ export const latencyAt = (maxIops: number, baseLatencyMs: number, n: number) => 
 
 /**
  * The β rule stated in parda.ts: Σ active shares / 1000 per host, all scaled by one factor so that
- * Σβ ≤ (active hosts × wMax) / 16.
+ * Σβ ≤ (hosts on the datastore × wMax) / 16.
  */
 export function expectedBetas(activeSharesByHost: number[][], wMax: number): number[] {
   const raw = activeSharesByHost.map((shares) => shares.reduce((a, b) => a + b, 0) / 1000);
   const total = raw.reduce((a, b) => a + b, 0);
-  const active = raw.filter((b) => b > 0).length;
-  const budget = (active * wMax) / 16;
+  const budget = (activeSharesByHost.length * wMax) / 16;
   return raw.map((b) => (total > budget ? (b * budget) / total : b));
 }
 

@@ -60,11 +60,12 @@ describe("share entitlement (spec §3.3)", () => {
           const iops = vms[i].iops;
           allocated += iops;
           expect(iops).toBeGreaterThanOrEqual(0);
+          const limit = cfg.limitIops ?? null;
           if (cfg.demandOio === 0) expect(iops).toBe(0);
-          else if (cfg.limitIops === undefined) anyUnlimitedActive = true;
-          else limitTotal += cfg.limitIops;
-          if (cfg.limitIops !== undefined) expect(iops).toBeLessThanOrEqual(cfg.limitIops * (1 + 1e-12));
-          if (cfg.demandOio > 0 && (cfg.limitIops === undefined || iops < cfg.limitIops * (1 - 1e-9))) level.push(iops / cfg.shares);
+          else if (limit === null) anyUnlimitedActive = true;
+          else limitTotal += limit;
+          if (limit !== null) expect(iops).toBeLessThanOrEqual(limit * (1 + 1e-12));
+          if (cfg.demandOio > 0 && (limit === null || iops < limit * (1 - 1e-9))) level.push(iops / cfg.shares);
         });
         for (const l of level) expect(relClose(l, level[0], 1e-9)).toBe(true);
       });

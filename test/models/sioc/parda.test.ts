@@ -74,6 +74,20 @@ describe("host β from active shares (PARDA §3.4, spec §3.2)", () => {
     // PARDA Fig. 13: the 2000-share VM on host 1 stops, β(host 1) drops from 6 to 4.
     expect(sioc.hostBetas({ activeShares: [[4000], [2000, 2000], [4000], [2000]], deviceQueueDepth: 64 })[0]).toBe(4);
   });
+  test.prop([fc.array(fc.array(fc.integer({ min: 1, max: 1_000_000 }), { maxLength: 6 }), { minLength: 2, maxLength: 8 }), fc.nat(), fc.integer({ min: 1, max: 256 })], { numRuns: 1000 })(
+    "a host going idle never lowers another host's β (the budget counts every host on the datastore)",
+    (activeShares, pick, wMax) => {
+      const k = pick % activeShares.length;
+      const before = sioc.hostBetas({ activeShares, deviceQueueDepth: wMax });
+      const after = sioc.hostBetas({ activeShares: activeShares.map((s, i) => (i === k ? [] : s)), deviceQueueDepth: wMax });
+      after.forEach((b, i) => {
+        if (i !== k) expect(b).toBeGreaterThanOrEqual(before[i] * (1 - 1e-12));
+      });
+    },
+  );
+  test("β of the paper's Fig. 13 hosts after the idle event is 4:4:4:2", () => {
+    expect(sioc.hostBetas({ activeShares: [[4000], [2000, 2000], [4000], [2000]], deviceQueueDepth: 64 })).toEqual([4, 4, 4, 2]);
+  });
   test("31 Normal VMs per host on DQLEN 32 are scaled so Σβ = hosts × 32 / 16", () => {
     const betas = sioc.hostBetas({ activeShares: [Array(31).fill(1000), Array(31).fill(1000)], deviceQueueDepth: 32 });
     expect(betas[0]).toBeCloseTo(2, 12);
@@ -81,7 +95,7 @@ describe("host β from active shares (PARDA §3.4, spec §3.2)", () => {
   });
   const hosts = fc.array(fc.array(fc.integer({ min: 1, max: 1_000_000 }), { maxLength: 6 }), { minLength: 1, maxLength: 8 });
   test.prop([hosts, fc.integer({ min: 1, max: 256 })], { numRuns: 1000 })(
-    "ratios equal share-sum ratios, Σβ ≤ active hosts × wMax / 16 unless unscaled, β = 0 ⇔ no active VM",
+    "ratios equal share-sum ratios, Σβ = min(Σ shares / 1000, hosts × wMax / 16), β = 0 ⇔ no active VM",
     (activeShares, wMax) => {
       const betas = sioc.hostBetas({ activeShares, deviceQueueDepth: wMax });
       const expected = expectedBetas(activeShares, wMax);
@@ -92,10 +106,9 @@ describe("host β from active shares (PARDA §3.4, spec §3.2)", () => {
       const sums = activeShares.map((s) => s.reduce((a, b) => a + b, 0));
       for (let i = 0; i < sums.length; i++)
         for (let j = 0; j < sums.length; j++) if (sums[j] > 0) expect(relClose(betas[i] / betas[j], sums[i] / sums[j], 1e-9)).toBe(true);
-      const active = sums.filter((s) => s > 0).length;
       const total = betas.reduce((a, b) => a + b, 0);
       const rawTotal = sums.reduce((a, b) => a + b, 0) / 1000;
-      expect(relClose(total, Math.min(rawTotal, (active * wMax) / 16), 1e-9) || total === 0).toBe(true);
+      expect(relClose(total, Math.min(rawTotal, (sums.length * wMax) / 16), 1e-9) || total === 0).toBe(true);
     },
   );
 });
