@@ -6,7 +6,7 @@
  * modes form a chain, so the highest is unique. AMD's form a tree (3DNow! split, Zen dropping XOP/FMA4/TBM),
  * so "highest" is the set of maximal usable modes. If there are several, the largest displayOrder is picked and flagged.
  */
-import { ModelInputError, checkOneOf } from "../shared/index.ts";
+import { ModelInputError, checkArray, checkOneOf, checkRecord } from "../shared/index.ts";
 import { VENDORS, getBaseline, listBaselines, type Baseline, type Vendor } from "./data.ts";
 import { difference, isSubset } from "./features.ts";
 import { checkHost, checkHosts, type Host } from "./host.ts";
@@ -122,10 +122,7 @@ export function usableBaselines(hosts: readonly Host[], vendor?: Vendor): Baseli
 
 /** The maximal elements of a set of same-vendor baselines under feature inclusion. */
 export function maximalBaselines(baselines: readonly Baseline[]): Baseline[] {
-  const ids = baselines.map((b, i) => {
-    if (typeof b !== "object" || b === null) throw new ModelInputError(`baselines[${i}]`, b, "a baseline");
-    return getBaseline(b.id);
-  });
+  const ids = checkArray("baselines", baselines, (b, field) => getBaseline(checkRecord(field, b).id as string));
   return ids.filter((b) => !ids.some((c) => strictlyBelow(b, c)));
 }
 

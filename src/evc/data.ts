@@ -56,7 +56,12 @@ export interface Baseline {
   sources: readonly string[];
   /** Flags VMware's mode lists that this data leaves out on purpose (TSX). */
   excludedFlags: readonly string[];
+  /** What was checked against which source (only for the reconstructed modes), for the page to show. */
+  verification: Verification | null;
 }
+
+/** Per-field notes on how a value was checked, e.g. { vmwareSourceSeen: false, introducedIn: "not verified" }. */
+export type Verification = Readonly<Record<string, string | boolean>>;
 
 export interface Cpu {
   /** Slug of the model name, e.g. "intel-xeon-x7460"; stable, used in URLs. */
@@ -81,6 +86,7 @@ export interface Cpu {
   confidence: Confidence;
   sources: Readonly<Record<string, string>>;
   notes: string | null;
+  verification: Verification | null;
 }
 
 export interface EvcData {
@@ -139,6 +145,16 @@ function stringRecord(field: string, value: unknown): Record<string, string> {
   return out;
 }
 
+function verification(field: string, value: unknown): Verification | null {
+  if (value === undefined || value === null) return null;
+  const record = checkRecord(field, value);
+  const out: Record<string, string | boolean> = {};
+  for (const [key, v] of Object.entries(record)) {
+    out[key] = typeof v === "boolean" ? v : checkString(`${field}.${key}`, v, { maxLength: 5000 });
+  }
+  return out;
+}
+
 function guestVisible(flags: readonly string[]): string[] {
   return flags.filter((f) => !IGNORED_FLAGS.has(f)).sort();
 }
@@ -191,6 +207,7 @@ function loadBaseline(value: unknown, where: string): Baseline {
     notes: checkString(`${at}.notes`, r.notes, { maxLength: 5000 }),
     sources: checkArray(`${at}.sources`, r.sources, (v, f) => checkText(f, v), { minLength: 1 }),
     excludedFlags: r.vmwareListsButExcludedHere === undefined ? [] : checkFlagList(`${at}.vmwareListsButExcludedHere`, r.vmwareListsButExcludedHere),
+    verification: verification(`${at}.verification`, r.verification),
   };
 }
 
@@ -232,6 +249,7 @@ function loadCpu(value: unknown, where: string, baselineById: ReadonlyMap<string
     confidence: checkOneOf(`${at}.confidence`, r.confidence, CONFIDENCES),
     sources: stringRecord(`${at}.sources`, r.sources),
     notes: optional(r.notes, (v) => checkText(`${at}.notes`, v)),
+    verification: verification(`${at}.verification`, r.verification),
   };
 }
 

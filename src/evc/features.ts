@@ -5,7 +5,16 @@
  * platform flags) never count, so a host reporting `vmx` never fails a check. Feature sets are treated as
  * immutable once passed in (they are typed ReadonlySet); see maskOf for the one cache that relies on it.
  */
+import { ModelInputError } from "../shared/index.ts";
 import { IGNORED_FLAGS, type FeatureSet } from "./data.ts";
+
+/** Inputs: `a` any iterable of flag names (array or Set), `b` a Set. Cheap enough for the hot paths. */
+function checkOperands(a: unknown, b: unknown): void {
+  if (!(b instanceof Set)) throw new ModelInputError("b", b, "a Set of CPU flag names");
+  if (typeof a !== "object" || a === null || typeof (a as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new ModelInputError("a", a, "an array or Set of CPU flag names");
+  }
+}
 
 /** Every compared flag seen so far gets a bit; the registry only grows, so a bit never changes meaning. */
 const flagBit = new Map<string, number>();
@@ -51,6 +60,7 @@ function namesOfAndNot(a: Uint32Array, b: Uint32Array): string[] {
 
 /** True when every compared flag of `a` is in `b`. */
 export function isSubset(a: Iterable<string>, b: FeatureSet): boolean {
+  checkOperands(a, b);
   if (a instanceof Set) {
     const ma = maskOf(a);
     const mb = maskOf(b);
@@ -67,6 +77,7 @@ export function isSubset(a: Iterable<string>, b: FeatureSet): boolean {
 
 /** The compared flags of `a` that are not in `b`, sorted. */
 export function difference(a: Iterable<string>, b: FeatureSet): string[] {
+  checkOperands(a, b);
   if (a instanceof Set) return namesOfAndNot(maskOf(a), maskOf(b));
   const out: string[] = [];
   // Arrays (the baselines' sorted flag lists and their deltas) take an index loop.
@@ -80,6 +91,7 @@ export function difference(a: Iterable<string>, b: FeatureSet): string[] {
 
 /** The compared flags in both `a` and `b`, sorted. */
 export function intersection(a: Iterable<string>, b: FeatureSet): string[] {
+  checkOperands(a, b);
   const out: string[] = [];
   for (const flag of a) if (b.has(flag) && !IGNORED_FLAGS.has(flag)) out.push(flag);
   return out.sort();
@@ -87,5 +99,6 @@ export function intersection(a: Iterable<string>, b: FeatureSet): string[] {
 
 /** Set equality over compared flags. */
 export function sameFeatures(a: FeatureSet, b: FeatureSet): boolean {
+  checkOperands(b, a);
   return isSubset(a, b) && isSubset(b, a);
 }

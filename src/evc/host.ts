@@ -194,5 +194,6 @@ export function checkCluster(field: string, value: unknown): Cluster {
 
 /** Is the VM running for EVC's purposes? Suspended VMs count: their saved state carries the feature set (§3). */
 export function isActive(vm: { powerState: PowerState }): boolean {
-  return vm.powerState === "on" || vm.powerState === "suspended";
+  const power = checkOneOf("vm.powerState", checkRecord("vm", vm).powerState, POWER_STATES);
+  return power === "on" || power === "suspended";
 }

@@ -6,7 +6,7 @@
  * Simplifications: every guest-visible flag counts (vCenter is more lenient about kernel-only flags such
  * as NX/XD); Intel <-> AMD vMotion is always refused; no other vMotion checks (network, storage) are modelled.
  */
-import { ModelInputError, checkOneOf } from "../shared/index.ts";
+import { ModelInputError, checkOneOf, checkRecord } from "../shared/index.ts";
 import { VENDORS, getBaseline, type FeatureSet, type Vendor } from "./data.ts";
 import { difference, isSubset } from "./features.ts";
 import { checkHost, checkHosts, type Host } from "./host.ts";
@@ -28,9 +28,10 @@ export function effectiveEvcMode(clusterEvc: string | null, vmEvc: string | null
  * vm.featureSet captured when a VM powers on on `host` (§6): the effective mode's flags, or the host's own
  * flags when no mode applies. Throws when the host cannot run the effective mode.
  */
-export function featureSetAtPowerOn(host: Host, { clusterEvc = null, vmEvc = null }: { clusterEvc?: string | null; vmEvc?: string | null } = {}): FeatureSet {
+export function featureSetAtPowerOn(host: Host, modes: { clusterEvc?: string | null; vmEvc?: string | null } = {}): FeatureSet {
   checkHost("host", host);
-  const mode = effectiveEvcMode(clusterEvc, vmEvc);
+  const { clusterEvc = null, vmEvc = null } = checkRecord("modes", modes);
+  const mode = effectiveEvcMode(clusterEvc as string | null, vmEvc as string | null);
   if (mode === null) return host.features;
   const b = getBaseline(mode);
   if (host.vendor !== b.vendor || !isSubset(b.featureList, host.features)) {

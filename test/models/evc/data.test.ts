@@ -62,6 +62,8 @@ describe("shipped data", () => {
       expect(b.sources.length).toBeGreaterThan(0);
       expect(b.introducedIn).toMatch(/\d+\.\d+/);
     }
+    // The reconstructed (low-confidence) modes carry their verification notes: no VMware source was seen (SOURCES.md).
+    for (const b of evc.listBaselines().filter((x) => x.confidence === "low")) expect(b.verification?.vmwareSourceSeen, b.id).toBe(false);
   });
 
   test("features are stored once and without the ignored virtualization/platform flags", () => {
