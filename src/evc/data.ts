@@ -253,6 +253,11 @@ function loadCpu(value: unknown, where: string, baselineById: ReadonlyMap<string
   };
 }
 
+function deepFreeze(value: object): void {
+  for (const v of Object.values(value)) if (typeof v === "object" && v !== null && !(v instanceof Set)) deepFreeze(v);
+  Object.freeze(value);
+}
+
 /**
  * Validates and types the two JSON documents. Any malformed record throws a ModelInputError whose
  * field names the file, the record (index and id or model) and the offending field.
@@ -300,10 +305,12 @@ export function loadEvcData(baselinesDoc: unknown, cpusDoc: unknown): EvcData {
     if (cpuIds.has(cpu.id)) throw new ModelInputError(`cpus.json cpus[${i}] (model ${JSON.stringify(cpu.model)}).model`, cpu.model, "a model name unique after slugging");
     cpuIds.add(cpu.id);
   }
+  // Records are shared by every caller, so they are frozen (their Sets are typed ReadonlySet instead).
+  for (const record of [...baselines, ...cpus]) deepFreeze(record);
   const legend = (field: string, v: unknown) => (v === undefined ? {} : stringRecord(field, v));
   return {
-    baselines: [...baselines].sort((x, y) => (x.vendor === y.vendor ? x.displayOrder - y.displayOrder : x.vendor === "intel" ? -1 : 1)),
-    cpus,
+    baselines: Object.freeze([...baselines].sort((x, y) => (x.vendor === y.vendor ? x.displayOrder - y.displayOrder : x.vendor === "intel" ? -1 : 1))),
+    cpus: Object.freeze(cpus),
     flagNaming: checkText("baselines.json.flagNaming", b.flagNaming),
     confidenceLegend: { baselines: legend("baselines.json.confidenceLegend", b.confidenceLegend), cpus: legend("cpus.json.confidenceLegend", c.confidenceLegend) },
     caveats: c.caveats === undefined ? [] : checkArray("cpus.json.caveats", c.caveats, (v, f) => checkText(f, v)),
