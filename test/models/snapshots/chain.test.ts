@@ -1,7 +1,10 @@
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { analyze, serializeFolder, type TreeNode, type Analysis } from "../../../src/snapshots/index.ts";
 import { folderArb, type GeneratedFolder } from "./arbitraries.ts";
+
+// 1000-run properties: allow for a loaded machine running every test file at once
+vi.setConfig({ testTimeout: 60_000 });
 
 const ALLOWED_INFOS = new Set(["BRANCHES", "SESPARSE_DELTAS", "RDM_BASE", "INDEPENDENT_DISK", "DEEP_CHAIN"]);
 

@@ -1,9 +1,12 @@
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { ModelInputError } from "../../../src/shared/index.ts";
 import { parseDescriptor, serializeDescriptor, ddbValue } from "../../../src/snapshots/index.ts";
 import { samples } from "../../../notebooks/snapshots/samples/index.ts";
 import { allFinite } from "./arbitraries.ts";
+
+// 1000-run properties: allow for a loaded machine running every test file at once
+vi.setConfig({ testTimeout: 60_000 });
 
 const base = samples[0].files.find((f) => f.name === "app01_1.vmdk")!;
 const delta = samples[0].files.find((f) => f.name === "app01-000001.vmdk")!;

@@ -1,8 +1,11 @@
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { parseListing, parseSize } from "../../../src/snapshots/index.ts";
 import { sampleById } from "../../../notebooks/snapshots/samples/index.ts";
 import { allFinite } from "./arbitraries.ts";
+
+// 1000-run properties: allow for a loaded machine running every test file at once
+vi.setConfig({ testTimeout: 60_000 });
 
 describe("parseListing", () => {
   test("ls -l with an `# allocated` line (sample 01)", () => {

@@ -1,8 +1,11 @@
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { parseVmsd, vmsdCreateTimeMs } from "../../../src/snapshots/index.ts";
 import { sampleById } from "../../../notebooks/snapshots/samples/index.ts";
 import { allFinite } from "./arbitraries.ts";
+
+// 1000-run properties: allow for a loaded machine running every test file at once
+vi.setConfig({ testTimeout: 60_000 });
 
 const vmsdOf = (id: string) => sampleById(id)!.files.find((f) => f.name.endsWith(".vmsd"))!;
 

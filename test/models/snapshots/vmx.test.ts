@@ -1,9 +1,12 @@
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { ModelInputError } from "../../../src/shared/index.ts";
 import { parseVmx } from "../../../src/snapshots/index.ts";
 import { sampleById } from "../../../notebooks/snapshots/samples/index.ts";
 import { allFinite } from "./arbitraries.ts";
+
+// 1000-run properties: allow for a loaded machine running every test file at once
+vi.setConfig({ testTimeout: 60_000 });
 
 const vmxOf = (id: string) => sampleById(id)!.files.find((f) => f.name.endsWith(".vmx"))!;
 
