@@ -4,7 +4,7 @@
  * bench/results.json. `--smoke` runs fewer repetitions (CI). Exits non-zero only when a
  * benchmark cannot run; budgets are reported, since timings on shared machines are noisy.
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { BenchRow, ModelBench } from "../test/bench/types.ts";
 import { benchNotebookPage } from "../test/bench/browser.ts";
@@ -19,7 +19,7 @@ for (const file of readdirSync("test/bench").filter((f) => f.endsWith(".model.ts
 }
 
 const notebooks = readdirSync("notebooks", { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== "lib")
+  .filter((d) => d.isDirectory() && existsSync(`notebooks/${d.name}/index.mdx`))
   .map((d) => d.name)
   .sort();
 const site = await serveSite();

@@ -7,13 +7,15 @@ import type { Module, Observer, Runtime } from "@observablehq/runtime";
 import { defaults, type ParamSchema, type ParamValues, type Param } from "./params.ts";
 
 /** How a cell's value is shown when it is placed on a page. */
-export type CellKind = "value" | "figure" | "text" | "element";
+export type CellKind = "value" | "figure" | "text" | "element" | "view";
 
 export interface CellDef {
   name: string;
   inputs: readonly string[];
   fn: (...args: any[]) => unknown;
   kind: CellKind;
+  /** For views: the value used when there is no page (build time, headless tests). */
+  staticValue?: unknown;
 }
 
 export function cell<R>(name: string, inputs: readonly string[], fn: (...args: any[]) => R): CellDef {
@@ -33,6 +35,16 @@ export function text(name: string, inputs: readonly string[], fn: (...args: any[
 /** A cell whose value is a DOM element placed as-is (interactive widgets such as a drop zone). */
 export function element(name: string, inputs: readonly string[], fn: (...args: any[]) => unknown): CellDef {
   return { name, inputs, fn, kind: "element" };
+}
+
+/**
+ * An input that is not mirrored to the URL (a file drop zone, a planner's buttons): `fn` returns
+ * an element with a `value` that emits "input" events. As in Observable, `viewof name` is the
+ * element (placed on the page) and `name` is its current value. At build time and in headless
+ * tests, `staticValue` stands in for the value.
+ */
+export function view(name: string, inputs: readonly string[], fn: (...args: any[]) => HTMLElement & { value: unknown }, staticValue: unknown): CellDef {
+  return { name, inputs, fn, kind: "view", staticValue };
 }
 
 export interface NotebookDef<S extends ParamSchema> {
@@ -83,7 +95,24 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
       }
       for (const c of def.cells) {
         const fn = options.onCellTime ? timed(c, options.onCellTime) : c.fn;
-        module.variable(observe(c.name)).define(c.name, c.inputs, fn);
+        if (c.kind === "view") {
+          if (options.createControl) {
+            module.variable(observe(`viewof ${c.name}`) ?? true).define(`viewof ${c.name}`, c.inputs, fn);
+            module.variable(observe(c.name)).define(c.name, [`viewof ${c.name}`], (el: HTMLElement & { value: unknown }) => observeInput(el));
+          } else {
+            module.variable(observe(c.name)).define(c.name, [], () => c.staticValue);
+          }
+        } else if (c.kind === "figure") {
+          // The runtime's own `visibility`: a figure scrolled out of view waits until it is seen
+          // again instead of redrawing on every slider move. Without a page it resolves at once.
+          module.variable(observe(c.name)).define(c.name, [...c.inputs, "visibility"], async (...args: unknown[]) => {
+            const visibility = args.pop() as () => Promise<unknown>;
+            await visibility();
+            return fn(...args);
+          });
+        } else {
+          module.variable(observe(c.name)).define(c.name, c.inputs, fn);
+        }
       }
       return module;
     },

@@ -120,6 +120,18 @@ function legend(svg: Svg, entries: Array<{ name: string; colour: number; dashed?
   }
 }
 
+/** More points than pixels only costs time: 640 px wide charts draw at most this many per line. */
+const MAX_POINTS = 160;
+
+/** Evenly spaced indices, always keeping the first and the last point. */
+export function sampleIndices(length: number, max: number): number[] {
+  if (length <= max) return Array.from({ length }, (_, i) => i);
+  const out: number[] = [];
+  const stride = (length - 1) / (max - 1);
+  for (let k = 0; k < max; k++) out.push(Math.round(k * stride));
+  return out;
+}
+
 export interface LineChartOptions {
   title: string;
   x: Axis;
@@ -146,7 +158,7 @@ export function lineChart(doc: Document, options: LineChartOptions): ChartView {
   }
   options.series.forEach((s, index) => {
     const path = line<number>().x((i) => x(s.x[i])).y((i) => y(s.y[i]));
-    const indices = Array.from({ length: Math.min(s.x.length, s.y.length) }, (_, i) => i);
+    const indices = sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS);
     svg.append("path").attr("class", `series stroke-${(s.colour ?? index) % PALETTE_SIZE}${s.dashed ? " dashed" : ""}`)
       .attr("d", path(indices) ?? "")
       .append("title").text(s.name);

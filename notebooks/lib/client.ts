@@ -32,14 +32,17 @@ export function mount<S extends ParamSchema>(notebook: Notebook<S>, options: Mou
   const module = notebook.instantiate(runtime, {
     values,
     createControl,
-    observer: (name) => observerFor(notebook, name),
+    observer: (name) => (bench ? timedObserver(observerFor(notebook, name), name, bench) : observerFor(notebook, name)),
     onCellTime: bench ? (name, ms) => bench.cellTimes.push({ name, ms, at: performance.now() }) : undefined,
   });
   const keys = Object.keys(notebook.params);
+  let urlTimer: ReturnType<typeof setTimeout> | undefined;
   module.variable(true).define("url state", keys, (...current: unknown[]) => {
     const state = Object.fromEntries(keys.map((k, i) => [k, current[i]])) as Partial<ParamValues<S>>;
     const query = serializeParams(notebook.params, state);
-    history.replaceState(history.state, "", query ? `?${query}` : location.pathname);
+    // history.replaceState costs about a millisecond in Chromium: write once the slider rests.
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => history.replaceState(history.state, "", query ? `?${query}` : location.pathname), 120);
     return query;
   });
   wireEmbedButtons(notebook.id, options.base);
@@ -51,7 +54,8 @@ export function mount<S extends ParamSchema>(notebook: Notebook<S>, options: Mou
 function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string): Observer | undefined {
   if (name.startsWith("viewof ")) {
     const key = name.slice("viewof ".length);
-    const slot = document.querySelector<HTMLElement>(`[data-control="${CSS.escape(key)}"]`);
+    // Params sit in <Control> slots; views (drop zones and the like) in <View> slots.
+    const slot = document.querySelector<HTMLElement>(`[data-control="${CSS.escape(key)}"], [data-view="${CSS.escape(key)}"]`);
     // Controls not placed on the page still exist (a cell may read them), just unattached.
     return slot ? { fulfilled: (el) => slot.replaceChildren(el as Node) } : undefined;
   }
@@ -62,7 +66,9 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string)
   switch (c.kind) {
     case "figure":
       return {
-        fulfilled: (value) => slots.forEach((slot) => renderFigure(document, slot, value as FigureValue)),
+        // The runtime watches this node to resolve the figure's `visibility`.
+        _node: slots[0],
+        fulfilled: (value) => slots.forEach((slot) => renderFigure(document, slot, value as FigureValue, { lazyTable: true })),
         rejected: (error) => slots.forEach((slot) => renderFigureError(document, slot, error)),
       };
     case "text":
@@ -78,6 +84,20 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string)
     default:
       return undefined;
   }
+}
+
+/** In bench mode, putting a value on the page counts towards the update's script time too. */
+function timedObserver(observer: Observer | undefined, name: string, bench: NonNullable<Window["__explorablesBench"]>): Observer | undefined {
+  if (!observer?.fulfilled) return observer;
+  const fulfilled = observer.fulfilled;
+  return {
+    ...observer,
+    fulfilled: (value, n) => {
+      const start = performance.now();
+      fulfilled(value, n);
+      bench.cellTimes.push({ name: `render ${name}`, ms: performance.now() - start, at: start });
+    },
+  };
 }
 
 function showUrlNotes(notes: string[]): void {

@@ -20,6 +20,15 @@ export function createControl(key: string, param: Param, value: unknown): HTMLEl
     case "toggle":
       control = Inputs.toggle({ label, value: value as boolean });
       break;
+    case "multi":
+      control = Inputs.select(param.options, {
+        label,
+        multiple: Math.min(12, param.options.length),
+        value,
+        format: (o) => o.label,
+        valueof: (o) => o.value,
+      });
+      break;
   }
   control.dataset.param = key;
   // Inputs.range pairs a number box with a slider but labels only the box: name the slider too.

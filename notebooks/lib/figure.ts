@@ -50,7 +50,12 @@ export function figureParts(doc: Document, root: HTMLElement): FigureParts {
   };
 }
 
-export function renderFigure(doc: Document, root: HTMLElement, value: FigureValue): void {
+export interface RenderOptions {
+  /** Build the data table only when a reader opens it (in the browser; never at build time). */
+  lazyTable?: boolean;
+}
+
+export function renderFigure(doc: Document, root: HTMLElement, value: FigureValue, options: RenderOptions = {}): void {
   const parts = figureParts(doc, root);
   parts.caption.textContent = value.title;
   if (isRefusal(value)) {
@@ -61,7 +66,7 @@ export function renderFigure(doc: Document, root: HTMLElement, value: FigureValu
   parts.chart.hidden = false;
   parts.chart.replaceChildren(value.svg);
   parts.summary.textContent = value.summary;
-  fillTable(doc, parts.table, value.table);
+  setTable(doc, parts, value.table, options.lazyTable ?? false);
   root.dataset.state = "ready";
 }
 
@@ -88,6 +93,29 @@ export function explainError(error: unknown): string {
   // The runtime re-throws an upstream cell's failure as a RuntimeError carrying its message.
   if (error instanceof Error && error.name === "RuntimeError") return `This figure cannot be computed: ${error.message}.`;
   return error instanceof Error ? error.message : String(error);
+}
+
+const pendingTables = new WeakMap<HTMLTableElement, DataTable>();
+
+/** With `lazy`, a closed table costs nothing on a slider move: it is built when opened. */
+function setTable(doc: Document, parts: FigureParts, data: DataTable, lazy: boolean): void {
+  const details = parts.table.parentElement as HTMLDetailsElement;
+  pendingTables.delete(parts.table);
+  if (!lazy || details.open) {
+    fillTable(doc, parts.table, data);
+    return;
+  }
+  pendingTables.set(parts.table, data);
+  if (!details.dataset.lazy) {
+    details.dataset.lazy = "1";
+    details.addEventListener("toggle", () => {
+      const pending = pendingTables.get(parts.table);
+      if (details.open && pending) {
+        pendingTables.delete(parts.table);
+        fillTable(doc, parts.table, pending);
+      }
+    });
+  }
 }
 
 export function fillTable(doc: Document, table: HTMLTableElement, data: DataTable): void {

@@ -4,6 +4,8 @@ declare module "@observablehq/runtime" {
     pending?(): void;
     fulfilled?(value: unknown, name?: string): void;
     rejected?(error: unknown, name?: string): void;
+    /** The element the runtime watches (IntersectionObserver) to resolve `visibility`. */
+    _node?: Element;
   }
   export class Variable {
     define(name: string | null, inputs: readonly string[], definition: (...args: any[]) => unknown): Variable;
@@ -28,7 +30,7 @@ declare module "@observablehq/runtime" {
 declare module "@observablehq/inputs" {
   interface Common { label?: unknown; disabled?: boolean }
   export function range(extent: [number, number], options?: Common & { step?: number; value?: number; format?: (n: number) => string; placeholder?: string; width?: number }): HTMLElement & { value: number };
-  export function select<T>(data: readonly T[], options?: Common & { value?: unknown; format?: (d: T) => string; valueof?: (d: T) => unknown }): HTMLElement & { value: unknown };
+  export function select<T>(data: readonly T[], options?: Common & { value?: unknown; multiple?: boolean | number; format?: (d: T) => string; valueof?: (d: T) => unknown }): HTMLElement & { value: unknown };
   export function toggle(options?: Common & { value?: boolean }): HTMLElement & { value: boolean };
   export function radio<T>(data: readonly T[], options?: Common & { value?: T; format?: (d: T) => string; valueof?: (d: T) => unknown }): HTMLElement & { value: unknown };
   export function search<T>(data: readonly T[], options?: Common & { placeholder?: string; columns?: string[]; format?: (n: number) => string }): HTMLElement & { value: T[] };

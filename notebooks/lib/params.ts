@@ -30,7 +30,15 @@ export interface ToggleParam extends ParamBase<boolean> {
   kind: "toggle";
 }
 
-export type Param = NumberParam | SelectParam | ToggleParam;
+/** Several of a fixed list of options (repeats allowed, order kept), e.g. the hosts of a cluster. */
+export interface MultiParam extends ParamBase<readonly string[]> {
+  kind: "multi";
+  options: ReadonlyArray<{ value: string; label: string }>;
+  minItems: number;
+  maxItems: number;
+}
+
+export type Param = NumberParam | SelectParam | ToggleParam | MultiParam;
 export type ParamSchema = Record<string, Param>;
 export type ParamValues<S extends ParamSchema> = { [K in keyof S]: S[K]["value"] };
 
@@ -42,6 +50,9 @@ export function select(spec: Omit<SelectParam, "kind">): SelectParam {
 }
 export function toggle(spec: Omit<ToggleParam, "kind">): ToggleParam {
   return { kind: "toggle", ...spec };
+}
+export function multi(spec: Omit<MultiParam, "kind">): MultiParam {
+  return { kind: "multi", ...spec };
 }
 
 export function labelWithUnit(param: Param): string {
@@ -69,6 +80,7 @@ export interface ParsedParams<S extends ParamSchema> {
 }
 
 const MAX_URL_VALUE_LENGTH = 64;
+const MAX_URL_LIST_LENGTH = 4096;
 
 export function parseParams<S extends ParamSchema>(schema: S, query: URLSearchParams | string): ParsedParams<S> {
   const search = typeof query === "string" ? new URLSearchParams(query) : query;
@@ -77,7 +89,7 @@ export function parseParams<S extends ParamSchema>(schema: S, query: URLSearchPa
   for (const [key, param] of Object.entries(schema)) {
     const raw = search.get(key);
     if (raw === null) continue;
-    if (raw.length > MAX_URL_VALUE_LENGTH) {
+    if (raw.length > (param.kind === "multi" ? MAX_URL_LIST_LENGTH : MAX_URL_VALUE_LENGTH)) {
       notes.push(`Ignored an over-long value for “${param.label}”.`);
       continue;
     }
@@ -89,12 +101,15 @@ export function parseParams<S extends ParamSchema>(schema: S, query: URLSearchPa
     if (param.kind === "number" && parsed !== Number(raw)) {
       notes.push(`“${param.label}” ${raw} is outside ${param.min}–${param.max} or off its step; used ${parsed}.`);
     }
+    if (param.kind === "multi" && Array.isArray(parsed) && parsed.length !== raw.split(",").length) {
+      notes.push(`Some of “${param.label}” were not recognised or too many; kept ${parsed.length}.`);
+    }
     values[key] = parsed;
   }
   return { values: values as ParamValues<S>, notes };
 }
 
-function parseOne(param: Param, raw: string): number | string | boolean | undefined {
+function parseOne(param: Param, raw: string): number | string | boolean | string[] | undefined {
   switch (param.kind) {
     case "number": {
       if (!/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw.trim())) return undefined;
@@ -105,6 +120,11 @@ function parseOne(param: Param, raw: string): number | string | boolean | undefi
       return param.options.some((o) => o.value === raw) ? raw : undefined;
     case "toggle":
       return raw === "1" || raw === "true" ? true : raw === "0" || raw === "false" ? false : undefined;
+    case "multi": {
+      const known = new Set(param.options.map((o) => o.value));
+      const items = raw.split(",").filter((v) => known.has(v)).slice(0, param.maxItems);
+      return items.length >= param.minItems ? items : undefined;
+    }
   }
 }
 
@@ -113,14 +133,22 @@ export function serializeParams<S extends ParamSchema>(schema: S, values: Partia
   const search = new URLSearchParams();
   for (const [key, param] of Object.entries(schema)) {
     const value = (values as Record<string, unknown>)[key];
-    if (value === undefined || value === param.value) continue;
-    search.set(key, typeof value === "boolean" ? (value ? "1" : "0") : String(value));
+    if (value === undefined || sameValue(value, param.value)) continue;
+    search.set(key, typeof value === "boolean" ? (value ? "1" : "0") : Array.isArray(value) ? value.join(",") : String(value));
   }
   return search.toString();
 }
 
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}
+
 export function formatParamValue(param: Param, value: unknown): string {
   if (param.kind === "toggle") return value ? "on" : "off";
+  if (param.kind === "multi") {
+    return (value as string[]).map((v) => param.options.find((o) => o.value === v)?.label ?? v).join(", ");
+  }
   if (param.kind === "select") return param.options.find((o) => o.value === value)?.label ?? String(value);
   return param.unit ? `${value} ${param.unit}` : String(value);
 }

@@ -27,7 +27,7 @@ export async function renderStatic<S extends ParamSchema>(notebook: Notebook<S>,
   const out = new Map<string, StaticCell>();
   try {
     for (const c of notebook.cells) {
-      if (c.kind === "value") continue;
+      if (c.kind === "value" || c.kind === "view") continue;
       const root = doc.createElement("div");
       try {
         const value = await module.value(c.name);

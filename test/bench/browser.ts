@@ -29,8 +29,13 @@ export async function benchNotebookPage(browser: Browser, site: Site, notebook: 
 
   const samples = await page.evaluate(async (count) => {
     const slider = document.querySelector<HTMLInputElement>("[data-control] input[type=range]");
-    const target = document.querySelector<HTMLElement>("figure[data-cell]");
-    if (!slider || !target) throw new Error("no slider or figure on the page");
+    if (!slider) throw new Error("no slider on the page");
+    // As a reader would: the slider in view, watching the figure it sits under.
+    slider.scrollIntoView({ block: "center" });
+    const figures = [...document.querySelectorAll<HTMLElement>("figure[data-cell]")];
+    const target = figures.filter((f) => f.compareDocumentPosition(slider) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1) ?? figures[0];
+    if (!target) throw new Error("no figure on the page");
+    await new Promise((r) => setTimeout(r, 100));
     const min = Number(slider.min);
     const max = Number(slider.max);
     const step = Number(slider.step) || 1;

@@ -55,8 +55,17 @@ export function watchPage(page: Page, origin: string): PageWatch {
   return watch;
 }
 
-/** Resolves once the notebook's runtime has mounted (the client sets data-notebook="live"). */
+/**
+ * Resolves once the notebook's runtime has mounted (the client sets data-notebook="live") and has
+ * drawn every figure in the viewport; figures out of view wait until they are scrolled to.
+ */
 export async function waitForLive(page: Page): Promise<void> {
   await page.waitForSelector("html[data-notebook=live]", { timeout: 30_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll("figure[data-cell]")].every((f) => (f as HTMLElement).dataset.state));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLElement>("figure[data-cell]")]
+      .filter((f) => {
+        const box = f.getBoundingClientRect();
+        return box.bottom > 0 && box.top < innerHeight;
+      })
+      .every((f) => f.dataset.state));
 }

@@ -36,6 +36,7 @@ describe("SIOC notebook in Chromium", () => {
     await page.goto(url());
     await waitForLive(page);
     const figure = page.locator("figure[data-cell=queueFigure]");
+    await figure.scrollIntoViewIfNeeded();
     const summaryBefore = await figure.locator(".figure-summary").textContent();
     const svgBefore = await figure.locator("svg").innerHTML();
     const slider = page.locator("[data-control=hosts] input[type=range]");
@@ -70,6 +71,7 @@ describe("SIOC notebook in Chromium", () => {
     const page = await browser.newPage();
     await page.goto(url("?storage=nfs"));
     await waitForLive(page);
+    await page.locator("figure[data-cell=queueFigure]").scrollIntoViewIfNeeded();
     const message = page.locator("figure[data-cell=queueFigure] .figure-message");
     await expect.poll(() => message.textContent()).toMatch(/NFS/);
     expect(await page.locator("figure[data-cell=queueFigure] svg").count()).toBe(0);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from "vitest";
 import { Runtime } from "@observablehq/runtime";
-import { cell, defineNotebook, figure } from "../../notebooks/lib/cells.ts";
+import { cell, defineNotebook, figure, text, view } from "../../notebooks/lib/cells.ts";
 import { number } from "../../notebooks/lib/params.ts";
 import { createControl } from "../../notebooks/lib/controls.ts";
 import { lineChart } from "../../notebooks/lib/chart.ts";
@@ -86,6 +86,30 @@ describe("notebook cells on the Observable runtime", () => {
     expect(root.querySelector(".figure-summary")).toBe(summary);
     expect(summary!.textContent).toBe("now 2");
     expect(summary!.getAttribute("aria-live")).toBe("polite");
+  });
+
+  test("a view cell is an input element in the browser and its static value at build time", async () => {
+    const withView = defineNotebook({
+      id: "v",
+      params: {},
+      cells: [
+        view("picked", [], () => Object.assign(document.createElement("input"), { value: "live" }), "static"),
+        text("echo", ["picked"], (p: string) => `picked ${p}`),
+      ],
+    });
+    expect((await renderStatic(withView)).get("echo")!.html).toBe("picked static");
+    const runtime = new Runtime({ document });
+    const echo = nextFulfilled();
+    let element: HTMLInputElement | undefined;
+    withView.instantiate(runtime, {
+      createControl: () => { throw new Error("no params here"); },
+      observer: (name) => (name === "echo" ? echo.observer : name === "viewof picked" ? { fulfilled: (el) => (element = el as HTMLInputElement) } : undefined),
+    });
+    expect(await echo.next()).toBe("picked live");
+    element!.value = "typed";
+    element!.dispatchEvent(new Event("input"));
+    expect(await echo.next()).toBe("picked typed");
+    runtime.dispose();
   });
 
   test("cell names must be unique", () => {

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
-import { clampToParam, defaults, number, parseParams, select, serializeParams, toggle } from "../../notebooks/lib/params.ts";
+import { clampToParam, defaults, multi, number, parseParams, select, serializeParams, toggle } from "../../notebooks/lib/params.ts";
 
 const schema = {
   hosts: number({ label: "Hosts", min: 1, max: 16, step: 1, value: 2 }),
@@ -52,5 +52,26 @@ describe("URL parameters", () => {
     expect(v).toBeGreaterThanOrEqual(0.5);
     expect(v).toBeLessThanOrEqual(20);
     expect(Number.isInteger(v * 2)).toBe(true);
+  });
+});
+
+describe("list parameters", () => {
+  const cpus = { hosts: multi({ label: "Hosts", value: ["a", "b"], minItems: 1, maxItems: 4, options: ["a", "b", "c"].map((v) => ({ value: v, label: v.toUpperCase() })) }) };
+
+  test.prop([fc.array(fc.constantFrom("a", "b", "c"), { minLength: 1, maxLength: 4 })], { numRuns: 1000 })("round-trip, order and repeats kept", (hosts) => {
+    expect(parseParams(cpus, serializeParams(cpus, { hosts })).values.hosts).toEqual(hosts);
+  });
+
+  test.prop([fc.string({ maxLength: 200 })], { numRuns: 1000 })("junk keeps only known items, within the bounds", (raw) => {
+    const { values } = parseParams(cpus, new URLSearchParams({ hosts: raw }));
+    expect(values.hosts.length).toBeGreaterThanOrEqual(1);
+    expect(values.hosts.length).toBeLessThanOrEqual(4);
+    for (const h of values.hosts) expect(["a", "b", "c"]).toContain(h);
+  });
+
+  test("unknown items are dropped with a note; nothing usable keeps the default", () => {
+    expect(parseParams(cpus, "hosts=a,zz,c")).toEqual({ values: { hosts: ["a", "c"] }, notes: [expect.stringMatching(/Hosts.*kept 2/)] });
+    expect(parseParams(cpus, "hosts=zz").values.hosts).toEqual(["a", "b"]);
+    expect(serializeParams(cpus, { hosts: ["a", "b"] })).toBe("");
   });
 });
