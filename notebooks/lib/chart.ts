@@ -107,7 +107,7 @@ function legend(svg: Svg, entries: Array<{ name: string; colour: number; dashed?
   let x = 0;
   let y = 0;
   for (const entry of entries) {
-    const width = 26 + entry.name.length * 6.4;
+    const width = 30 + entry.name.length * 7.2;
     if (x + width > WIDTH - MARGIN.left - MARGIN.right - 8) {
       x = 0;
       y += 16;

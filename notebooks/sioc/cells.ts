@@ -32,7 +32,11 @@ export const params = {
   sharesOther: select({ label: "Disk shares of the other VMs", value: "normal", options: SHARE_LEVELS }),
   customShares: number({ label: "Custom shares", min: 100, max: 10000, step: 100, value: 1500, help: "Used wherever Custom is chosen above." }),
   demandOio: number({ label: "Outstanding I/Os each VM keeps", min: 1, max: 128, step: 1, value: 32, unit: "I/Os" }),
-  thresholdMs: number({ label: "Congestion threshold", min: 5, max: 100, step: 1, value: 30, unit: "ms", help: "Default 30 ms; VMware advises 10–15 ms for SSD." }),
+  thresholdMode: select({ label: "Threshold setting", value: "manual", options: [
+    { value: "manual", label: "Manual (a latency in ms)" }, { value: "automatic", label: "Automatic: % of peak throughput (5.1+)" },
+  ] }),
+  thresholdMs: number({ label: "Congestion threshold", min: 5, max: 100, step: 1, value: 30, unit: "ms", help: "Manual mode. Default 30 ms; VMware advises 10–15 ms for SSD." }),
+  peakPercent: number({ label: "Automatic threshold at", min: 50, max: 100, step: 1, value: 90, unit: "% of peak", help: "Automatic mode (vSphere 5.1 and later). Default 90 %." }),
   deviceQueueDepth: number({ label: "Host device queue depth (DQLEN)", min: 8, max: 128, step: 8, value: 24, unit: "slots" }),
   maxIops: number({ label: "Array capability", min: 200, max: 20000, step: 100, value: 1200, unit: "IOPS" }),
   baseLatencyMs: number({ label: "Array latency with no queueing", min: 0.5, max: 20, step: 0.5, value: 2, unit: "ms" }),
@@ -50,8 +54,23 @@ export const notebook = defineNotebook({
   params,
   cells: [
     cell("support", ["version", "storage"], (version, storage) => sioc.supportCheck({ version, storage })),
-    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "thresholdMs", "deviceQueueDepth", "maxIops", "baseLatencyMs", "enabled"],
-      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, thresholdMs, deviceQueueDepth, maxIops, baseLatencyMs, enabled) => ({
+    cell("threshold", ["thresholdMode", "thresholdMs", "peakPercent", "version", "hosts", "deviceQueueDepth", "maxIops", "baseLatencyMs"],
+      (mode, manualMs, peakPercent, version, hosts, deviceQueueDepth, maxIops, baseLatencyMs): { thresholdMs: number; computedMs?: number; refusal?: string } => {
+        if (mode === "manual") return { thresholdMs: manualMs };
+        if (version !== "5.1+") {
+          return { thresholdMs: manualMs, refusal: `The automatic congestion threshold arrived in vSphere 5.1; in ${version} the threshold is a latency you set (default 30 ms).` };
+        }
+        const computedMs = sioc.automaticThreshold({ maxIops, baseLatencyMs, totalSlots: hosts * deviceQueueDepth, peakPercent });
+        // The API accepts 5–100 ms; we assume the automatic value is held to the same range [A].
+        return { thresholdMs: Math.min(100, Math.max(5, computedMs)), computedMs };
+      }),
+    text("thresholdSentence", ["threshold", "thresholdMode", "peakPercent"], (threshold, mode, peakPercent) =>
+      threshold.refusal ?? (mode === "manual"
+        ? `The threshold is set by hand to ${threshold.thresholdMs} ms.`
+        : `At ${peakPercent} % of this array's peak throughput the latency is ${formatNumber(threshold.computedMs)} ms` +
+          (threshold.computedMs === threshold.thresholdMs ? ": that becomes the threshold." : `, outside the 5–100 ms a threshold may take, so the model uses ${threshold.thresholdMs} ms (an assumption).`))),
+    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "threshold", "deviceQueueDepth", "maxIops", "baseLatencyMs", "enabled"],
+      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, threshold, deviceQueueDepth, maxIops, baseLatencyMs, enabled) => ({
         hosts: Array.from({ length: hosts }, (_, h) => ({
           name: hostName(h),
           vms: Array.from({ length: h === 0 ? vmsA : vmsOther }, (_, v) => ({
@@ -60,10 +79,11 @@ export const notebook = defineNotebook({
             demandOio,
           })),
         })),
-        maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs, enabled, steps: 300,
+        maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs: threshold.thresholdMs, enabled, steps: 300,
       })),
-    cell("outcome", ["support", "config"], (support, config): { refusal: string } | ReturnType<typeof sioc.compare> => {
+    cell("outcome", ["support", "threshold", "config"], (support, threshold, config): { refusal: string } | ReturnType<typeof sioc.compare> => {
       if (!support.supported) return { refusal: support.reason };
+      if (threshold.refusal) return { refusal: threshold.refusal };
       return sioc.compare(config);
     }),
     text("supportSentence", ["support", "version", "storage"], (support) =>
@@ -120,7 +140,7 @@ export const notebook = defineNotebook({
         },
       });
     }),
-    figure("latencyFigure", ["outcome", "document", "thresholdMs"], (outcome, doc: Document, thresholdMs: number) => {
+    figure("latencyFigure", ["outcome", "document", "threshold"], (outcome, doc: Document, { thresholdMs }: { thresholdMs: number }) => {
       const title = "Datastore latency over time: SIOC off and on";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
       const { on, off } = outcome;
@@ -132,8 +152,8 @@ export const notebook = defineNotebook({
           { name: "SIOC off", x: off.timeS, y: off.latencyMs, colour: 2, dashed: true },
           { name: "SIOC on", x: on.timeS, y: on.latencyMs, colour: 0 },
         ],
-        rules: [{ y: thresholdMs, label: `threshold ${thresholdMs} ms` }],
-        summary: `Latency settles at ${formatNumber(on.steady.latencyMs)} ms with SIOC against ${formatNumber(off.steady.latencyMs)} ms without, for a ${thresholdMs} ms threshold; ` +
+        rules: [{ y: thresholdMs, label: `threshold ${formatNumber(thresholdMs)} ms` }],
+        summary: `Latency settles at ${formatNumber(on.steady.latencyMs)} ms with SIOC against ${formatNumber(off.steady.latencyMs)} ms without, for a ${formatNumber(thresholdMs)} ms threshold; ` +
           `total throughput ${formatNumber(on.steady.totalIops)} IOPS with SIOC and ${formatNumber(off.steady.totalIops)} IOPS without.`,
         table: {
           caption: "Datastore latency every 10 s",
@@ -155,8 +175,12 @@ export const notebook = defineNotebook({
       const offIops = group(off.vms, (v) => v.iops);
       const onIops = group(on.vms, (v) => v.iops);
       const entitled = group(on.vms, (v) => v.entitlementIops);
-      const worst = on.vms.reduce((w: VmRow, v: VmRow) => (v.iops / v.entitlementIops < w.iops / w.entitlementIops ? v : w), on.vms[0]);
-      const worstOff = off.vms[on.vms.indexOf(worst)];
+      // The VM SIOC helps most: the furthest below its entitlement without SIOC.
+      const fraction = (v: VmRow, i: number) => off.vms[i].iops / Math.max(v.entitlementIops, 1e-9);
+      const worstIndex = on.vms.reduce((w: number, v: VmRow, i: number) => (fraction(v, i) < fraction(on.vms[w], w) ? i : w), 0);
+      const worst: VmRow = on.vms[worstIndex];
+      const worstOff: VmRow = off.vms[worstIndex];
+      const percent = (x: number) => `${formatNumber((100 * x) / Math.max(worst.entitlementIops, 1e-9), 2)} %`;
       return barChart(doc, {
         title,
         categories,
@@ -165,7 +189,7 @@ export const notebook = defineNotebook({
         markers: { name: "share entitlement", values: entitled },
         x: { label: tooMany ? "Host (VMs summed: too many to draw one by one)" : "VM (host letter and number)" },
         y: { label: "Throughput (IOPS)" },
-        summary: `The VM furthest below its entitlement is ${worst.name}: ${formatNumber(worstOff.iops)} IOPS without SIOC and ${formatNumber(worst.iops)} IOPS with it, against an entitlement of ${formatNumber(worst.entitlementIops)} IOPS.`,
+        summary: `Without SIOC the worst-treated VM is ${worst.name} (${worst.shares} shares): ${formatNumber(worstOff.iops)} IOPS, ${percent(worstOff.iops)} of its ${formatNumber(worst.entitlementIops)} IOPS entitlement. With SIOC it gets ${formatNumber(worst.iops)} IOPS (${percent(worst.iops)}).`,
         table: {
           caption: "Steady throughput per VM",
           columns: ["VM", "Host", "Shares", "SIOC off (IOPS)", "SIOC on (IOPS)", "Entitlement (IOPS)"],

@@ -50,6 +50,19 @@ describe("SIOC notebook, cells run headless", () => {
     expect(cells.get("headline")!.html).toMatch(/^SIOC is off/);
   });
 
+  test("the automatic threshold is refused before 5.1 and computed from the array from 5.1", async () => {
+    const before = await renderStatic(notebook, { thresholdMode: "automatic", version: "5.0" });
+    expect(before.get("latencyFigure")!.html).toMatch(/arrived in vSphere 5\.1/);
+    const after = await renderStatic(notebook, { thresholdMode: "automatic", version: "5.1+", peakPercent: 90 });
+    const ms = number(after.get("thresholdSentence")!.html, /latency is ([\d.]+) ms/);
+    // Closed form for this array (spec §3.4): N* solves N/(L0·C/1000 + N) = p·Xpeak/C.
+    const C = 1200, L0 = 2, Nmax = 2 * 24;
+    const xPeak = (1000 * Nmax) / (L0 + (1000 * Nmax) / C);
+    const ratio = (0.9 * xPeak) / C;
+    const nStar = (ratio * L0 * C) / 1000 / (1 - ratio);
+    expect(ms).toBeCloseTo(L0 + (1000 * nStar) / C, 1);
+  });
+
   const anyNumber = (key: keyof typeof params) => {
     const p = params[key];
     if (p.kind !== "number") throw new Error(key);
@@ -61,6 +74,7 @@ describe("SIOC notebook, cells run headless", () => {
       hosts: anyNumber("hosts"), vmsA: anyNumber("vmsA"), vmsOther: anyNumber("vmsOther"),
       sharesA: fc.constantFrom("low", "normal", "high", "custom"), sharesOther: fc.constantFrom("low", "normal", "high", "custom"),
       customShares: anyNumber("customShares"), demandOio: anyNumber("demandOio"), thresholdMs: anyNumber("thresholdMs"),
+      thresholdMode: fc.constantFrom("manual", "automatic"), peakPercent: anyNumber("peakPercent"), version: fc.constant("5.1+"),
       deviceQueueDepth: anyNumber("deviceQueueDepth"), maxIops: anyNumber("maxIops"), baseLatencyMs: anyNumber("baseLatencyMs"),
       enabled: fc.boolean(),
     },
