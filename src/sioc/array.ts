@@ -63,8 +63,9 @@ export interface AutomaticThresholdPoint {
 }
 
 /**
- * The operating point of the automatic threshold. With X(N) = C·N/(N + K), K = L0·C/1000, solving
- * X(N*) = p·X_peak gives N* = p·X_peak·K/(C − p·X_peak) and latency L0·C/(C − p·X_peak).
+ * The operating point of the automatic threshold. With X(N) = C·N/(N + K), K = L0·C/1000 and
+ * X_peak = X(N_max), solving X(N*) = p·X_peak gives N* = p·N_max·K / (K + (1 − p)·N_max), a form
+ * with no cancellation as p → 1 (where it lands exactly on N_max).
  */
 export function automaticThresholdPoint(input: AutomaticThresholdInput): AutomaticThresholdPoint {
   const record = checkRecord("input", input);
@@ -73,14 +74,13 @@ export function automaticThresholdPoint(input: AutomaticThresholdInput): Automat
   const peakPercent =
     record.peakPercent === undefined ? 90 : checkNumber("peakPercent", record.peakPercent, { min: 50, max: 100 });
   const peakIops = (1000 * totalSlots) / latencyMsUnchecked(maxIops, baseLatencyMs, totalSlots);
-  const targetIops = (peakPercent / 100) * peakIops;
+  const p = peakPercent / 100;
   const k = (baseLatencyMs * maxIops) / 1000;
-  // C − p·X_peak > 0 because X_peak < C; at p = 100 % this lands exactly on totalSlots.
-  const outstandingIos = peakPercent === 100 ? totalSlots : (targetIops * k) / (maxIops - targetIops);
+  const outstandingIos = Math.min(totalSlots, (p * totalSlots * k) / (k + (1 - p) * totalSlots));
   return {
     thresholdMs: latencyMsUnchecked(maxIops, baseLatencyMs, outstandingIos),
     outstandingIos,
-    iops: targetIops,
+    iops: p * peakIops,
     peakIops,
   };
 }

@@ -167,10 +167,3 @@ export function normaliseConfig(value: unknown): NormalisedSiocConfig {
   const hosts = normaliseHosts(config.hosts, steps);
   return { hosts, maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs, enabled, steps, alpha, gamma, wMin };
 }
-
-/** Whether VM `vm` issues I/O during step `t`. */
-export function vmActiveAt(vm: NormalisedVm, t: number): boolean {
-  if (vm.demandOio <= 0) return false;
-  if (vm.idleFromStep === null || t < vm.idleFromStep) return true;
-  return vm.idleUntilStep !== null && t >= vm.idleUntilStep;
-}

@@ -43,6 +43,15 @@ describe("automatic threshold (vSphere 5.1+, % of peak throughput)", () => {
     expect(point.peakIops).toBeCloseTo(peak, 9);
     expect(sioc.automaticThreshold({ maxIops: 3500, baseLatencyMs: 1.5, totalSlots: 128, peakPercent: 90 })).toBe(point.thresholdMs);
   });
+  test("as the percentage approaches 100 the threshold approaches, and never passes, the latency at totalSlots", () => {
+    // Regression: C − p·X_peak cancels catastrophically near p = 1; the closed form must not.
+    const a = { maxIops: 101.6366396855622, baseLatencyMs: 0.041456744091444744 };
+    const top = a.baseLatencyMs + (1000 * 3765.9137121393214) / a.maxIops;
+    const t = sioc.automaticThreshold({ ...a, totalSlots: 3765.9137121393214, peakPercent: 99.99999999999999 });
+    expect(t).toBeLessThanOrEqual(top);
+    expect(t).toBeGreaterThan(top * 0.999);
+    expect(sioc.automaticThreshold({ ...a, totalSlots: 3765.9137121393214, peakPercent: 100 })).toBe(top);
+  });
   test.prop([array, fc.double({ min: 1, max: 100_000, noNaN: true }), fc.double({ min: 50, max: 100, noNaN: true })], { numRuns: 1000 })(
     "at the threshold latency the array delivers peakPercent of its peak",
     (a, totalSlots, peakPercent) => {
