@@ -92,8 +92,8 @@ export const notebook = defineNotebook({
       if ("refusal" in outcome) return outcome.refusal;
       const on = outcome.on.steady;
       const off = outcome.off.steady;
-      const windows = on.hosts.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 2)}`).join(", ");
-      const offWindows = off.hosts.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 2)}`).join(", ");
+      const windows = on.hosts.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 3)}`).join(", ");
+      const offWindows = off.hosts.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 3)}`).join(", ");
       return enabled
         ? `Without SIOC the hosts fill ${offWindows} queue slots; with SIOC the windows settle at ${windows} slots and the datastore latency at ${formatNumber(on.latencyMs)} ms.`
         : `SIOC is off: the hosts fill ${offWindows} queue slots and the datastore latency sits at ${formatNumber(off.latencyMs)} ms.`;
@@ -110,8 +110,8 @@ export const notebook = defineNotebook({
       return slotChart(doc, {
         title,
         panels: [panel("SIOC off: each host fills its own queue", outcome.off), panel("SIOC on: queues throttled by shares", outcome.on)],
-        summary: `SIOC off: ${off.map((h: { windowSlots: number }, i: number) => `${hostName(i)} uses ${formatNumber(h.windowSlots, 2)}`).join(", ")} of ${dqlen} slots. ` +
-          `SIOC on: ${on.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 2)}`).join(", ")}.`,
+        summary: `SIOC off: ${off.map((h: { windowSlots: number }, i: number) => `${hostName(i)} uses ${formatNumber(h.windowSlots, 3)}`).join(", ")} of ${dqlen} slots. ` +
+          `SIOC on: ${on.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 3)}`).join(", ")}.`,
         table: {
           caption: "Steady window per host (outstanding I/Os the host may issue)",
           columns: ["Host", "SIOC off (slots)", "SIOC on (slots)", "Share of all shares"],
@@ -131,7 +131,7 @@ export const notebook = defineNotebook({
         y: { label: "Window (queue slots)", domain: [0, dqlen * 1.08] },
         series: shown.map((h: { windowSlots: ArrayLike<number> }, i: number) => ({ name: hostName(i), x: r.timeS, y: h.windowSlots, colour: i })),
         rules: [{ y: dqlen, label: `DQLEN ${dqlen}` }],
-        summary: `Starting from the full queue of ${dqlen}, the windows converge to ${shown.map((h: { windowSlots: ArrayLike<number> }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots[last], 2)}`).join(", ")} slots` +
+        summary: `Starting from the full queue of ${dqlen}, the windows converge to ${shown.map((h: { windowSlots: ArrayLike<number> }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots[last], 3)}`).join(", ")} slots` +
           (r.hosts.length > shown.length ? ` (first ${shown.length} of ${r.hosts.length} hosts drawn).` : "."),
         table: {
           caption: "Window per host every 10 s",
