@@ -31,6 +31,7 @@ export const params = {
   sharesA: select({ label: "Disk shares of host A's VMs", value: "normal", options: SHARE_LEVELS }),
   sharesOther: select({ label: "Disk shares of the other VMs", value: "normal", options: SHARE_LEVELS }),
   customShares: number({ label: "Custom shares", min: 100, max: 10000, step: 100, value: 1500, help: "Used wherever Custom is chosen above." }),
+  idleA1: toggle({ label: "VM A1 goes idle half-way (at 150 s)", value: false, help: "PARDA's experiment: the idle VM's share passes to the busy ones." }),
   demandOio: number({ label: "Outstanding I/Os each VM keeps", min: 1, max: 128, step: 1, value: 32, unit: "I/Os" }),
   thresholdMode: select({ label: "Threshold setting", value: "manual", options: [
     { value: "manual", label: "Manual (a latency in ms)" }, { value: "automatic", label: "Automatic: % of peak throughput (5.1+)" },
@@ -69,14 +70,15 @@ export const notebook = defineNotebook({
         ? `The threshold is set by hand to ${threshold.thresholdMs} ms.`
         : `At ${peakPercent} % of this array's peak throughput the latency is ${formatNumber(threshold.computedMs)} ms` +
           (threshold.computedMs === threshold.thresholdMs ? ": that becomes the threshold." : `, outside the 5–100 ms a threshold may take, so the model uses ${threshold.thresholdMs} ms (an assumption).`))),
-    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "threshold", "deviceQueueDepth", "maxIops", "baseLatencyMs", "enabled"],
-      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, threshold, deviceQueueDepth, maxIops, baseLatencyMs, enabled) => ({
+    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "idleA1", "threshold", "deviceQueueDepth", "maxIops", "baseLatencyMs", "enabled"],
+      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, idleA1, threshold, deviceQueueDepth, maxIops, baseLatencyMs, enabled) => ({
         hosts: Array.from({ length: hosts }, (_, h) => ({
           name: hostName(h),
           vms: Array.from({ length: h === 0 ? vmsA : vmsOther }, (_, v) => ({
             name: `${hostName(h).slice(5)}${v + 1}`,
             shares: sharesOf(h === 0 ? sharesA : sharesOther, customShares),
             demandOio,
+            ...(idleA1 && h === 0 && v === 0 ? { idleFromStep: 150 } : {}),
           })),
         })),
         maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs: threshold.thresholdMs, enabled, steps: 300,
@@ -176,7 +178,8 @@ export const notebook = defineNotebook({
       const onIops = group(on.vms, (v) => v.iops);
       const entitled = group(on.vms, (v) => v.entitlementIops);
       // The VM SIOC helps most: the furthest below its entitlement without SIOC.
-      const fraction = (v: VmRow, i: number) => off.vms[i].iops / Math.max(v.entitlementIops, 1e-9);
+      // Idle VMs have no entitlement: they cannot be the worst treated.
+      const fraction = (v: VmRow, i: number) => (v.entitlementIops > 0 ? off.vms[i].iops / v.entitlementIops : Infinity);
       const worstIndex = on.vms.reduce((w: number, v: VmRow, i: number) => (fraction(v, i) < fraction(on.vms[w], w) ? i : w), 0);
       const worst: VmRow = on.vms[worstIndex];
       const worstOff: VmRow = off.vms[worstIndex];

@@ -63,6 +63,15 @@ describe("SIOC notebook, cells run headless", () => {
     expect(ms).toBeCloseTo(L0 + (1000 * nStar) / C, 1);
   });
 
+  test("when A1 goes idle host B's window grows and A's shrinks (PARDA Figs. 12–13, qualitatively)", async () => {
+    const busy = (await renderStatic(notebook)).get("headline")!.html;
+    const idle = (await renderStatic(notebook, { idleA1: true })).get("headline")!.html;
+    const b = (html: string) => number(html, /Host B ([\d.]+) slots and/);
+    const a = (html: string) => number(html, /settle at Host A ([\d.]+)/);
+    expect(b(idle)).toBeGreaterThan(b(busy));
+    expect(a(idle)).toBeLessThan(a(busy));
+  });
+
   const anyNumber = (key: keyof typeof params) => {
     const p = params[key];
     if (p.kind !== "number") throw new Error(key);
