@@ -132,15 +132,19 @@ export function sampleIndices(length: number, max: number): number[] {
   return out;
 }
 
-export interface LineChartOptions {
+/** What every chart takes besides its data: the words around it and its height. */
+interface ChartText {
   title: string;
+  height?: number;
+  summary: string;
+  table: DataTable;
+}
+
+export interface LineChartOptions extends ChartText {
   x: Axis;
   y: Axis;
   series: readonly LineSeries[];
   rules?: readonly RuleLine[];
-  height?: number;
-  summary: string;
-  table: DataTable;
 }
 
 export function lineChart(doc: Document, options: LineChartOptions): ChartView {
@@ -172,8 +176,7 @@ export interface BarGroup {
   colour: number;
 }
 
-export interface BarChartOptions {
-  title: string;
+export interface BarChartOptions extends ChartText {
   categories: readonly string[];
   groups: readonly BarGroup[];
   /** values[g][c]: the bar of group g in category c. */
@@ -182,9 +185,6 @@ export interface BarChartOptions {
   markers?: { name: string; values: ArrayLike<number> };
   y: Axis;
   x: { label: string };
-  height?: number;
-  summary: string;
-  table: DataTable;
 }
 
 export function barChart(doc: Document, options: BarChartOptions): ChartView {
@@ -244,11 +244,8 @@ export interface SlotPanel {
   rows: readonly SlotRow[];
 }
 
-export interface SlotChartOptions {
-  title: string;
+export interface SlotChartOptions extends Omit<ChartText, "height"> {
   panels: readonly SlotPanel[];
-  summary: string;
-  table: DataTable;
 }
 
 /**

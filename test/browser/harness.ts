@@ -2,7 +2,9 @@
  * Shared by the browser tests and the benchmark: serve the built site on loopback with Astro's
  * own preview server and drive Debian's Chromium through playwright-core (no browser download).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { afterAll, beforeAll } from "vitest";
 import { preview } from "astro";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -68,4 +70,38 @@ export async function waitForLive(page: Page): Promise<void> {
         return box.bottom > 0 && box.top < innerHeight;
       })
       .every((f) => f.dataset.state));
+}
+
+/** One served site and one browser for a test file: `const env = useSiteAndBrowser()`. */
+export function useSiteAndBrowser(): { readonly site: Site; readonly browser: Browser } {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await serveSite();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+  return {
+    get site() {
+      return site!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Runs axe-core in the page (evaluated through the protocol, so the page's CSP does not apply). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+  });
 }

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Browser } from "playwright-core";
-import { launchBrowser, serveSite, waitForLive, watchPage, type Site } from "./harness.ts";
+import { describe, expect, test } from "vitest";
+import { useSiteAndBrowser, axeViolations, waitForLive, watchPage } from "./harness.ts";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
-
-const url = (path = "") => `${site.origin}${site.base}sioc/${path}`;
+const env = useSiteAndBrowser();
+const url = (path = "") => `${env.site.origin}${env.site.base}sioc/${path}`;
 
 describe("SIOC notebook in Chromium", () => {
   test("loads with no console error, CSP violation or request to another origin", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     expect(watch.errors).toEqual([]);
@@ -31,8 +16,8 @@ describe("SIOC notebook in Chromium", () => {
   });
 
   test("moving the hosts slider with the keyboard redraws the chart, its summary and the URL; reload restores it", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     const figure = page.locator("figure[data-cell=queueFigure]");
@@ -56,8 +41,8 @@ describe("SIOC notebook in Chromium", () => {
   });
 
   test("junk and out-of-range URL values are clamped or ignored, with a note", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url("?hosts=999&thresholdMs=abc&storage=%3Cscript%3E"));
     await waitForLive(page);
     expect(await page.locator("[data-control=hosts] input[type=range]").inputValue()).toBe("16");
@@ -68,7 +53,7 @@ describe("SIOC notebook in Chromium", () => {
   });
 
   test("an unsupported datastore gives a sentence instead of a chart", async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await page.goto(url("?storage=nfs"));
     await waitForLive(page);
     await page.locator("figure[data-cell=queueFigure]").scrollIntoViewIfNeeded();
@@ -79,20 +64,16 @@ describe("SIOC notebook in Chromium", () => {
   });
 
   test("axe-core finds no accessibility violations", async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await page.goto(url());
     await waitForLive(page);
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: (o?: unknown) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run();
-      return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-    });
+    const violations = await axeViolations(page);
     expect(violations).toEqual([]);
     await page.close();
   });
 
   test("is readable with JavaScript disabled: prose, figures as SVG, summaries", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await env.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(url());
     expect(await page.locator("h1").textContent()).toBe("Storage I/O Control");
@@ -103,12 +84,12 @@ describe("SIOC notebook in Chromium", () => {
   });
 
   test("the embed page renders one figure and reports its height to the parent", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     // A stand-in for a blogger's page on the same server (a page elsewhere cannot be served here).
-    await page.goto(`${site.origin}${site.base}`);
-    await page.setContent(`<link rel="icon" href="data:,"><iframe data-vsphere-explorable src="${site.origin}${site.base}embed/sioc/latencyFigure/?thresholdMs=20" height="50"></iframe>`);
-    await page.addScriptTag({ url: `${site.origin}${site.base}embed.js` });
+    await page.goto(`${env.site.origin}${env.site.base}`);
+    await page.setContent(`<link rel="icon" href="data:,"><iframe data-vsphere-explorable src="${env.site.origin}${env.site.base}embed/sioc/latencyFigure/?thresholdMs=20" height="50"></iframe>`);
+    await page.addScriptTag({ url: `${env.site.origin}${env.site.base}embed.js` });
     const frame = page.frameLocator("iframe");
     await expect.poll(() => frame.locator("figure[data-cell=latencyFigure] .figure-summary").textContent()).toContain("20 ms threshold");
     await expect.poll(() => page.locator("iframe").evaluate((f) => f.getBoundingClientRect().height)).toBeGreaterThan(200);
@@ -117,7 +98,7 @@ describe("SIOC notebook in Chromium", () => {
   });
 
   test("the static SVG of a figure is a standalone image", async () => {
-    const response = await fetch(`${site.origin}${site.base}embed/sioc/queueFigure.svg`);
+    const response = await fetch(`${env.site.origin}${env.site.base}embed/sioc/queueFigure.svg`);
     expect(response.headers.get("content-type")).toContain("image/svg+xml");
     const svg = await response.text();
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
