@@ -97,6 +97,23 @@ describe("SIOC notebook in Chromium", () => {
     await page.close();
   });
 
+  test("the copy-embed button copies an iframe of that figure with the current state", async () => {
+    const context = await env.browser.newContext();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.site.origin });
+    const page = await context.newPage();
+    await page.goto(url("?hosts=3"));
+    await waitForLive(page);
+    const button = page.locator("button[data-embed-button=latencyFigure]");
+    await button.scrollIntoViewIfNeeded();
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#figure-latencyFigure ~ .figure-tools [data-embed-status]").textContent()).toBe("Embed code copied.");
+    const snippet = await page.evaluate(() => navigator.clipboard.readText());
+    expect(snippet).toContain(`<iframe src="${env.site.origin}${env.site.base}embed/sioc/latencyFigure/?hosts=3"`);
+    expect(snippet).toContain("embed.js");
+    await context.close();
+  });
+
   test("the static SVG of a figure is a standalone image", async () => {
     const response = await fetch(`${env.site.origin}${env.site.base}embed/sioc/queueFigure.svg`);
     expect(response.headers.get("content-type")).toContain("image/svg+xml");
