@@ -8,6 +8,7 @@
  * Simplifications: one service centre, no read/write or I/O-size mix; the real I/O injector that
  * measures the peak is replaced by this analytic curve.
  */
+import { checkNumbers } from "../shared/fields.ts";
 import { checkNumber, checkRecord } from "../shared/index.ts";
 
 export interface ArrayParams {
@@ -23,11 +24,10 @@ export function latencyMsUnchecked(maxIops: number, baseLatencyMs: number, outst
 }
 
 function checkArrayParams(value: unknown): ArrayParams {
-  const params = checkRecord("array", value);
-  return {
-    maxIops: checkNumber("maxIops", params.maxIops, { min: 1, max: 10_000_000 }),
-    baseLatencyMs: checkNumber("baseLatencyMs", params.baseLatencyMs, { min: 0.01, max: 100 }),
-  };
+  return checkNumbers(checkRecord("array", value), {
+    maxIops: { min: 1, max: 10_000_000 },
+    baseLatencyMs: { min: 0.01, max: 100 },
+  });
 }
 
 function checkOutstanding(value: unknown): number {

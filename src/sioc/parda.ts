@@ -7,6 +7,7 @@
  * Simplifications [A]: β_i = Σ shares of the host's active VMs / 1000, scaled down for the whole
  * datastore when Σβ would exceed 1/16 of all its hosts' queue depth; one step per second.
  */
+import { checkNumbers } from "../shared/fields.ts";
 import { checkArray, checkNumber, checkRecord } from "../shared/index.ts";
 
 /** Shares that make β = 1: one Normal VM. */
@@ -58,6 +59,11 @@ export function fixedPointUnchecked(beta: number, latencyMs: number, thresholdMs
   return w < wMin ? wMin : w > wMax ? wMax : w;
 }
 
+/** Ranges of the per-call entry points: latencies and slot counts, and the weights α and γ. */
+const NON_NEGATIVE = { min: 0, max: 1e6 };
+const POSITIVE = { min: 0, max: 1e6, exclusiveMin: true };
+const WEIGHT = { min: 0, max: 1 };
+
 export interface EwmaInput {
   previousMs: number;
   observedMs: number;
@@ -67,10 +73,11 @@ export interface EwmaInput {
 
 /** PARDA eq. 1: L(t) = (1 − α)·l_observed + α·L(t − 1). */
 export function ewmaLatencyMs(input: EwmaInput): number {
-  const r = checkRecord("input", input);
-  const previousMs = checkNumber("previousMs", r.previousMs, { min: 0, max: 1e6 });
-  const observedMs = checkNumber("observedMs", r.observedMs, { min: 0, max: 1e6 });
-  const alpha = checkNumber("alpha", r.alpha, { min: 0, max: 1 });
+  const { previousMs, observedMs, alpha } = checkNumbers(checkRecord("input", input), {
+    previousMs: NON_NEGATIVE,
+    observedMs: NON_NEGATIVE,
+    alpha: WEIGHT,
+  });
   return ewmaUnchecked(previousMs, observedMs, alpha);
 }
 
@@ -86,7 +93,7 @@ export interface WindowInput {
 }
 
 function checkWindowBounds(r: Record<string, unknown>): { wMin: number; wMax: number } {
-  const wMin = checkNumber("wMin", r.wMin, { min: 0, max: 1e6 });
+  const wMin = checkNumber("wMin", r.wMin, NON_NEGATIVE);
   const wMax = checkNumber("wMax", r.wMax, { min: wMin, max: 1e6 });
   return { wMin, wMax };
 }
@@ -95,29 +102,24 @@ function checkWindowBounds(r: Record<string, unknown>): { wMin: number; wMax: nu
 export function nextWindowSlots(input: WindowInput): number {
   const r = checkRecord("input", input);
   const { wMin, wMax } = checkWindowBounds(r);
-  const windowSlots = checkNumber("windowSlots", r.windowSlots, { min: 0, max: 1e6 });
-  const latencyMs = checkNumber("latencyMs", r.latencyMs, { min: 0, max: 1e6, exclusiveMin: true });
-  const thresholdMs = checkNumber("thresholdMs", r.thresholdMs, { min: 0, max: 1e6, exclusiveMin: true });
-  const beta = checkNumber("beta", r.beta, { min: 0, max: 1e6 });
-  const gamma = checkNumber("gamma", r.gamma, { min: 0, max: 1 });
+  const { windowSlots, latencyMs, thresholdMs, beta, gamma } = checkNumbers(r, {
+    windowSlots: NON_NEGATIVE,
+    latencyMs: POSITIVE,
+    thresholdMs: POSITIVE,
+    beta: NON_NEGATIVE,
+    gamma: WEIGHT,
+  });
   return windowUpdateUnchecked(windowSlots, latencyMs, thresholdMs, beta, gamma, wMin, wMax);
 }
 
-export interface FixedPointInput {
-  beta: number;
-  latencyMs: number;
-  thresholdMs: number;
-  wMin: number;
-  wMax: number;
-}
+/** The law's inputs other than the current window and γ, which do not move its fixed point. */
+export type FixedPointInput = Pick<WindowInput, "beta" | "latencyMs" | "thresholdMs" | "wMin" | "wMax">;
 
 /** The window at which the law stops moving for a given latency (spec §3.5). */
 export function fixedPointWindowSlots(input: FixedPointInput): number {
   const r = checkRecord("input", input);
   const { wMin, wMax } = checkWindowBounds(r);
-  const beta = checkNumber("beta", r.beta, { min: 0, max: 1e6 });
-  const latencyMs = checkNumber("latencyMs", r.latencyMs, { min: 0, max: 1e6, exclusiveMin: true });
-  const thresholdMs = checkNumber("thresholdMs", r.thresholdMs, { min: 0, max: 1e6, exclusiveMin: true });
+  const { beta, latencyMs, thresholdMs } = checkNumbers(r, { beta: NON_NEGATIVE, latencyMs: POSITIVE, thresholdMs: POSITIVE });
   return fixedPointUnchecked(beta, latencyMs, thresholdMs, wMin, wMax);
 }
 

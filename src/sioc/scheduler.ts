@@ -6,6 +6,7 @@
  * Simplification [A]: a fluid water-filling split stands in for SFQ(D) (and for mClock, 5.5+),
  * so slots are real numbers, not whole I/Os.
  */
+import { checkNumbers } from "../shared/fields.ts";
 import { checkArray, checkNumber, checkRecord } from "../shared/index.ts";
 
 /**
@@ -130,8 +131,9 @@ export interface LimitSlotsInput {
 
 /** Slots a VM at its IOPS limit keeps busy: limitIops · latencyMs / 1000. */
 export function limitSlots(input: LimitSlotsInput): number {
-  const r = checkRecord("input", input);
-  const limitIops = checkNumber("limitIops", r.limitIops, { min: 0, max: 10_000_000 });
-  const latencyMs = checkNumber("latencyMs", r.latencyMs, { min: 0, max: 1e6 });
+  const { limitIops, latencyMs } = checkNumbers(checkRecord("input", input), {
+    limitIops: { min: 0, max: 10_000_000 },
+    latencyMs: { min: 0, max: 1e6 },
+  });
   return limitSlotsUnchecked(limitIops, latencyMs);
 }

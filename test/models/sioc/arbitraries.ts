@@ -63,6 +63,37 @@ export function busyConfig(
   };
 }
 
+export interface CongestedArrayParams {
+  thresholdMs: number;
+  /** L0 as a fraction of the threshold. */
+  baseLatencyFraction: number;
+  deviceQueueDepth: number;
+  /** Fraction of the hosts' total queue depth the array holds at the threshold. */
+  load: number;
+}
+
+/**
+ * Threshold 10–60 ms, DQLEN 16–128, and the ranges a test wants for L0/𝓛 (from 0.01) and `load`;
+ * congestedArray turns a draw into array and controller settings.
+ */
+export const congestedArrayParams = (ranges: {
+  maxBaseLatencyFraction: number;
+  load: { min: number; max: number };
+}): fc.Arbitrary<CongestedArrayParams> =>
+  fc.record({
+    thresholdMs: fc.double({ min: 10, max: 60, noNaN: true }),
+    baseLatencyFraction: fc.double({ min: 0.01, max: ranges.maxBaseLatencyFraction, noNaN: true }),
+    deviceQueueDepth: fc.constantFrom(16, 32, 64, 128),
+    load: fc.double({ min: ranges.load.min, max: ranges.load.max, noNaN: true }),
+  });
+
+export function congestedArray(hostCount: number, p: CongestedArrayParams) {
+  const baseLatencyMs = p.thresholdMs * p.baseLatencyFraction;
+  // Pick C so that at the threshold the array holds `load` of the hosts' total queue depth.
+  const maxIops = (1000 * p.load * hostCount * p.deviceQueueDepth) / (p.thresholdMs - baseLatencyMs);
+  return { maxIops, baseLatencyMs, thresholdMs: p.thresholdMs, deviceQueueDepth: p.deviceQueueDepth };
+}
+
 /** Spec §3.4: latency with N outstanding I/Os. */
 export const latencyAt = (maxIops: number, baseLatencyMs: number, n: number) => baseLatencyMs + (1000 * n) / maxIops;
 
@@ -86,6 +117,21 @@ export function unclampedSteadyLatencyMs(maxIops: number, baseLatencyMs: number,
   const b = -(maxIops * (baseLatencyMs + thresholdMs) + 1000 * betaTotal);
   const c = maxIops * baseLatencyMs * thresholdMs;
   return (-b + Math.sqrt(b * b - 4 * a * c)) / (2 * a);
+}
+
+/**
+ * The §3.5 steady state of backlogged hosts (busyConfig) on array `a`, windows left unclamped:
+ * β from the shares, the latency root above, and each host's window β_i·L/(L − 𝓛).
+ */
+export function unclampedSteadyState(
+  hostShares: number[][],
+  a: { maxIops: number; baseLatencyMs: number; thresholdMs: number; deviceQueueDepth: number },
+) {
+  const betas = expectedBetas(hostShares, a.deviceQueueDepth);
+  const B = betas.reduce((x, y) => x + y, 0);
+  const latencyMs = unclampedSteadyLatencyMs(a.maxIops, a.baseLatencyMs, a.thresholdMs, B);
+  const windows = betas.map((b) => (b * latencyMs) / (latencyMs - a.thresholdMs));
+  return { betas, latencyMs, windows };
 }
 
 /** Collects every number anywhere inside a result (arrays, typed arrays, nested objects). */

@@ -1,8 +1,8 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
-import { ModelInputError } from "../../../src/shared/index.ts";
 import { sioc } from "../../../src/index.ts";
 import type { HostConfig } from "../../../src/sioc/index.ts";
+import { expectModelInputError } from "../expect.ts";
 import { relClose } from "./arbitraries.ts";
 
 const vm = (shares: number, extra: object = {}) => ({ shares, demandOio: 32, ...extra });
@@ -88,13 +88,6 @@ describe("invalid input", () => {
     ["hosts[0].vms[0].limitIops", () => sioc.entitlement({ ...ok, hosts: [{ vms: [vm(1000, { limitIops: 0 })] }] })],
   ];
   for (const [field, run] of cases) {
-    test(`${field} ${run.toString()}`, () => {
-      expect(run).toThrow(ModelInputError);
-      try {
-        run();
-      } catch (e) {
-        expect((e as ModelInputError).field).toBe(field);
-      }
-    });
+    test(`${field} ${run.toString()}`, () => expectModelInputError(run, field));
   }
 });

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
-import { ModelInputError } from "../../../src/shared/index.ts";
 import { sioc } from "../../../src/index.ts";
+import { expectModelInputError } from "../expect.ts";
 import { expectedBetas, relClose } from "./arbitraries.ts";
 
 const positive = (max: number) => fc.double({ min: 0.01, max, noNaN: true });
@@ -132,13 +132,6 @@ describe("invalid input", () => {
     ["input", () => sioc.nextWindowSlots(null as never)],
   ];
   for (const [field, run] of cases) {
-    test(`${field} ${run.toString()}`, () => {
-      expect(run).toThrow(ModelInputError);
-      try {
-        run();
-      } catch (e) {
-        expect((e as ModelInputError).field).toBe(field);
-      }
-    });
+    test(`${field} ${run.toString()}`, () => expectModelInputError(run, field));
   }
 });

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
-import { ModelInputError } from "../../../src/shared/index.ts";
 import { sioc } from "../../../src/index.ts";
+import { expectModelInputError } from "../expect.ts";
 import { relClose } from "./arbitraries.ts";
 
 const vm = fc.record({
@@ -85,13 +85,6 @@ describe("invalid input", () => {
     ["latencyMs", () => sioc.limitSlots({ limitIops: 5, latencyMs: Infinity })],
   ];
   for (const [field, run] of cases) {
-    test(`${field} ${run.toString()}`, () => {
-      expect(run).toThrow(ModelInputError);
-      try {
-        run();
-      } catch (e) {
-        expect((e as ModelInputError).field).toBe(field);
-      }
-    });
+    test(`${field} ${run.toString()}`, () => expectModelInputError(run, field));
   }
 });

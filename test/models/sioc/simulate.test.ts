@@ -3,7 +3,7 @@ import { test, fc } from "@fast-check/vitest";
 import { ModelInputError } from "../../../src/shared/index.ts";
 import { sioc } from "../../../src/index.ts";
 import type { SiocConfig } from "../../../src/sioc/index.ts";
-import { allNumbers, anyConfig, busyConfig, busyHosts, expectedBetas, latencyAt, relClose, unclampedSteadyLatencyMs } from "./arbitraries.ts";
+import { allNumbers, anyConfig, busyConfig, busyHosts, congestedArray, congestedArrayParams, expectedBetas, latencyAt, relClose, unclampedSteadyState } from "./arbitraries.ts";
 
 const last = (xs: number[]) => xs[xs.length - 1];
 
@@ -111,27 +111,14 @@ describe("invariants that hold for every valid input", () => {
 });
 
 /** Congested array settings: C chosen so the threshold corresponds to `load` of the hosts' queues. */
-const controlParams = fc.record({
-  thresholdMs: fc.double({ min: 10, max: 60, noNaN: true }),
-  baseLatencyFraction: fc.double({ min: 0.01, max: 0.2, noNaN: true }),
-  deviceQueueDepth: fc.constantFrom(16, 32, 64, 128),
-  load: fc.double({ min: 0.2, max: 0.8, noNaN: true }),
-});
-function congestedArray(hostCount: number, p: { thresholdMs: number; baseLatencyFraction: number; deviceQueueDepth: number; load: number }) {
-  const baseLatencyMs = p.thresholdMs * p.baseLatencyFraction;
-  const maxIops = (1000 * p.load * hostCount * p.deviceQueueDepth) / (p.thresholdMs - baseLatencyMs);
-  return { maxIops, baseLatencyMs, thresholdMs: p.thresholdMs, deviceQueueDepth: p.deviceQueueDepth };
-}
+const controlParams = congestedArrayParams({ maxBaseLatencyFraction: 0.2, load: { min: 0.2, max: 0.8 } });
 
 describe("invariant 4: proportional to shares after convergence", () => {
   test.prop([busyHosts(4, 3, 2), controlParams], { numRuns: 1000 })(
     "all hosts backlogged, no clamping: X_i/X_j within 5 % of β_i/β_j, and VMs on a host ∝ shares",
     (hostShares, p) => {
       const a = congestedArray(hostShares.length, p);
-      const betas = expectedBetas(hostShares, a.deviceQueueDepth);
-      const B = betas.reduce((x, y) => x + y, 0);
-      const L = unclampedSteadyLatencyMs(a.maxIops, a.baseLatencyMs, a.thresholdMs, B);
-      const windows = betas.map((b) => (b * L) / (L - a.thresholdMs));
+      const { betas, latencyMs: L, windows } = unclampedSteadyState(hostShares, a);
       fc.pre(windows.every((w) => w > 4 * 1.05 && w < a.deviceQueueDepth * 0.95));
       // Host-to-host differences decay by (1 − γ·(L − 𝓛)/L) per step: run ten time constants.
       const timeConstantS = L / (0.2 * (L - a.thresholdMs));

@@ -2,32 +2,17 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { sioc } from "../../../src/index.ts";
 import type { SiocConfig } from "../../../src/sioc/index.ts";
-import { allNumbers, anyConfig, busyConfig, busyHosts, expectedBetas, latencyAt, relClose, unclampedSteadyLatencyMs } from "./arbitraries.ts";
+import { allNumbers, anyConfig, busyConfig, busyHosts, congestedArray, congestedArrayParams, latencyAt, relClose, unclampedSteadyState } from "./arbitraries.ts";
 
 /** Array and controller settings drawn so the controlled windows usually land inside [wMin, wMax]. */
-const arrayParams = fc.record({
-  thresholdMs: fc.double({ min: 10, max: 60, noNaN: true }),
-  baseLatencyFraction: fc.double({ min: 0.01, max: 0.3, noNaN: true }),
-  deviceQueueDepth: fc.constantFrom(16, 32, 64, 128),
-  load: fc.double({ min: 0.3, max: 0.9, noNaN: true }),
-});
-
-function arrayFor(hostCount: number, p: { thresholdMs: number; baseLatencyFraction: number; deviceQueueDepth: number; load: number }) {
-  const baseLatencyMs = p.thresholdMs * p.baseLatencyFraction;
-  // Pick C so that at the threshold the array holds `load` of the hosts' total queue depth.
-  const maxIops = (1000 * p.load * hostCount * p.deviceQueueDepth) / (p.thresholdMs - baseLatencyMs);
-  return { maxIops, baseLatencyMs, thresholdMs: p.thresholdMs, deviceQueueDepth: p.deviceQueueDepth };
-}
+const arrayParams = congestedArrayParams({ maxBaseLatencyFraction: 0.3, load: { min: 0.3, max: 0.9 } });
 
 describe("closed-form steady state (spec §3.5)", () => {
   test.prop([busyHosts(4, 3), arrayParams], { numRuns: 1000 })(
     "without clamping it is the root of C·L² − (C·(L0 + 𝓛) + 1000·B)·L + C·L0·𝓛 = 0 and windows are β_i·L/(L − 𝓛), so w_i/w_j = β_i/β_j",
     (hostShares, p) => {
-      const a = arrayFor(hostShares.length, p);
-      const betas = expectedBetas(hostShares, a.deviceQueueDepth);
-      const B = betas.reduce((x, y) => x + y, 0);
-      const expectedL = unclampedSteadyLatencyMs(a.maxIops, a.baseLatencyMs, a.thresholdMs, B);
-      const windows = betas.map((b) => (b * expectedL) / (expectedL - a.thresholdMs));
+      const a = congestedArray(hostShares.length, p);
+      const { betas, latencyMs: expectedL, windows } = unclampedSteadyState(hostShares, a);
       fc.pre(windows.every((w) => w > 4 && w < a.deviceQueueDepth));
       const steady = sioc.steadyState(busyConfig(hostShares, a));
       expect(relClose(steady.latencyMs, expectedL, 1e-7)).toBe(true);
@@ -43,7 +28,7 @@ describe("closed-form steady state (spec §3.5)", () => {
   test.prop([busyHosts(4, 3), arrayParams, fc.boolean()], { numRuns: 1000 })(
     "SIOC off: every host fills its queue and latency = L0 + 1000·Σ min(DQLEN, demand)/C",
     (hostShares, p, enabledButUncongested) => {
-      const a = arrayFor(hostShares.length, p);
+      const a = congestedArray(hostShares.length, p);
       const config = busyConfig(hostShares, { ...a, enabled: false });
       const steady = sioc.steadyState(config);
       const n = hostShares.length * a.deviceQueueDepth;

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { test } from "@fast-check/vitest";
-import { ModelInputError } from "../../../src/shared/index.ts";
 import { sioc } from "../../../src/index.ts";
+import { expectModelInputError } from "../expect.ts";
 
 // Spec §1: 4.1 = VMFS on FC/iSCSI only; NFS from 5.0; never RDM; never multi-extent.
 const table: Record<string, Record<string, boolean>> = {
@@ -36,14 +36,6 @@ describe("supportCheck", () => {
       ["storage", { version: "5.0", storage: "vsan" }],
       ["input", null],
     ];
-    for (const [field, input] of cases) {
-      try {
-        sioc.supportCheck(input as never);
-        expect.unreachable();
-      } catch (e) {
-        expect(e).toBeInstanceOf(ModelInputError);
-        expect((e as ModelInputError).field).toBe(field);
-      }
-    }
+    for (const [field, input] of cases) expectModelInputError(() => sioc.supportCheck(input as never), field);
   });
 });
