@@ -22,7 +22,7 @@ const cpus = evc.listCpus();
 
 function cpuLabel(cpu: evc.Cpu): string {
   const signature = `CPUID ${cpu.family}/${cpu.modelNumber ?? "?"}`;
-  return `${cpu.model} · ${cpu.microarchitecture} · ${cpu.launchYear} · ${signature}${cpu.confidence === "low" ? " · low confidence" : ""}`;
+  return `${cpu.model} (${cpu.launchYear}) · ${cpu.microarchitecture} · ${signature}${cpu.confidence === "low" ? " · low confidence" : ""}`;
 }
 
 /** "Intel Xeon X7460" -> "X7460", "AMD EPYC 7302" -> "EPYC 7302". */
@@ -334,7 +334,10 @@ function vmotionFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, do
     caption: "A VM powered on on the source host, moved to the destination host",
     columns: ["From", "To", "Without EVC", on && b ? `With EVC ${shortBaseline(b)}` : "With EVC", "Why (without EVC)"],
     rows: off.cells.flatMap((row, i) =>
-      row.flatMap((c, j) => (i === j ? [] : [[m.labels[i], m.labels[j], c.compatible ? "allowed" : "refused", on ? (on.cells[i][j].compatible ? "allowed" : "refused") : "no EVC mode", c.reason]])),
+      row.flatMap((c, j) =>
+        i !== j ? [[m.labels[i], m.labels[j], c.compatible ? "allowed" : "refused", on ? (on.cells[i][j].compatible ? "allowed" : "refused") : "no EVC mode", c.reason]]
+        : n === 1 ? [[m.labels[i], m.labels[j], "same host", "same host", "A one-host cluster has nowhere to vMotion to."]] : [],
+      ),
     ),
   };
   return matrixChart(doc, {
@@ -390,7 +393,7 @@ function planFigure(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: e
   const table: DataTable = {
     caption: `The cluster's VMs against ${target.displayName}`,
     columns: ["VM", "Host", "Power", "Guest OS", "Blocks enabling?", "Flags the mode hides"],
-    rows: m.cluster.vms.map((vm) => {
+    rows: m.cluster.vms.length === 0 ? m.labels.map((label) => ["(none)", label, "no VMs", "", "no", "none"]) : m.cluster.vms.map((vm) => {
       const block = blocking.get(vm.id);
       return [vm.name, m.labels[m.cluster.hosts.findIndex((host) => host.id === vm.hostId)], vm.powerState, vm.guestOs ?? "", block ? "yes: power off or migrate out" : "no", block ? block.extraFeatures.join(", ") : "none"];
     }),

@@ -8,12 +8,14 @@ import { select, type Selection } from "d3-selection";
 import * as evc from "../../src/evc/index.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
-const COLUMN = 308;
-const GAP = 24;
-const CHIP_W = 134;
-const CHIP_H = 34;
+const COLUMN = 240;
+const GAP = 16;
+const WIDTH = 2 * COLUMN + GAP;
 const PAD = 8;
+const CHIP_W = COLUMN - 4 * PAD - 4;
+const CHIP_H = 34;
+/** How far the diagram may be scaled up on a wide page. */
+const MAX_SCALE = 1.3;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -42,23 +44,23 @@ function chip(g: G, vm: evc.Catch22Vm, target: evc.Baseline, x: number, y: numbe
   const { state, extra } = chipState(vm, target);
   const c = g.append("g").attr("class", `vm-chip vm-${state}${vm.isVcenter ? " vm-vcenter" : ""}`).attr("transform", `translate(${x},${y})`);
   c.append("rect").attr("width", CHIP_W).attr("height", CHIP_H).attr("rx", 5);
-  c.append("text").attr("class", "vm-name").attr("x", 7).attr("y", 14).text(truncate(vm.isVcenter ? `★ ${vm.name}` : vm.name, 22));
+  c.append("text").attr("class", "vm-name").attr("x", 7).attr("y", 14).text(truncate(vm.isVcenter ? `★ ${vm.name}` : vm.name, 28));
   const power = vm.powerState === "off" ? "off" : vm.powerState === "suspended" ? "suspended" : "on";
   const detail = state === "off" ? "powered off" : state === "above" ? `${power} · +${extra.join(", +")}` : `${power} · within the mode`;
-  c.append("text").attr("class", "vm-detail").attr("x", 7).attr("y", 28).text(truncate(detail, 24));
+  c.append("text").attr("class", "vm-detail").attr("x", 7).attr("y", 28).text(truncate(detail, 32));
   c.append("title").text(
     `${vm.name}${vm.isVcenter ? " (runs vCenter)" : ""}: ${state === "off" ? "powered off" : state === "above" ? `${power}, using ${extra.join(", ")}, which ${target.id} hides` : `${power}, inside ${target.id}`}`,
   );
 }
 
 function hostBox(g: G, host: DiagramHost, vms: readonly evc.Catch22Vm[], target: evc.Baseline, y: number): number {
-  const rows = Math.max(1, Math.ceil(vms.length / 2));
+  const rows = Math.max(1, vms.length);
   const height = 24 + rows * (CHIP_H + 6) + 2;
   const box = g.append("g").attr("class", "host-box").attr("transform", `translate(${PAD},${y})`);
   box.append("rect").attr("width", COLUMN - 2 * PAD).attr("height", height).attr("rx", 6);
   box.append("text").attr("class", "host-name").attr("x", 8).attr("y", 16).text(`${host.id} · ${host.cpu}`);
   if (vms.length === 0) box.append("text").attr("class", "vm-detail").attr("x", 8).attr("y", 36).text("no VMs registered");
-  vms.forEach((vm, i) => chip(box, vm, target, 8 + (i % 2) * (CHIP_W + 6), 24 + Math.floor(i / 2) * (CHIP_H + 6)));
+  vms.forEach((vm, i) => chip(box, vm, target, 8, 24 + i * (CHIP_H + 6)));
   return height;
 }
 
@@ -89,7 +91,7 @@ export function clusterDiagram(doc: Document, options: ClusterDiagramOptions): S
   let bottom = 0;
   columns.forEach((column, i) => {
     const g = svg.append("g").attr("class", `cluster-column${column.present ? "" : " cluster-absent"}`).attr("transform", `translate(${i * (COLUMN + GAP)},0)`);
-    g.append("text").attr("class", "axis-label").attr("x", PAD).attr("y", 16).text(truncate(column.heading, 46));
+    g.append("text").attr("class", "axis-label").attr("x", PAD).attr("y", 16).text(truncate(column.heading, 36));
     let y = 26;
     const hosts = state.hosts.filter((h) => h.cluster === column.key);
     for (const { host } of hosts) {
@@ -107,24 +109,22 @@ export function clusterDiagram(doc: Document, options: ClusterDiagramOptions): S
   if (unregistered.length > 0) {
     const g = svg.append("g").attr("transform", `translate(0,${bottom + 14})`);
     g.append("text").attr("class", "axis-label").attr("x", PAD).attr("y", 14).text("On shared storage, registered on no host:");
-    unregistered.forEach((vm, i) => chip(g, vm, target, PAD + i * (CHIP_W + 6), 22));
+    unregistered.forEach((vm, i) => chip(g, vm, target, PAD + (i % 2) * (COLUMN + GAP), 22 + Math.floor(i / 2) * (CHIP_H + 6)));
     bottom += 14 + 22 + CHIP_H + 4;
   }
-  // Legend.
+  // Legend, two entries a row.
   const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(0,${bottom + 16})`);
   const entries: Array<[string, string]> = [
     ["vm-above", `running with flags ${target.id} hides`],
     ["vm-fits", "running inside the mode"],
     ["vm-off", "powered off"],
+    ["", "★ runs vCenter"],
   ];
-  let x = 0;
-  for (const [cls, label] of entries) {
-    const item = legend.append("g").attr("class", `vm-chip ${cls}`).attr("transform", `translate(${x},0)`);
-    item.append("rect").attr("width", 18).attr("height", 14).attr("rx", 3);
-    item.append("text").attr("class", "m-legend-label").attr("x", 23).attr("y", 11).text(label);
-    x += 34 + label.length * 6.2;
-  }
-  legend.append("text").attr("class", "m-legend-label").attr("x", x).attr("y", 11).text("★ runs vCenter");
-  svg.attr("viewBox", `0 0 ${WIDTH} ${Math.ceil(bottom + 36)}`);
+  entries.forEach(([cls, label], i) => {
+    const item = legend.append("g").attr("class", `vm-chip ${cls}`).attr("transform", `translate(${(i % 2) * (COLUMN + GAP)},${Math.floor(i / 2) * 20})`);
+    if (cls) item.append("rect").attr("width", 18).attr("height", 14).attr("rx", 3);
+    item.append("text").attr("class", "m-legend-label").attr("x", cls ? 23 : 0).attr("y", 11).text(label);
+  });
+  svg.attr("viewBox", `0 0 ${WIDTH} ${Math.ceil(bottom + 56)}`).attr("style", `max-width: ${Math.round(WIDTH * MAX_SCALE)}px`);
   return svg.node()!;
 }

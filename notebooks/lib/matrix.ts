@@ -73,8 +73,8 @@ function textWidth(text: string, char = CHAR): number {
   return text.length * char;
 }
 
-/** Lays out and draws one panel at (x, y) within `width`; returns its height. */
-function drawPanel(g: G, panel: MatrixPanel, options: MatrixChartOptions, width: number, headerHeight: number): number {
+/** Lays out and draws one panel within `width`; returns the width it used and its height. */
+function drawPanel(g: G, panel: MatrixPanel, options: MatrixChartOptions, width: number, headerHeight: number): { width: number; height: number } {
   const groups = panel.rowGroups ?? [];
   const groupWidth = groups.length > 0 ? Math.min(110, 12 + Math.max(...groups.map((gr) => textWidth(gr.label, SMALL_CHAR)))) : 0;
   const labelWidth = Math.min(width * 0.45, 10 + Math.max(0, ...panel.rows.map((r) => textWidth(r))));
@@ -138,16 +138,26 @@ function drawPanel(g: G, panel: MatrixPanel, options: MatrixChartOptions, width:
     bracket.append("path").attr("d", `M${groupWidth - 4},${y0}h-4V${y1}h4`);
     bracket.append("text").attr("x", groupWidth - 12).attr("y", y0 + 10).attr("text-anchor", "end").text(group.label);
   }
-  return top + panel.rows.length * cellHeight;
+  const gridRight = gridLeft + columns * cellWidth;
+  const used = Math.max(
+    gridRight + noteWidth,
+    rotate ? gridRight + widestColumnLabel * 0.72 : gridRight,
+    panel.title ? gridLeft + textWidth(panel.title) : 0,
+  );
+  return { width: Math.min(width, used), height: top + panel.rows.length * cellHeight };
 }
 
-function drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, entries: readonly MatrixLegendEntry[], y: number): number {
+function legendWidth(entries: readonly MatrixLegendEntry[]): number {
+  return entries.reduce((sum, entry) => sum + 28 + textWidth(entry.label), 0);
+}
+
+function drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, entries: readonly MatrixLegendEntry[], y: number, width: number): number {
   const g = svg.append("g").attr("class", "legend m-legend").attr("transform", `translate(0,${y})`);
   let x = 0;
   let row = 0;
   for (const entry of entries) {
-    const width = 28 + textWidth(entry.label);
-    if (x > 0 && x + width > WIDTH) {
+    const w = 28 + textWidth(entry.label);
+    if (x > 0 && x + w > width) {
       x = 0;
       row += 1;
     }
@@ -155,36 +165,47 @@ function drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, ent
     item.append("rect").attr("x", 0).attr("y", 0).attr("width", 18).attr("height", 14).attr("rx", 2);
     if (entry.mark) item.append("text").attr("class", "m-mark").attr("x", 9).attr("y", 11).attr("text-anchor", "middle").text(entry.mark);
     item.append("text").attr("class", "m-legend-label").attr("x", 23).attr("y", 11).text(entry.label);
-    x += width;
+    x += w;
   }
   return (row + 1) * 20;
 }
 
-/** A matrix chart of one or more panels side by side, with a legend of the cell states below. */
+const MIN_WIDTH = 360;
+/** How far a narrow matrix may be scaled up on a wide page (text at most 1.3 × 12 px). */
+const MAX_SCALE = 1.3;
+
+/**
+ * A matrix chart of one or more panels side by side, with a legend of the cell states below. The
+ * viewBox is as wide as the content (between 360 and 640 units), and the SVG's max-width keeps a
+ * small matrix from being blown up on a wide page, so its text stays a readable size everywhere.
+ */
 export function matrixChart(doc: Document, options: MatrixChartOptions): ChartView {
   const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement).attr("class", "chart matrix").attr("role", "img");
   const titleId = `matrix-title-${++idCounter}`;
   svg.attr("aria-labelledby", titleId).append("title").attr("id", titleId).text(options.title);
 
   let y = 0;
-  if (options.note) {
-    svg.append("text").attr("class", "m-chart-note").attr("x", 0).attr("y", 12).text(options.note);
-    y += 22;
+  const lines = [...(options.note ? [{ cls: "m-chart-note", text: options.note }] : []), { cls: "axis-label", text: `Rows: ${options.rowAxis}.` }, { cls: "axis-label", text: `Columns: ${options.columnAxis}.` }];
+  for (const line of lines) {
+    svg.append("text").attr("class", line.cls).attr("x", 0).attr("y", y + 13).text(line.text);
+    y += 18;
   }
-  // The axis names: the rows' over the row labels, the columns' over the columns.
-  svg.append("text").attr("class", "axis-label").attr("x", 0).attr("y", y + 13).text(`Rows: ${options.rowAxis}. Columns: ${options.columnAxis}.`);
-  y += 24;
+  y += 6;
 
   const gap = 16;
-  const panelWidth = (WIDTH - gap * (options.panels.length - 1)) / Math.max(1, options.panels.length);
+  const share = (WIDTH - gap * (options.panels.length - 1)) / Math.max(1, options.panels.length);
   const headerHeight = options.panels.some((p) => p.title) ? 22 : 0;
   let tallest = 0;
-  options.panels.forEach((panel, i) => {
-    const g = svg.append("g").attr("class", "m-panel").attr("transform", `translate(${i * (panelWidth + gap)},${y})`);
-    tallest = Math.max(tallest, drawPanel(g, panel, options, panelWidth, headerHeight));
+  let x = 0;
+  options.panels.forEach((panel) => {
+    const g = svg.append("g").attr("class", "m-panel").attr("transform", `translate(${x},${y})`);
+    const size = drawPanel(g, panel, options, share, headerHeight);
+    tallest = Math.max(tallest, size.height);
+    x += size.width + gap;
   });
+  const width = Math.ceil(Math.min(WIDTH, Math.max(MIN_WIDTH, x - gap, ...lines.map((l) => textWidth(l.text, l.cls === "axis-label" ? CHAR * 1.05 : SMALL_CHAR)), Math.min(420, legendWidth(options.legend)))));
   y += tallest + 14;
-  y += drawLegend(svg, options.legend, y);
-  svg.attr("viewBox", `0 0 ${WIDTH} ${Math.ceil(y + 4)}`);
+  y += drawLegend(svg, options.legend, y, width);
+  svg.attr("viewBox", `0 0 ${width} ${Math.ceil(y + 4)}`).attr("style", `max-width: ${Math.round(width * MAX_SCALE)}px`);
   return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
 }
