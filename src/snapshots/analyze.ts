@@ -13,7 +13,7 @@ import { parseDescriptor, type Descriptor, type DeltaFormat, type BaseType } fro
 import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
 import { parseListing, type Listing } from "./listing.ts";
-import { checkDroppedFiles, classifyFiles, type DroppedFile } from "./folder.ts";
+import { checkDroppedFiles, classifyChecked, type DroppedFile } from "./folder.ts";
 import { buildChains, type ChainEnd, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
 import { baseName } from "./text.ts";
@@ -130,7 +130,7 @@ const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "t
 export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions): Analysis {
   const list = checkDroppedFiles("files", files);
   const opts = checkOptions(options);
-  const classified = classifyFiles(list);
+  const classified = classifyChecked(list);
   const findings: Finding[] = [...classified.findings];
 
   // listings: dropped listing files, then the pasted one (later lines win)
@@ -154,7 +154,8 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     for (const e of l.allocated) allocated.set(e.name, e.sizeBytes);
     if (l.freeBytes !== null) listedFree = l.freeBytes;
   }
-  const listedNames = new Set<string>([...apparent.keys(), ...allocated.keys()]);
+  const listedNames = new Set<string>(apparent.keys());
+  for (const k of allocated.keys()) listedNames.add(k);
   const listingLabel = listings.length > 0 ? listings[listings.length - 1].file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
 
   const vmxResult = classified.vmx.length > 0 ? parseVmx(classified.vmx[0]) : null;
@@ -167,10 +168,17 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     findings.push(...r.findings);
     if (r.descriptor) descriptors.push(r.descriptor);
   }
-  const byName = new Map(descriptors.map((d) => [d.file, d]));
+  const byName = new Map<string, Descriptor>();
+  for (const d of descriptors) byName.set(d.file, d);
 
   // sizes by descriptor name
-  const sizeOf = new Map<string, { bytes: number; source: SizeSource }>();
+  const sizeBytes = new Map<string, number>();
+  const sizeSource = new Map<string, SizeSource>();
+  const setSize = (name: string, bytes: number, source: SizeSource) => {
+    sizeBytes.set(name, bytes);
+    sizeSource.set(name, source);
+  };
+  const entered = new Map<string, number>(Object.entries(opts.sizes));
   const sumOf = (d: Descriptor, table: Map<string, number>): number | null => {
     if (d.extents.length === 0) return null;
     let total = 0;
@@ -183,19 +191,17 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     return total;
   };
   for (const d of descriptors) {
-    const entered = Object.prototype.hasOwnProperty.call(opts.sizes, d.file) ? opts.sizes[d.file] : undefined;
-    if (entered !== undefined) sizeOf.set(d.file, { bytes: entered, source: "entered" });
+    const e = entered.size > 0 ? entered.get(d.file) : undefined;
+    if (e !== undefined) setSize(d.file, e, "entered");
     else if (d.kind === "delta") {
       const v = sumOf(d, apparent);
-      if (v !== null) sizeOf.set(d.file, { bytes: v, source: "listing" });
-    } else if (d.baseType === "thick") sizeOf.set(d.file, { bytes: d.capacityBytes, source: "capacity" });
+      if (v !== null) setSize(d.file, v, "listing");
+    } else if (d.baseType === "thick") setSize(d.file, d.capacityBytes, "capacity");
     else if (d.baseType === "thin") {
       const v = sumOf(d, allocated);
-      if (v !== null) sizeOf.set(d.file, { bytes: Math.min(v, d.capacityBytes || v), source: "listing" });
-    } else sizeOf.set(d.file, { bytes: 0, source: "lun" });
+      if (v !== null) setSize(d.file, Math.min(v, d.capacityBytes || v), "listing");
+    } else setSize(d.file, 0, "lun");
   }
-  const sizeBytes = new Map<string, number>();
-  for (const [k, v] of sizeOf) sizeBytes.set(k, v.bytes);
 
   const chains = buildChains({
     descriptors,
@@ -215,7 +221,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     const notes: string[] = [...c.chainErrors];
     const links: ChainLink[] = c.chain.map((name, i) => {
       const d = byName.get(name)!;
-      const s = sizeOf.get(name);
+      const bytes = sizeBytes.get(name);
       const prev = i > 0 ? byName.get(c.chain[i - 1])! : null;
       return {
         name,
@@ -225,8 +231,8 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
         createType: d.createType,
         format: d.deltaFormat,
         capacityBytes: d.capacityBytes,
-        sizeBytes: s ? s.bytes : null,
-        sizeSource: s ? s.source : null,
+        sizeBytes: bytes ?? null,
+        sizeSource: bytes === undefined ? null : sizeSource.get(name)!,
         linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
       };
     });
@@ -250,8 +256,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
       let type: CommitBaseType;
       if (c.end === "base" && c.baseType !== null) {
         type = COMMIT_TYPE[c.baseType];
-        const baseSize = sizeOf.get(c.chain[0]);
-        baseAllocated = baseSize ? baseSize.bytes : null;
+        baseAllocated = sizeBytes.get(c.chain[0]) ?? null;
         if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
       } else {
         type = "thin";

@@ -9,10 +9,10 @@
  * is memoised, so the whole analysis is linear in the number of descriptors plus the output.
  */
 import { finding, formatBytes, formatMiB, SOURCES, type Finding } from "./findings.ts";
-import { type BaseType, type DeltaFormat, type Descriptor } from "./descriptor.ts";
+import type { BaseType, DeltaFormat, Descriptor } from "./descriptor.ts";
 import { baseName, isAbsolutePath } from "./text.ts";
 import type { DiskMode, Vmx } from "./vmx.ts";
-import type { Vmsd } from "./vmsd.ts";
+import type { Vmsd, VmsdDisk, VmsdSnapshot } from "./vmsd.ts";
 
 /** How the walk from a disk's leaf toward its base ended. */
 export type ChainEnd = "base" | "missing" | "outside" | "loop" | "not-dropped";
@@ -93,14 +93,29 @@ export interface ChainResult {
   findings: Finding[];
 }
 
-type ParentRef = { kind: "resolved"; name: string } | { kind: "none" } | { kind: "missing" | "outside"; name: string | null };
-
-interface Memo {
-  top: string;
+/** One descriptor in the parent graph, with everything the walks memoise on it. */
+interface GNode {
+  name: string;
+  d: Descriptor;
+  /** Lower-case CID and parentCID (null when missing or malformed). */
+  cid: string | null;
+  parentCid: string | null;
+  ref: "resolved" | "none" | "missing" | "outside";
+  /** Resolved parent node. */
+  parent: GNode | null;
+  /** The parent as named, when it could not be followed. */
+  gapName: string | null;
+  children: GNode[];
+  /** Memo: top-most known ancestor, how the walk up ends, distance from the top (-1 in or above a loop). */
+  top: GNode | null;
   end: "base" | "missing" | "outside" | "loop";
-  gap: string | null;
-  /** Distance from top; -1 inside or above a loop. */
   depth: number;
+  /** Walk bookkeeping: the walk that last put this node on its path, and where. */
+  walk: number;
+  at: number;
+  referenced: boolean;
+  owner: string | undefined;
+  uids: number[] | null;
 }
 
 function stem(name: string): string {
@@ -115,88 +130,118 @@ function stem(name: string): string {
   return s;
 }
 
-const lower = (s: string | null) => (s === null ? null : s.toLowerCase());
+function linkOk(n: GNode): boolean | null {
+  return n.parent !== null && n.parentCid !== null && n.parent.cid !== null ? n.parentCid === n.parent.cid : null;
+}
 
 export function buildChains(input: ChainInput): ChainResult {
   const findings: Finding[] = [];
-  const byName = new Map<string, Descriptor>();
-  for (const d of input.descriptors) byName.set(d.file, d);
-  const names = [...byName.keys()].sort();
   const sizes = input.sizes ?? new Map<string, number>();
+  const nodes = new Map<string, GNode>();
+  for (const d of input.descriptors) {
+    nodes.set(d.file, {
+      name: d.file,
+      d,
+      cid: d.cid === null ? null : d.cid.toLowerCase(),
+      parentCid: d.parentCid === null ? null : d.parentCid.toLowerCase(),
+      ref: "none",
+      parent: null,
+      gapName: null,
+      children: [],
+      top: null,
+      end: "base",
+      depth: -1,
+      walk: -1,
+      at: 0,
+      referenced: false,
+      owner: undefined,
+      uids: null,
+    });
+  }
+  let all = [...nodes.values()];
+  let sorted = true;
+  for (let i = 1; i < all.length && sorted; i++) if (all[i - 1].name > all[i].name) sorted = false;
+  if (!sorted) all = all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   // 1. parent of each descriptor
-  const parentOf = new Map<string, ParentRef>();
-  const children = new Map<string, string[]>();
-  for (const name of names) {
-    const d = byName.get(name)!;
-    const hint = d.parentFileNameHint ?? "";
-    let ref: ParentRef;
+  for (const n of all) {
+    const hint = n.d.parentFileNameHint ?? "";
     if (hint.trim() !== "") {
-      const b = baseName(hint);
-      if (byName.has(b)) ref = { kind: "resolved", name: b };
-      else ref = { kind: isAbsolutePath(hint) ? "outside" : "missing", name: isAbsolutePath(hint) ? hint : b };
-    } else if (d.kind === "delta") ref = { kind: "missing", name: null };
-    else ref = { kind: "none" };
-    parentOf.set(name, ref);
-    if (ref.kind === "resolved") {
-      let list = children.get(ref.name);
-      if (!list) children.set(ref.name, (list = []));
-      list.push(name);
-    }
+      const p = nodes.get(baseName(hint));
+      if (p) {
+        n.ref = "resolved";
+        n.parent = p;
+        p.children.push(n);
+      } else if (isAbsolutePath(hint)) {
+        n.ref = "outside";
+        n.gapName = hint;
+      } else {
+        n.ref = "missing";
+        n.gapName = baseName(hint);
+      }
+    } else if (n.d.kind === "delta") n.ref = "missing";
   }
 
   // 2. top, end and depth of every descriptor, and the loops (each walk step is done once)
-  const memo = new Map<string, Memo>();
-  const cycles: string[][] = [];
-  for (const name of names) {
-    if (memo.has(name)) continue;
-    const path: string[] = [];
-    const onPath = new Map<string, number>();
-    let cur = name;
-    let base: Memo;
+  const cycles: GNode[][] = [];
+  const path: GNode[] = [];
+  let walk = 0;
+  for (const start of all) {
+    if (start.top !== null) continue;
+    path.length = 0;
+    walk++;
+    let cur = start;
+    let base: GNode;
     for (;;) {
-      const known = memo.get(cur);
-      if (known) {
-        base = known;
+      if (cur.top !== null) {
+        base = cur;
         break;
       }
-      const at = onPath.get(cur);
-      if (at !== undefined) {
-        const cycle = path.slice(at);
+      if (cur.walk === walk) {
+        const cycle = path.slice(cur.at);
         let top = cycle[0];
-        for (const c of cycle) if (c < top) top = c;
+        for (const c of cycle) if (c.name < top.name) top = c;
         cycles.push(cycle);
-        for (const c of cycle) memo.set(c, { top, end: "loop", gap: null, depth: -1 });
-        path.length = at;
-        base = memo.get(cur)!;
+        for (const c of cycle) {
+          c.top = top;
+          c.end = "loop";
+          c.depth = -1;
+        }
+        path.length = cur.at;
+        base = cur;
         break;
       }
-      onPath.set(cur, path.length);
+      cur.walk = walk;
+      cur.at = path.length;
       path.push(cur);
-      const p: ParentRef = parentOf.get(cur)!;
-      if (p.kind === "resolved") {
-        cur = p.name;
+      if (cur.parent !== null) {
+        cur = cur.parent;
         continue;
       }
       path.pop();
-      base = { top: cur, end: p.kind === "none" ? "base" : p.kind, gap: p.kind === "none" ? null : p.name, depth: 0 };
-      memo.set(cur, base);
+      cur.top = cur;
+      cur.end = cur.ref === "none" || cur.ref === "resolved" ? "base" : cur.ref;
+      cur.depth = 0;
+      base = cur;
       break;
     }
     for (let i = path.length - 1; i >= 0; i--) {
-      memo.set(path[i], { top: base.top, end: base.end, gap: base.gap, depth: base.end === "loop" ? -1 : base.depth + (path.length - i) });
+      const n = path[i];
+      n.top = base.top;
+      n.end = base.end;
+      n.depth = base.end === "loop" ? -1 : base.depth + (path.length - i);
     }
   }
+  const gapOf = (n: GNode): string | null => (n.end === "missing" || n.end === "outside" ? n.top!.gapName : null);
 
   // 3. vmsd references by descriptor
-  const snapshotsOf = new Map<string, number[]>();
   if (input.vmsd) {
     for (const s of input.vmsd.snapshots) {
       for (const e of s.disks) {
-        const b = baseName(e.fileName);
-        let list = snapshotsOf.get(b);
-        if (!list) snapshotsOf.set(b, (list = []));
-        if (!list.includes(s.uid)) list.push(s.uid);
+        const n = nodes.get(baseName(e.fileName));
+        if (!n) continue;
+        if (n.uids === null) n.uids = [];
+        if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
       }
     }
   }
@@ -217,83 +262,67 @@ export function buildChains(input: ChainInput): ChainResult {
       seeds.push({ key: d.key, fileName: d.fileName, mode: d.mode, independent: d.independent, inferred: false, line: d.line, modeLine: d.modeLine });
     }
   } else {
-    for (const name of names) {
-      if (children.has(name) || memo.get(name)!.end === "loop") continue;
-      seeds.push({ key: name, fileName: name, mode: "persistent", independent: false, inferred: true, line: null, modeLine: null });
+    for (const n of all) {
+      if (n.children.length > 0 || n.end === "loop") continue;
+      seeds.push({ key: n.name, fileName: n.name, mode: "persistent", independent: false, inferred: true, line: null, modeLine: null });
       findings.push(
-        finding("INFERRED_DISK", "info", name, `No .vmx was dropped, so ${name} is taken as a disk's current file (no other descriptor names it as parent).`, {
-          disk: name,
+        finding("INFERRED_DISK", "info", n.name, `No .vmx was dropped, so ${n.name} is taken as a disk's current file (no other descriptor names it as parent).`, {
+          disk: n.name,
           fix: "Drop the .vmx too, to check disk modes and which file each disk writes to.",
         }),
       );
     }
   }
-  const leafNames = new Set(seeds.map((s) => baseName(s.fileName)));
 
   // 5. referenced descriptors: ancestors of the leaves and of the .vmsd entries
-  const referenced = new Set<string>();
-  const markUp = (start: string) => {
-    let cur: string | null = start;
-    while (cur !== null && byName.has(cur) && !referenced.has(cur)) {
-      referenced.add(cur);
-      const p: ParentRef = parentOf.get(cur)!;
-      cur = p.kind === "resolved" ? p.name : null;
-    }
+  const markUp = (start: GNode | undefined) => {
+    for (let cur = start ?? null; cur !== null && !cur.referenced; cur = cur.parent) cur.referenced = true;
   };
-  for (const l of leafNames) markUp(l);
-  for (const b of snapshotsOf.keys()) markUp(b);
-  const isOrphan = (name: string) => !referenced.has(name) && byName.get(name)!.kind === "delta" && memo.get(name)!.end !== "loop";
+  for (const s of seeds) markUp(nodes.get(baseName(s.fileName)));
+  for (const n of all) if (n.uids !== null) markUp(n);
+  const isOrphan = (n: GNode) => !n.referenced && n.d.kind === "delta" && n.end !== "loop";
 
   // 6. chains and trees
   const disks: DiskChain[] = [];
-  const ownerOf = new Map<string, string>();
-  const claimedTops = new Set<string>();
+  const claimedTops = new Set<GNode>();
   const vmxFile = input.vmx?.file ?? "";
+  const noChain = new Set<GNode>();
 
-  const makeNode = (name: string, disk: { chainSet: Set<string>; leaf: string }): TreeNode => {
-    const d = byName.get(name)!;
-    const p = parentOf.get(name)!;
-    let linkOk: boolean | null = null;
-    if (p.kind === "resolved") {
-      const parent = byName.get(p.name)!;
-      if (d.parentCid !== null && parent.cid !== null) linkOk = lower(d.parentCid) === lower(parent.cid);
-    }
-    return {
-      name,
-      status: "ok",
-      cid: d.cid,
-      parentCid: d.parentCid,
-      createType: d.createType,
-      kind: d.kind,
-      format: d.deltaFormat,
-      capacityBytes: d.capacityBytes,
-      sizeBytes: sizes.get(name) ?? null,
-      onChain: disk.chainSet.has(name),
-      current: name === disk.leaf,
-      orphan: isOrphan(name),
-      snapshotUids: [...(snapshotsOf.get(name) ?? [])].sort((a, b) => a - b),
-      linkOk,
-      children: [],
-    };
-  };
-  const buildTree = (top: string, disk: { chainSet: Set<string>; leaf: string }, owner: string | null): { tree: TreeNode; names: string[] } => {
-    const seen = new Set<string>([top]);
-    const root = makeNode(top, disk);
-    const stack = [root];
-    const all = [top];
+  const makeNode = (n: GNode, chainSet: Set<GNode>, leaf: GNode | null): TreeNode => ({
+    name: n.name,
+    status: "ok",
+    cid: n.d.cid,
+    parentCid: n.d.parentCid,
+    createType: n.d.createType,
+    kind: n.d.kind,
+    format: n.d.deltaFormat,
+    capacityBytes: n.d.capacityBytes,
+    sizeBytes: sizes.get(n.name) ?? null,
+    onChain: chainSet.has(n),
+    current: n === leaf,
+    orphan: isOrphan(n),
+    snapshotUids: n.uids === null ? [] : [...n.uids].sort((a, b) => a - b),
+    linkOk: linkOk(n),
+    children: [],
+  });
+  const buildTree = (top: GNode, chainSet: Set<GNode>, leaf: GNode | null, owner: string | null): { tree: TreeNode; members: GNode[] } => {
+    const seen = new Set<GNode>([top]);
+    const root = makeNode(top, chainSet, leaf);
+    const stack: [TreeNode, GNode][] = [[root, top]];
+    const members = [top];
     while (stack.length > 0) {
-      const node = stack.pop()!;
-      for (const c of children.get(node.name) ?? []) {
+      const [tn, g] = stack.pop()!;
+      for (const c of g.children) {
         if (seen.has(c)) continue;
         seen.add(c);
-        all.push(c);
-        const child = makeNode(c, disk);
-        node.children.push(child);
-        stack.push(child);
+        members.push(c);
+        const child = makeNode(c, chainSet, leaf);
+        tn.children.push(child);
+        stack.push([child, c]);
       }
     }
-    if (owner !== null) for (const n of all) if (!ownerOf.has(n)) ownerOf.set(n, owner);
-    return { tree: root, names: all };
+    if (owner !== null) for (const m of members) if (m.owner === undefined) m.owner = owner;
+    return { tree: root, members };
   };
   const placeholder = (name: string, status: "missing" | "outside", child: TreeNode): TreeNode => ({
     name,
@@ -308,18 +337,18 @@ export function buildChains(input: ChainInput): ChainResult {
     onChain: true,
     current: false,
     orphan: false,
-    snapshotUids: [...(snapshotsOf.get(baseName(name)) ?? [])].sort((a, b) => a - b),
+    snapshotUids: [],
     linkOk: null,
     children: [child],
   });
 
-  const diskTreeNames = new Map<string, string[]>();
+  const diskMembers: GNode[][] = [];
   for (const seed of seeds) {
-    const leaf = baseName(seed.fileName);
+    const leafName = baseName(seed.fileName);
     const disk: DiskChain = {
       key: seed.key,
       fileName: seed.fileName,
-      leaf,
+      leaf: leafName,
       mode: seed.mode,
       independent: seed.independent,
       inferred: seed.inferred,
@@ -335,68 +364,60 @@ export function buildChains(input: ChainInput): ChainResult {
       chainErrors: [],
     };
     disks.push(disk);
-    if (!byName.has(leaf)) {
+    const leaf = nodes.get(leafName);
+    if (!leaf) {
       findings.push(
         finding(
           "MISSING_DISK_FILE",
           "warning",
-          vmxFile || leaf,
-          `${vmxFile} line ${seed.line}: ${seed.key} writes to ${leaf}, which was not among the dropped files, so its chain cannot be checked.`,
-          { line: seed.line ?? undefined, disk: seed.key, fix: `Drop ${leaf} (a small text descriptor) together with the .vmx.` },
+          vmxFile || leafName,
+          `${vmxFile} line ${seed.line}: ${seed.key} writes to ${leafName}, which was not among the dropped files, so its chain cannot be checked.`,
+          { line: seed.line ?? undefined, disk: seed.key, fix: `Drop ${leafName} (a small text descriptor) together with the .vmx.` },
         ),
       );
-      disk.chainErrors.push(`${leaf} was not dropped`);
+      disk.chainErrors.push(`${leafName} was not dropped`);
+      diskMembers.push([]);
       continue;
     }
-    const m = memo.get(leaf)!;
-    const chain: string[] = [];
-    const inChain = new Set<string>();
-    let cur: string | null = leaf;
-    while (cur !== null && !inChain.has(cur)) {
-      chain.push(cur);
+    const chainNodes: GNode[] = [];
+    const inChain = new Set<GNode>();
+    for (let cur: GNode | null = leaf; cur !== null && !inChain.has(cur); cur = cur.parent) {
+      chainNodes.push(cur);
       inChain.add(cur);
-      const p: ParentRef = parentOf.get(cur)!;
-      cur = p.kind === "resolved" ? p.name : null;
     }
-    chain.reverse();
-    disk.chain = chain;
-    disk.end = m.end;
-    disk.gap = m.gap;
-    const top = m.end === "loop" ? m.top : chain[0];
-    const first = byName.get(chain[0])!;
-    disk.capacityBytes = byName.get(leaf)!.capacityBytes || first.capacityBytes;
-    if (m.end === "base") disk.baseType = first.baseType;
-    const built = buildTree(top, { chainSet: inChain, leaf }, seed.key);
+    chainNodes.reverse();
+    disk.chain = chainNodes.map((n) => n.name);
+    disk.end = leaf.end;
+    disk.gap = gapOf(leaf);
+    const top = leaf.end === "loop" ? leaf.top! : chainNodes[0];
+    disk.capacityBytes = leaf.d.capacityBytes || chainNodes[0].d.capacityBytes;
+    if (leaf.end === "base") disk.baseType = chainNodes[0].d.baseType;
+    const built = buildTree(top, inChain, leaf, seed.key);
     claimedTops.add(top);
-    diskTreeNames.set(seed.key, built.names);
-    disk.tree = m.end === "missing" || m.end === "outside" ? placeholder(m.gap ?? "(unnamed parent)", m.end, built.tree) : built.tree;
+    diskMembers.push(built.members);
+    disk.tree = leaf.end === "missing" || leaf.end === "outside" ? placeholder(disk.gap ?? "(unnamed parent)", leaf.end, built.tree) : built.tree;
   }
 
   // 7. detached trees: a vmsd entry for a disk node, or a shared name stem, ties them to a disk
   const diskByKey = new Map(disks.map((d) => [d.key, d]));
-  const attach = new Map<string, DiskChain>();
+  const attach = new Map<GNode, DiskChain>();
   if (input.vmsd) {
     for (const s of input.vmsd.snapshots) {
       for (const e of s.disks) {
-        const b = baseName(e.fileName);
-        const m = memo.get(b);
+        const n = nodes.get(baseName(e.fileName));
         const disk = e.node !== null ? diskByKey.get(e.node) : undefined;
-        if (m && disk && !claimedTops.has(m.top) && !attach.has(m.top)) attach.set(m.top, disk);
+        if (n && disk && !claimedTops.has(n.top!) && !attach.has(n.top!)) attach.set(n.top!, disk);
       }
     }
   }
   const diskByStem = new Map<string, DiskChain>();
-  for (const d of disks) if (byName.has(d.leaf) && !diskByStem.has(stem(d.leaf))) diskByStem.set(stem(d.leaf), d);
+  for (const d of disks) if (nodes.has(d.leaf) && !diskByStem.has(stem(d.leaf))) diskByStem.set(stem(d.leaf), d);
   const unattached: TreeNode[] = [];
-  const tops = [...new Set(names.map((n) => memo.get(n)!.top))].sort();
-  for (const top of tops) {
-    if (claimedTops.has(top)) continue;
-    let disk = attach.get(top);
-    if (!disk) disk = diskByStem.get(stem(top));
-    const owner = disk ? disk.key : null;
-    const built = buildTree(top, { chainSet: new Set(), leaf: "" }, owner);
-    const m = memo.get(top)!;
-    const tree = m.end === "missing" || m.end === "outside" ? placeholder(m.gap ?? "(unnamed parent)", m.end, built.tree) : built.tree;
+  for (const n of all) {
+    if (n.top !== n || claimedTops.has(n)) continue;
+    const disk = attach.get(n) ?? diskByStem.get(stem(n.name));
+    const built = buildTree(n, noChain, null, disk ? disk.key : null);
+    const tree = n.end === "missing" || n.end === "outside" ? placeholder(n.gapName ?? "(unnamed parent)", n.end, built.tree) : built.tree;
     tree.onChain = false;
     if (disk) disk.detached.push(tree);
     else unattached.push(tree);
@@ -404,23 +425,21 @@ export function buildChains(input: ChainInput): ChainResult {
 
   // 8. link findings, once per descriptor with a parent
   const listing = input.listing ?? null;
-  for (const name of names) {
-    const d = byName.get(name)!;
-    const p = parentOf.get(name)!;
-    const disk = ownerOf.get(name);
-    if (p.kind === "resolved") {
-      const parent = byName.get(p.name)!;
-      if (d.parentCid !== null && parent.cid !== null && lower(d.parentCid) !== lower(parent.cid)) {
+  for (const n of all) {
+    const d = n.d;
+    if (n.parent !== null) {
+      const parent = n.parent.d;
+      if (n.parentCid !== null && n.parent.cid !== null && n.parentCid !== n.parent.cid) {
         findings.push(
           finding(
             "CID_MISMATCH",
             "error",
-            name,
-            `${name}: parentCID ${d.parentCid} does not match the CID ${parent.cid} of its parent ${p.name}. "The parent virtual disk has been modified since the child was created": the chain cannot be opened past this link.`,
+            n.name,
+            `${n.name}: parentCID ${d.parentCid} does not match the CID ${parent.cid} of its parent ${parent.file}. "The parent virtual disk has been modified since the child was created": the chain cannot be opened past this link.`,
             {
               line: d.lines.parentCid ?? undefined,
-              disk,
-              fix: `Do not delete or consolidate snapshots yet. Back up every descriptor, then follow the documented procedure in VMware KB 1007969: if ${p.name} was only opened elsewhere and not written, set parentCID in ${name} to ${parent.cid}; if it was written, restore it from backup instead.`,
+              disk: n.owner,
+              fix: `Do not delete or consolidate snapshots yet. Back up every descriptor, then follow the documented procedure in VMware KB 1007969: if ${parent.file} was only opened elsewhere and not written, set parentCID in ${n.name} to ${parent.cid}; if it was written, restore it from backup instead.`,
               source: SOURCES.kbCid,
             },
           ),
@@ -431,64 +450,66 @@ export function buildChains(input: ChainInput): ChainResult {
           finding(
             "CAPACITY_MISMATCH",
             "error",
-            name,
-            `${name}: its extents add up to ${formatBytes(d.capacityBytes)} but its parent ${p.name} has ${formatBytes(parent.capacityBytes)}; all links of a chain must have the same capacity.`,
+            n.name,
+            `${n.name}: its extents add up to ${formatBytes(d.capacityBytes)} but its parent ${parent.file} has ${formatBytes(parent.capacityBytes)}; all links of a chain must have the same capacity.`,
             {
               line: d.extents[0]?.line,
-              disk,
+              disk: n.owner,
               fix: "Restore the descriptor's extent line from a backup or from the sector count of the parent (KB 1007969 lists this as its own failure).",
               source: SOURCES.kbCid,
             },
           ),
         );
       }
-    } else if (p.kind === "missing") {
+    } else if (n.ref === "missing") {
+      const gap = n.gapName;
       let where = "";
-      if (p.name !== null && listing) {
-        const s = p.name.replace(/\.vmdk$/i, "");
-        const present = [p.name, `${s}-delta.vmdk`, `${s}-sesparse.vmdk`, `${s}-flat.vmdk`].find((c) => listing.names.has(c));
-        where = present ? ` (but ${listing.file} shows ${present}: drop ${p.name} too)` : ` (and is absent from ${listing.file})`;
+      if (gap !== null && listing) {
+        const s = gap.replace(/\.vmdk$/i, "");
+        const present = [gap, `${s}-delta.vmdk`, `${s}-sesparse.vmdk`, `${s}-flat.vmdk`].find((c) => listing.names.has(c));
+        where = present ? ` (but ${listing.file} shows ${present}: drop ${gap} too)` : ` (and is absent from ${listing.file})`;
       }
       findings.push(
         finding(
           "MISSING_PARENT",
           "error",
-          name,
-          p.name === null
-            ? `${name}: it is a delta (parentCID ${d.parentCid ?? "?"}) but names no parent file (parentFileNameHint is missing).`
-            : `${name}: parentFileNameHint "${p.name}" was not among the dropped files${where}.`,
+          n.name,
+          gap === null
+            ? `${n.name}: it is a delta (parentCID ${d.parentCid ?? "?"}) but names no parent file (parentFileNameHint is missing).`
+            : `${n.name}: parentFileNameHint "${gap}" was not among the dropped files${where}.`,
           {
             line: d.lines.parentFileNameHint ?? d.lines.parentCid ?? undefined,
-            disk,
+            disk: n.owner,
             fix:
-              p.name === null
+              gap === null
                 ? "Restore the descriptor from backup; without its parent the disk cannot be opened."
-                : `If ${p.name} still exists, drop it too. If it was deleted, restore it and its data file from backup before deleting or consolidating anything: the VM cannot open this disk without it.`,
+                : `If ${gap} still exists, drop it too. If it was deleted, restore it and its data file from backup before deleting or consolidating anything: the VM cannot open this disk without it.`,
             source: SOURCES.kbDeltaLayout,
           },
         ),
       );
-    } else if (p.kind === "outside") {
+    } else if (n.ref === "outside") {
+      const b = baseName(n.gapName ?? "");
       findings.push(
         finding(
           "PARENT_OUTSIDE_FOLDER",
           "warning",
-          name,
-          `${name}: its parent is "${p.name}", in another folder or datastore; that link cannot be checked unless ${baseName(p.name ?? "")} is dropped too.`,
-          { line: d.lines.parentFileNameHint ?? undefined, disk, fix: `Drop ${baseName(p.name ?? "")} from that folder as well.`, source: SOURCES.vmdkSpec },
+          n.name,
+          `${n.name}: its parent is "${n.gapName}", in another folder or datastore; that link cannot be checked unless ${b} is dropped too.`,
+          { line: d.lines.parentFileNameHint ?? undefined, disk: n.owner, fix: `Drop ${b} from that folder as well.`, source: SOURCES.vmdkSpec },
         ),
       );
     }
   }
   for (const cycle of cycles) {
     let first = cycle[0];
-    for (const c of cycle) if (c < first) first = c;
+    for (const c of cycle) if (c.name < first.name) first = c;
     const from = cycle.indexOf(first);
-    const ordered = [...cycle.slice(from), ...cycle.slice(0, from), first];
+    const ordered = [...cycle.slice(from), ...cycle.slice(0, from), first].map((c) => c.name);
     findings.push(
-      finding("CHAIN_LOOP", "error", first, `${first}: following parentFileNameHint revisits a descriptor (${ordered.join(" -> ")}).`, {
-        line: byName.get(first)!.lines.parentFileNameHint ?? undefined,
-        disk: ownerOf.get(first),
+      finding("CHAIN_LOOP", "error", first.name, `${first.name}: following parentFileNameHint revisits a descriptor (${ordered.join(" -> ")}).`, {
+        line: first.d.lines.parentFileNameHint ?? undefined,
+        disk: first.owner,
         fix: "A chain must end at a base disk. Restore the descriptors from backup; the parentFileNameHint of one of them was edited wrongly.",
         source: SOURCES.vmdkSpec,
       }),
@@ -496,34 +517,37 @@ export function buildChains(input: ChainInput): ChainResult {
   }
 
   // 9. per-disk findings
-  const dependentDisks: DiskChain[] = [];
+  let dependentCount = 0;
   for (let i = 0; i < disks.length; i++) {
     const disk = disks[i];
     const seed = seeds[i];
-    const treeNames = diskTreeNames.get(disk.key) ?? [];
+    const members = diskMembers[i];
+    const leaf = nodes.get(disk.leaf);
     const chainSet = new Set(disk.chain);
-    for (const n of treeNames) {
-      if (chainSet.has(n)) continue;
-      if (isOrphan(n)) disk.orphanNodes.push(n);
-      else disk.branchNodes.push(n);
-    }
-    for (const n of disk.chain) {
-      const d = byName.get(n)!;
-      const p = parentOf.get(n)!;
-      if (p.kind === "resolved") {
-        const parent = byName.get(p.name)!;
-        if (d.parentCid !== null && parent.cid !== null && lower(d.parentCid) !== lower(parent.cid)) disk.chainErrors.push(`CID mismatch ${n} -> ${p.name}`);
-        if (d.capacityBytes > 0 && parent.capacityBytes > 0 && d.capacityBytes !== parent.capacityBytes) disk.chainErrors.push(`capacity mismatch ${n} -> ${p.name}`);
+    let deltas = 0;
+    for (const name of disk.chain) {
+      const n = nodes.get(name)!;
+      if (n.d.kind === "delta") deltas++;
+      if (n.parent !== null) {
+        if (n.parentCid !== null && n.parent.cid !== null && n.parentCid !== n.parent.cid) disk.chainErrors.push(`CID mismatch ${name} -> ${n.parent.name}`);
+        if (n.d.capacityBytes > 0 && n.parent.d.capacityBytes > 0 && n.d.capacityBytes !== n.parent.d.capacityBytes)
+          disk.chainErrors.push(`capacity mismatch ${name} -> ${n.parent.name}`);
       }
+    }
+    let vmfsSparse = false;
+    let seSparse = false;
+    for (const m of members) {
+      if (!chainSet.has(m.name)) (isOrphan(m) ? disk.orphanNodes : disk.branchNodes).push(m.name);
+      if (m.d.deltaFormat === "vmfsSparse") vmfsSparse = true;
+      else if (m.d.deltaFormat === "seSparse") seSparse = true;
     }
     if (disk.end === "missing") disk.chainErrors.push(`missing parent ${disk.gap ?? ""}`.trim());
     if (disk.end === "outside") disk.chainErrors.push(`parent outside the folder ${disk.gap ?? ""}`.trim());
     if (disk.end === "loop") disk.chainErrors.push("loop in the chain");
 
-    const leafDescriptor = byName.get(disk.leaf);
-    const base = disk.end === "base" ? byName.get(disk.chain[0]) : undefined;
+    const base = disk.end === "base" ? nodes.get(disk.chain[0])!.d : undefined;
     const physicalRdm = base?.baseType === "rdm-physical";
-    if (!disk.independent && !physicalRdm) dependentDisks.push(disk);
+    if (!disk.independent && !physicalRdm) dependentCount++;
     if (disk.independent) {
       findings.push(
         finding(
@@ -534,7 +558,7 @@ export function buildChains(input: ChainInput): ChainResult {
           { line: seed.modeLine ?? seed.line ?? undefined, disk: disk.key, source: SOURCES.diskMode },
         ),
       );
-      if (leafDescriptor && leafDescriptor.kind === "delta") {
+      if (leaf && leaf.d.kind === "delta") {
         findings.push(
           finding(
             "INDEPENDENT_WITH_DELTA",
@@ -559,22 +583,15 @@ export function buildChains(input: ChainInput): ChainResult {
         ),
       );
     }
-    const formats = new Set<DeltaFormat>();
-    for (const n of treeNames) {
-      const f = byName.get(n)!.deltaFormat;
-      if (f !== null) formats.add(f);
-    }
-    if (formats.has("vmfsSparse") && formats.has("seSparse")) {
+    if (vmfsSparse && seSparse) {
       findings.push(
-        finding(
-          "MIXED_DELTA_FORMATS",
-          "error",
-          disk.leaf,
-          `${disk.key}: the snapshot tree mixes vmfsSparse and SEsparse deltas, which one hierarchy cannot do.`,
-          { disk: disk.key, fix: "Check that every descriptor belongs to this disk; restore stray descriptors from backup.", source: SOURCES.snapshotFormats },
-        ),
+        finding("MIXED_DELTA_FORMATS", "error", disk.leaf, `${disk.key}: the snapshot tree mixes vmfsSparse and SEsparse deltas, which one hierarchy cannot do.`, {
+          disk: disk.key,
+          fix: "Check that every descriptor belongs to this disk; restore stray descriptors from backup.",
+          source: SOURCES.snapshotFormats,
+        }),
       );
-    } else if (formats.has("seSparse")) {
+    } else if (seSparse) {
       findings.push(
         finding(
           "SESPARSE_DELTAS",
@@ -585,7 +602,6 @@ export function buildChains(input: ChainInput): ChainResult {
         ),
       );
     }
-    const deltas = disk.chain.filter((n) => byName.get(n)!.kind === "delta").length;
     if (deltas >= DEEP_CHAIN_DELTAS) {
       findings.push(
         finding(
@@ -598,19 +614,24 @@ export function buildChains(input: ChainInput): ChainResult {
       );
     }
     if (disk.branchNodes.length > 0) {
-      const known = disk.branchNodes.filter((n) => sizes.has(n));
       let bytes = 0;
-      for (const n of known) bytes += sizes.get(n)!;
+      let known = 0;
+      for (const b of disk.branchNodes) {
+        const v = sizes.get(b);
+        if (v !== undefined) {
+          bytes += v;
+          known++;
+        }
+      }
       const orphanSet = new Set(disk.orphanNodes);
-      const leaves = countLeaves(disk.tree, (n) => !orphanSet.has(n));
-      const freed =
-        known.length === disk.branchNodes.length ? `frees ${formatMiB(bytes)}` : known.length > 0 ? `frees at least ${formatMiB(bytes)}` : "frees their space";
+      const leaves = countLeaves(disk.tree, (name) => !orphanSet.has(name));
+      const freed = known === disk.branchNodes.length ? `frees ${formatMiB(bytes)}` : known > 0 ? `frees at least ${formatMiB(bytes)}` : "frees their space";
       findings.push(
         finding(
           "BRANCHES",
           "info",
           disk.leaf,
-          `${leaves} branches on ${disk.key}; only the current branch (${disk.chain.filter((n) => byName.get(n)!.kind === "delta").join(", ")}) is merged by Delete All; ${disk.branchNodes.join(", ")} ${
+          `${leaves} branches on ${disk.key}; only the current branch (${disk.chain.filter((name) => nodes.get(name)!.d.kind === "delta").join(", ")}) is merged by Delete All; ${disk.branchNodes.join(", ")} ${
             disk.branchNodes.length === 1 ? "is" : "are"
           } deleted (${freed}).`,
           { disk: disk.key, source: SOURCES.deleteAllOrder },
@@ -620,27 +641,20 @@ export function buildChains(input: ChainInput): ChainResult {
   }
 
   // 10. orphans
-  const orphans = names.filter(isOrphan);
+  const orphans = all.filter(isOrphan);
   for (const n of orphans) {
-    const d = byName.get(n)!;
-    const p = parentOf.get(n)!;
-    const size = sizes.get(n);
+    const size = sizes.get(n.name);
     const sizeText = size !== undefined ? ` (${formatBytes(size)} delta)` : "";
-    let linkText = "";
-    if (p.kind === "resolved") {
-      const parent = byName.get(p.name)!;
-      const ok = d.parentCid !== null && parent.cid !== null && lower(d.parentCid) === lower(parent.cid);
-      linkText = ok ? `; its CID link to ${p.name} is intact` : "";
-    }
+    const linkText = linkOk(n) === true ? `; its CID link to ${n.parent!.name} is intact` : "";
     if (input.vmsd) {
       findings.push(
         finding(
           "ORPHAN_DELTA",
           "warning",
-          n,
-          `${n}${sizeText} is referenced by neither ${input.vmx ? input.vmx.file : "the .vmx"} nor ${input.vmsd.file}${linkText}. The Snapshot Manager cannot see it, so Delete All will not remove it.`,
+          n.name,
+          `${n.name}${sizeText} is referenced by neither ${input.vmx ? input.vmx.file : "the .vmx"} nor ${input.vmsd.file}${linkText}. The Snapshot Manager cannot see it, so Delete All will not remove it.`,
           {
-            disk: ownerOf.get(n),
+            disk: n.owner,
             fix: "Run Consolidate on the VM (Snapshot > Consolidate). If that does not remove it, take a new snapshot and then Delete All; do not delete delta files by hand.",
             source: `${SOURCES.kbSnapshotManager}; ${SOURCES.consolidate}`,
           },
@@ -651,9 +665,9 @@ export function buildChains(input: ChainInput): ChainResult {
         finding(
           "DELTA_NOT_IN_CURRENT_CHAIN",
           "info",
-          n,
-          `${n}${sizeText} is not on any disk's current chain. Drop the .vmsd to tell whether a snapshot uses it or it is an orphan.`,
-          { disk: ownerOf.get(n), source: SOURCES.kbSnapshotManager },
+          n.name,
+          `${n.name}${sizeText} is not on any disk's current chain. Drop the .vmsd to tell whether a snapshot uses it or it is an orphan.`,
+          { disk: n.owner, source: SOURCES.kbSnapshotManager },
         ),
       );
     }
@@ -663,61 +677,73 @@ export function buildChains(input: ChainInput): ChainResult {
   if (input.vmsd) {
     const vmsd = input.vmsd;
     const byUid = new Map(vmsd.snapshots.map((s) => [s.uid, s]));
-    const leafOwner = new Map(disks.filter((d) => !d.inferred).map((d) => [d.leaf, d.key]));
+    const leafOwner = new Map<GNode, string>();
+    for (const d of disks) {
+      const n = nodes.get(d.leaf);
+      if (n && !d.inferred && !leafOwner.has(n)) leafOwner.set(n, d.key);
+    }
+    // each snapshot's disk entries by node and by index, built once per snapshot
+    const entryIndex = new Map<VmsdSnapshot, { byNode: Map<string, VmsdDisk>; byIndex: Map<number, VmsdDisk> }>();
+    const diskEntryOf = (snap: VmsdSnapshot, node: string | null, index: number): VmsdDisk | undefined => {
+      let m = entryIndex.get(snap);
+      if (!m) {
+        m = { byNode: new Map(), byIndex: new Map() };
+        for (const x of snap.disks) {
+          if (x.node !== null && !m.byNode.has(x.node)) m.byNode.set(x.node, x);
+          if (!m.byIndex.has(x.index)) m.byIndex.set(x.index, x);
+        }
+        entryIndex.set(snap, m);
+      }
+      return node !== null ? m.byNode.get(node) : m.byIndex.get(index);
+    };
     for (const s of vmsd.snapshots) {
       const count = s.numDisks ?? s.disks.length;
-      if (input.vmx && count !== dependentDisks.length) {
+      if (input.vmx && count !== dependentCount) {
         findings.push(
           finding(
             "NUMDISKS_MISMATCH",
             "warning",
             vmsd.file,
-            `${vmsd.file}: snapshot uid ${s.uid} '${s.displayName}' has ${count} disk${count === 1 ? "" : "s"}, but ${input.vmx.file} has ${dependentDisks.length} disk${
-              dependentDisks.length === 1 ? "" : "s"
+            `${vmsd.file}: snapshot uid ${s.uid} '${s.displayName}' has ${count} disk${count === 1 ? "" : "s"}, but ${input.vmx.file} has ${dependentCount} disk${
+              dependentCount === 1 ? "" : "s"
             } that snapshots include.`,
             { line: s.line, fix: "Normal if a disk was added or made independent after this snapshot; otherwise the .vmsd is out of date.", source: SOURCES.kbSnapshotManager },
           ),
         );
       }
+      const parentSnap = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
       for (const e of s.disks) {
         const D = baseName(e.fileName);
-        const label = `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
+        const n = nodes.get(D);
         const disk = e.node !== null ? diskByKey.get(e.node) : undefined;
         let problem: string | null = null;
         let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
-        if (!byName.has(D)) {
+        const label = () => `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
+        if (!n) {
           let where = "";
           if (listing) {
             const s2 = D.replace(/\.vmdk$/i, "");
             const present = [D, `${s2}-delta.vmdk`, `${s2}-sesparse.vmdk`].find((c) => listing.names.has(c));
             where = present ? ` (${listing.file} shows ${present}: drop ${D} too)` : ` (and ${listing.file} does not list it)`;
           }
-          problem = `${label} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
+          problem = `${label()} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
           fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
-        } else if (leafOwner.has(D)) {
-          problem = `${label} says its frozen disk is ${D}, but the VM writes to that file (it is the current leaf of ${leafOwner.get(D)}, not a read-only ancestor).`;
-        } else if (disk && disk.end === "base" && memo.get(D)!.top !== memo.get(disk.chain[0])!.top) {
-          problem = `${label} names ${D}, which is not in the snapshot tree of ${disk.key}.`;
-        } else if (s.parentUid !== null && byUid.has(s.parentUid)) {
-          const parentSnap = byUid.get(s.parentUid)!;
-          const pe = parentSnap.disks.find((x) => (e.node !== null ? x.node === e.node : x.index === e.index));
-          const PD = pe ? baseName(pe.fileName) : null;
-          if (PD !== null && byName.has(PD)) {
-            const md = memo.get(D)!;
-            const mp = memo.get(PD)!;
-            if (md.end !== "loop" && mp.end !== "loop" && md.top === mp.top) {
-              let steps = md.depth - mp.depth;
-              let cur: string | null = D;
-              while (steps > 0 && cur !== null) {
-                const p: ParentRef = parentOf.get(cur)!;
-                cur = p.kind === "resolved" ? p.name : null;
-                steps--;
+        } else if (leafOwner.has(n)) {
+          problem = `${label()} says its frozen disk is ${D}, but the VM writes to that file (it is the current leaf of ${leafOwner.get(n)}, not a read-only ancestor).`;
+        } else if (disk && disk.end === "base" && n.top !== nodes.get(disk.chain[0])!.top) {
+          problem = `${label()} names ${D}, which is not in the snapshot tree of ${disk.key}.`;
+        } else if (parentSnap) {
+          const pe = diskEntryOf(parentSnap, e.node, e.index);
+          const pn = pe ? nodes.get(baseName(pe.fileName)) : undefined;
+          if (pn) {
+            if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
+              let cur: GNode | null = n;
+              for (let steps = n.depth - pn.depth; steps > 0 && cur !== null; steps--) cur = cur.parent;
+              if (n.depth <= pn.depth || cur !== pn) {
+                problem = `${label()} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
               }
-              if (md.depth <= mp.depth || cur !== PD) {
-                problem = `${label} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${PD}, which is not an ancestor of ${D}.`;
-              }
-            } else if (md.end === "base" && mp.end === "base" && md.top !== mp.top) {
-              problem = `${label} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${PD}, which is in another tree.`;
+            } else if (n.end === "base" && pn.end === "base" && n.top !== pn.top) {
+              problem = `${label()} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is in another tree.`;
             }
           }
         }
@@ -732,12 +758,12 @@ export function buildChains(input: ChainInput): ChainResult {
     const reasons: string[] = [];
     if (vmsd.needConsolidate) reasons.push(`${vmsd.file} has snapshot.needConsolidate = "TRUE"`);
     if (vmsd.snapshots.length === 0) {
-      const onDelta = disks.filter((d) => !d.independent && byName.get(d.leaf)?.kind === "delta");
+      const onDelta = disks.filter((d) => !d.independent && nodes.get(d.leaf)?.d.kind === "delta");
       if (onDelta.length > 0) {
         reasons.push(`${onDelta.map((d) => `disk ${d.key}`).join(", ")} ${onDelta.length === 1 ? "runs" : "run"} on a delta but ${vmsd.file} lists 0 snapshots`);
       }
     }
-    if (orphans.length > 0) reasons.push(`${orphans.join(", ")} ${orphans.length === 1 ? "is a delta" : "are deltas"} no snapshot lists`);
+    if (orphans.length > 0) reasons.push(`${orphans.map((n) => n.name).join(", ")} ${orphans.length === 1 ? "is a delta" : "are deltas"} no snapshot lists`);
     if (reasons.length > 0) {
       findings.push(
         finding("NEEDS_CONSOLIDATION", "warning", vmsd.file, `Consolidation needed: ${reasons.join("; ")}.`, {
@@ -757,9 +783,13 @@ function countLeaves(tree: TreeNode | null, keep: (name: string) => boolean): nu
   const stack = [tree];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    const kids = n.children.filter((c) => keep(c.name));
-    if (kids.length === 0) leaves++;
-    for (const c of kids) stack.push(c);
+    let kept = 0;
+    for (const c of n.children) {
+      if (!keep(c.name)) continue;
+      kept++;
+      stack.push(c);
+    }
+    if (kept === 0) leaves++;
   }
   return leaves;
 }

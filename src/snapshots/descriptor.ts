@@ -7,9 +7,14 @@
  * "# Disk DescriptorFile" signature is not a descriptor and yields only a finding.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { trimRange } from "./kv.ts";
-import { hasNul, isHex8, isSpace, parseWhole, splitLines, textFindings, type FileText } from "./text.ts";
+import { kvScan, scanKeyValue, skipBlanks, trimRange } from "./kv.ts";
+import { hasNul, isHex8, MAX_LINE_CHARS, parseWhole, textFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
+
+/** Space or tab (or a stray CR); local so the hot token loop stays inlined. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
 
 export const SECTOR_BYTES = 512;
 /** parentCID of a base disk: no parent [1][2]. */
@@ -39,6 +44,8 @@ export const EXTENT_TYPES = ["FLAT", "SPARSE", "ZERO", "VMFS", "VMFSSPARSE", "SE
 export const EXTENT_ACCESS = ["RW", "RDONLY", "NOACCESS"] as const;
 
 const CREATE_TYPE_BY_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t.toLowerCase(), t]));
+const CREATE_TYPE_SET = new Set<string>(CREATE_TYPES);
+const CREATE_TYPE_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t, t.toLowerCase()]));
 
 /** Delta formats: VMFS redo log (vmfsSparse), SEsparse, or a hosted product's sparse child. */
 export type DeltaFormat = "vmfsSparse" | "seSparse" | "hostedSparse";
@@ -99,26 +106,85 @@ export function ddbValue(d: Descriptor, key: string): string | null {
   return value;
 }
 
-function unquote(value: string): string {
-  const v = trimRange(value);
-  if (v.length >= 2 && v.charCodeAt(0) === 34) {
-    const close = v.indexOf('"', 1);
-    return close < 0 ? v.slice(1) : v.slice(1, close);
-  }
-  return v;
-}
-
 /** Next whitespace-separated token starting at i: [token, index after it]. */
 function token(s: string, i: number): [string, number] {
-  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
   const start = i;
-  while (i < s.length && !isSpace(s.charCodeAt(i))) i++;
+  while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
   return [s.slice(start, i), i];
 }
 
 function isSignature(line: string): boolean {
+  if (line === "# Disk DescriptorFile") return true;
   if (line.charCodeAt(0) !== 35) return false;
-  return trimRange(line.slice(1)).toLowerCase().replace(/\s+/g, " ") === "disk descriptorfile";
+  const body = line.slice(1).trim().toLowerCase();
+  return body === "disk descriptorfile" || body.replace(/\s+/g, " ") === "disk descriptorfile";
+}
+
+/** Length of the access word (RW, RDONLY, NOACCESS, any case) that starts an extent line, else 0. */
+function extentAccessLength(line: string, from: number, stop: number): number {
+  const c = line.charCodeAt(from) | 32;
+  if (c !== 114 && c !== 110) return 0;
+  let end = from;
+  while (end < stop && end - from < 9 && !isBlank(line.charCodeAt(end))) end++;
+  const length = end - from;
+  if (length !== 2 && length !== 6 && length !== 8) return 0;
+  const word = line.slice(from, end).toUpperCase();
+  return word === "RW" || word === "RDONLY" || word === "NOACCESS" ? length : 0;
+}
+
+/**
+ * Header keys this parser interprets, as bits (so duplicate detection needs no map for them).
+ * The spelling ESXi writes is matched first; any other case falls back to a lower-case compare [14].
+ */
+const H_VERSION = 1;
+const H_ENCODING = 2;
+const H_CID = 4;
+const H_PARENT_CID = 8;
+const H_NATIVE = 16;
+const H_CREATE_TYPE = 32;
+const H_HINT = 64;
+const H_CTK = 128;
+
+function headerBit(key: string): number {
+  switch (key) {
+    case "CID":
+      return H_CID;
+    case "parentCID":
+      return H_PARENT_CID;
+    case "createType":
+      return H_CREATE_TYPE;
+    case "parentFileNameHint":
+      return H_HINT;
+    case "version":
+      return H_VERSION;
+    case "encoding":
+      return H_ENCODING;
+    case "isNativeSnapshot":
+      return H_NATIVE;
+    case "changeTrackPath":
+      return H_CTK;
+  }
+  switch (key.toLowerCase()) {
+    case "version":
+      return H_VERSION;
+    case "encoding":
+      return H_ENCODING;
+    case "cid":
+      return H_CID;
+    case "parentcid":
+      return H_PARENT_CID;
+    case "isnativesnapshot":
+      return H_NATIVE;
+    case "createtype":
+      return H_CREATE_TYPE;
+    case "parentfilenamehint":
+      return H_HINT;
+    case "changetrackpath":
+      return H_CTK;
+    default:
+      return 0;
+  }
 }
 
 export function parseDescriptor(file: FileText): { descriptor: Descriptor | null; findings: Finding[] } {
@@ -136,11 +202,39 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
     );
     return { descriptor: null, findings };
   }
-  const lines = splitLines(text);
-  const L = lines.lines;
-  let first = 0;
-  while (first < L.length && trimRange(L[first]).length === 0) first++;
-  const firstLine = first < L.length ? trimRange(L[first]) : "";
+  // one pass over the text by line bounds: no array of lines, no slice per line
+  const n = text.length;
+  const truncated: number[] = [];
+  let pos = 0;
+  let lineNo = 0;
+  let lineStart = 0;
+  let lineEnd = 0;
+  const nextLine = (): boolean => {
+    if (pos > n) return false;
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0) nl = n;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    lineNo++;
+    if (end - pos > MAX_LINE_CHARS) {
+      truncated.push(lineNo);
+      end = pos + MAX_LINE_CHARS;
+    }
+    lineStart = pos;
+    lineEnd = end;
+    pos = nl + 1;
+    return true;
+  };
+  let firstLine = "";
+  let firstLineNo = 0;
+  while (nextLine()) {
+    const a = skipBlanks(text, lineStart);
+    if (a >= lineEnd) continue;
+    firstLine = text.slice(lineStart, lineEnd).trim();
+    if (firstLine === "") continue;
+    firstLineNo = lineNo;
+    break;
+  }
   if (!isSignature(firstLine)) {
     const kdmv = firstLine.startsWith("KDMV") || firstLine.startsWith("COWD");
     findings.push(
@@ -148,19 +242,18 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
         "NOT_A_DESCRIPTOR",
         "error",
         name,
-        first >= L.length
+        firstLineNo === 0
           ? `${name}: the file is empty; a descriptor starts with "# Disk DescriptorFile".`
-          : `${name} line ${first + 1}: expected "# Disk DescriptorFile"; found "${excerpt(firstLine, 40)}"${
+          : `${name} line ${firstLineNo}: expected "# Disk DescriptorFile"; found "${excerpt(firstLine, 40)}"${
               kdmv
                 ? " - this looks like a monolithic sparse disk with an embedded descriptor; only its text part can be read."
                 : " - this is not a VMDK descriptor."
             }`,
-        { line: first < L.length ? first + 1 : undefined, fix: "Drop the small descriptor .vmdk that names the disk's CID and extents.", source: SOURCES.vmdkSpec },
+        { line: firstLineNo === 0 ? undefined : firstLineNo, fix: "Drop the small descriptor .vmdk that names the disk's CID and extents.", source: SOURCES.vmdkSpec },
       ),
     );
     return { descriptor: null, findings };
   }
-  findings.push(...textFindings(name, text, lines));
 
   const d: Descriptor = {
     file: name,
@@ -181,37 +274,56 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
     baseType: "thick",
     lines: { cid: null, parentCid: null, parentFileNameHint: null, createType: null },
   };
-  const seen = new Map<string, number>();
+  let seenBits = 0;
+  const seenLine: number[] = [];
+  let seenOther: Map<string, number> | null = null;
   let rawCid: string | null = null;
   let rawParentCid: string | null = null;
+  let thinValue: string | null = null;
+  let longId: string | null = null;
+  let longIdLine = 0;
 
-  for (let i = first + 1; i < L.length; i++) {
-    const lineNo = i + 1;
-    const line = trimRange(L[i]);
-    if (line.length === 0 || line.charCodeAt(0) === 35) continue;
-    const [tok0, after0] = token(line, 0);
-    const access = tok0.toUpperCase();
-    if (access === "RW" || access === "RDONLY" || access === "NOACCESS") {
-      parseExtent(d, name, line, lineNo, access, after0, findings);
+  while (nextLine()) {
+    const a = skipBlanks(text, lineStart);
+    if (a >= lineEnd || text.charCodeAt(a) === 35) continue;
+    const accessLength = extentAccessLength(text, a, lineEnd);
+    if (accessLength > 0) {
+      const line = text.slice(a, lineEnd).trim();
+      parseExtent(d, name, line, lineNo, accessLength === 2 ? "RW" : line.slice(0, accessLength).toUpperCase(), accessLength, findings);
       continue;
     }
-    const eq = line.indexOf("=");
-    if (eq < 0) {
+    if (!scanKeyValue(text, a, lineEnd)) {
       findings.push(
-        finding("BAD_LINE", "warning", name, `${name} line ${lineNo}: expected key=value or an extent line; found "${excerpt(line)}". Line skipped.`, {
+        finding("BAD_LINE", "warning", name, `${name} line ${lineNo}: expected key=value or an extent line; found "${excerpt(text.slice(a, lineEnd).trim())}". Line skipped.`, {
           line: lineNo,
         }),
       );
       continue;
     }
-    const key = trimRange(line.slice(0, eq));
-    const value = unquote(line.slice(eq + 1));
-    const lower = key.toLowerCase();
-    if (lower.startsWith("ddb.")) {
-      d.ddb.push({ key: key.slice(4), value, line: lineNo });
+    const key = kvScan.key;
+    const value = kvScan.value;
+    if (key.length > 4 && key.charCodeAt(3) === 46 && (key.startsWith("ddb.") || key.slice(0, 4).toLowerCase() === "ddb.")) {
+      const ddbKey = key.slice(4);
+      d.ddb.push({ key: ddbKey, value, line: lineNo });
+      if (ddbKey.length === 15 && ddbKey.toLowerCase() === "thinprovisioned") thinValue = value;
+      else if (ddbKey.length === 13 && ddbKey.toLowerCase() === "longcontentid") {
+        longId = value;
+        longIdLine = lineNo;
+      }
       continue;
     }
-    const prev = seen.get(lower);
+    const bit = headerBit(key);
+    let prev: number | undefined;
+    if (bit !== 0) {
+      if (seenBits & bit) prev = seenLine[bit];
+      seenBits |= bit;
+      seenLine[bit] = lineNo;
+    } else {
+      const lower = key.toLowerCase();
+      seenOther ??= new Map();
+      prev = seenOther.get(lower);
+      seenOther.set(lower, lineNo);
+    }
     if (prev !== undefined) {
       findings.push(
         finding("DUPLICATE_KEY", "warning", name, `${name} line ${lineNo}: ${excerpt(key, 40)} is set again (first on line ${prev}); the last value is used.`, {
@@ -219,9 +331,8 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
         }),
       );
     }
-    seen.set(lower, lineNo);
-    switch (lower) {
-      case "version": {
+    switch (bit) {
+      case H_VERSION: {
         const v = parseWhole(value);
         d.version = v;
         if (v === null || v < 1 || v > 3) {
@@ -234,23 +345,23 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
         }
         break;
       }
-      case "encoding":
+      case H_ENCODING:
         d.encoding = value;
         break;
-      case "cid":
+      case H_CID:
         rawCid = value;
         d.lines.cid = lineNo;
         break;
-      case "parentcid":
+      case H_PARENT_CID:
         rawParentCid = value;
         d.lines.parentCid = lineNo;
         break;
-      case "isnativesnapshot":
+      case H_NATIVE:
         d.isNativeSnapshot = value;
         break;
-      case "createtype": {
+      case H_CREATE_TYPE: {
         d.lines.createType = lineNo;
-        const known = CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
+        const known = CREATE_TYPE_SET.has(value) ? value : CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
         d.createType = known ?? value;
         if (!known) {
           findings.push(
@@ -262,11 +373,11 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
         }
         break;
       }
-      case "parentfilenamehint":
+      case H_HINT:
         d.parentFileNameHint = value;
         d.lines.parentFileNameHint = lineNo;
         break;
-      case "changetrackpath":
+      case H_CTK:
         d.changeTrackPath = value;
         break;
       default:
@@ -274,27 +385,11 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
     }
   }
 
-  for (const [label, raw, line, set] of [
-    ["CID", rawCid, d.lines.cid, (v: string) => (d.cid = v)],
-    ["parentCID", rawParentCid, d.lines.parentCid, (v: string) => (d.parentCid = v)],
-  ] as const) {
-    if (raw === null) {
-      findings.push(
-        finding("MISSING_CID", "error", name, `${name}: no ${label} line; a descriptor needs CID and parentCID.`, {
-          fix: "Restore the descriptor from a backup, or recreate it by the procedure in VMware KB 1007969.",
-          source: SOURCES.vmdkSpec,
-        }),
-      );
-    } else if (!isHex8(raw)) {
-      findings.push(
-        finding("BAD_CID", "error", name, `${name} line ${line}: ${label} must be 8 hex digits; found "${excerpt(raw, 20)}".`, {
-          line: line ?? undefined,
-          fix: "Correct the value by the documented procedure in VMware KB 1007969 (back up the descriptor first).",
-          source: SOURCES.kbCid,
-        }),
-      );
-    } else set(raw);
-  }
+  findings.push(...textFindings(name, text, truncated));
+  if (rawCid !== null && isHex8(rawCid)) d.cid = rawCid;
+  else findings.push(cidFinding(name, "CID", rawCid, d.lines.cid));
+  if (rawParentCid !== null && isHex8(rawParentCid)) d.parentCid = rawParentCid;
+  else findings.push(cidFinding(name, "parentCID", rawParentCid, d.lines.parentCid));
 
   let sectors = 0;
   for (const e of d.extents) sectors += e.sectors;
@@ -307,46 +402,64 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
     );
   }
 
-  const ct = (d.createType ?? "").toLowerCase();
-  const extentTypes = new Set(d.extents.map((e) => e.type));
-  if (ct === "vmfssparse" || (ct === "" && extentTypes.has("VMFSSPARSE"))) d.deltaFormat = "vmfsSparse";
-  else if (ct === "sesparse" || (ct === "" && extentTypes.has("SESPARSE"))) d.deltaFormat = "seSparse";
-  const hasParent = (d.parentCid !== null && d.parentCid.toLowerCase() !== NO_PARENT_CID) || (d.parentFileNameHint ?? "") !== "";
-  if (d.deltaFormat === null && hasParent) {
-    d.deltaFormat = extentTypes.has("SESPARSE") ? "seSparse" : extentTypes.has("VMFSSPARSE") ? "vmfsSparse" : "hostedSparse";
+  const ct = d.createType === null ? "" : (CREATE_TYPE_LOWER.get(d.createType) ?? d.createType.toLowerCase());
+  let hasVmfsSparse = false;
+  let hasSeSparse = false;
+  let hasRdm = false;
+  let hasRaw = false;
+  for (const e of d.extents) {
+    if (e.type === "VMFSSPARSE") hasVmfsSparse = true;
+    else if (e.type === "SESPARSE") hasSeSparse = true;
+    else if (e.type === "VMFSRDM") hasRdm = true;
+    else if (e.type === "VMFSRAW") hasRaw = true;
   }
+  if (ct === "vmfssparse" || (ct === "" && hasVmfsSparse)) d.deltaFormat = "vmfsSparse";
+  else if (ct === "sesparse" || (ct === "" && hasSeSparse)) d.deltaFormat = "seSparse";
+  const hasParent =
+    (d.parentCid !== null && d.parentCid !== NO_PARENT_CID && d.parentCid.toLowerCase() !== NO_PARENT_CID) || (d.parentFileNameHint ?? "") !== "";
+  if (d.deltaFormat === null && hasParent) d.deltaFormat = hasSeSparse ? "seSparse" : hasVmfsSparse ? "vmfsSparse" : "hostedSparse";
   d.kind = d.deltaFormat !== null || hasParent ? "delta" : "base";
 
-  const thin = ddbValue(d, "thinProvisioned");
-  if (ct === "vmfsrawdevicemap" || (extentTypes.has("VMFSRDM") && ct !== "vmfspassthroughrawdevicemap")) d.baseType = "rdm-virtual";
-  else if (ct === "vmfspassthroughrawdevicemap" || ct === "vmfsraw" || ct === "fulldevice" || ct === "partitioneddevice" || extentTypes.has("VMFSRAW"))
-    d.baseType = "rdm-physical";
-  else if ((thin !== null && thin.trim() === "1") || ct === "vmfsthin" || ct === "monolithicsparse" || ct === "twogbmaxextentsparse" || ct === "streamoptimized")
+  if (ct === "vmfsrawdevicemap" || (hasRdm && ct !== "vmfspassthroughrawdevicemap")) d.baseType = "rdm-virtual";
+  else if (ct === "vmfspassthroughrawdevicemap" || ct === "vmfsraw" || ct === "fulldevice" || ct === "partitioneddevice" || hasRaw) d.baseType = "rdm-physical";
+  else if ((thinValue !== null && thinValue.trim() === "1") || ct === "vmfsthin" || ct === "monolithicsparse" || ct === "twogbmaxextentsparse" || ct === "streamoptimized")
     d.baseType = "thin";
   else d.baseType = "thick";
 
-  const longId = ddbValue(d, "longContentID");
   if (longId !== null && d.cid !== null && longId.length >= 8 && longId.slice(-8).toLowerCase() !== d.cid.toLowerCase()) {
-    const line = d.ddb.filter((e) => e.key.toLowerCase() === "longcontentid").pop()!.line;
     findings.push(
       finding(
         "LONG_CONTENT_ID_MISMATCH",
         "warning",
         name,
-        `${name} line ${line}: ddb.longContentID ends in ${excerpt(longId.slice(-8), 8)} but CID is ${d.cid}; in descriptors written by ESXi they agree.`,
-        { line, fix: "Usually harmless; if the CID was edited by hand, check it against the parent's CID (KB 1007969).", source: SOURCES.vmdkSpec },
+        `${name} line ${longIdLine}: ddb.longContentID ends in ${excerpt(longId.slice(-8), 8)} but CID is ${d.cid}; in descriptors written by ESXi they agree.`,
+        { line: longIdLine, fix: "Usually harmless; if the CID was edited by hand, check it against the parent's CID (KB 1007969).", source: SOURCES.vmdkSpec },
       ),
     );
   }
   return { descriptor: d, findings };
 }
 
+function cidFinding(name: string, label: string, raw: string | null, line: number | null): Finding {
+  if (raw === null) {
+    return finding("MISSING_CID", "error", name, `${name}: no ${label} line; a descriptor needs CID and parentCID.`, {
+      fix: "Restore the descriptor from a backup, or recreate it by the procedure in VMware KB 1007969.",
+      source: SOURCES.vmdkSpec,
+    });
+  }
+  return finding("BAD_CID", "error", name, `${name} line ${line}: ${label} must be 8 hex digits; found "${excerpt(raw, 20)}".`, {
+    line: line ?? undefined,
+    fix: "Correct the value by the documented procedure in VMware KB 1007969 (back up the descriptor first).",
+    source: SOURCES.kbCid,
+  });
+}
+
 function parseExtent(d: Descriptor, name: string, line: string, lineNo: number, access: string, start: number, findings: Finding[]): void {
-  const shape = `extent line must look like RW <sectors> <TYPE> "<file>" [offset]; found "${excerpt(line, 80)}"`;
+  const shape = () => `extent line must look like RW <sectors> <TYPE> "<file>" [offset]; found "${excerpt(line, 80)}"`;
   const [sectorText, afterSectors] = token(line, start);
   const [typeText, afterType] = token(line, afterSectors);
   if (sectorText === "" || typeText === "") {
-    findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape}.`, { line: lineNo, source: SOURCES.vmdkSpec }));
+    findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape()}.`, { line: lineNo, source: SOURCES.vmdkSpec }));
     return;
   }
   const sectors = parseWhole(sectorText);
@@ -376,7 +489,7 @@ function parseExtent(d: Descriptor, name: string, line: string, lineNo: number, 
   let offset: number | null = null;
   if (rest.length === 0) {
     if (type !== "ZERO") {
-      findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape} (no file name).`, { line: lineNo, source: SOURCES.vmdkSpec }));
+      findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape()} (no file name).`, { line: lineNo, source: SOURCES.vmdkSpec }));
       return;
     }
   } else if (rest.charCodeAt(0) !== 34) {
@@ -385,7 +498,7 @@ function parseExtent(d: Descriptor, name: string, line: string, lineNo: number, 
     const o = trimRange(rest.slice(afterBare));
     offset = o === "" ? null : parseWhole(o);
     findings.push(
-      finding("BAD_EXTENT", "warning", name, `${name} line ${lineNo}: ${shape} (file name is not quoted). Read anyway.`, {
+      finding("BAD_EXTENT", "warning", name, `${name} line ${lineNo}: ${shape()} (file name is not quoted). Read anyway.`, {
         line: lineNo,
         source: SOURCES.vmdkSpec,
       }),
@@ -393,7 +506,7 @@ function parseExtent(d: Descriptor, name: string, line: string, lineNo: number, 
   } else {
     const close = rest.indexOf('"', 1);
     if (close < 0) {
-      findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape} (the file name has no closing quote).`, { line: lineNo, source: SOURCES.vmdkSpec }));
+      findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape()} (the file name has no closing quote).`, { line: lineNo, source: SOURCES.vmdkSpec }));
       return;
     }
     file = rest.slice(1, close);

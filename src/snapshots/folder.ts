@@ -112,7 +112,11 @@ export function checkDroppedFiles(field: string, value: unknown): DroppedFile[] 
 
 /** Sorts dropped files into what the parsers read and what is only named. Never reads data files. */
 export function classifyFiles(files: readonly DroppedFile[]): Classified {
-  const list = checkDroppedFiles("files", files);
+  return classifyChecked(checkDroppedFiles("files", files));
+}
+
+/** classifyFiles for a list that was already checked (analyze checks its argument once). */
+export function classifyChecked(list: readonly DroppedFile[]): Classified {
   const out: Classified = { vmx: [], vmsd: [], descriptors: [], listings: [], dataFiles: [], notRead: [], findings: [] };
   // duplicate names: the last one dropped wins (spec section 8)
   const byName = new Map<string, DroppedFile>();

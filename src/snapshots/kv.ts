@@ -6,7 +6,7 @@
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { isSpace, type Lines } from "./text.ts";
+import type { Lines } from "./text.ts";
 
 export interface KvEntry {
   /** The key as written. */
@@ -19,53 +19,90 @@ export interface KvEntry {
 /** Entries by lower-cased key, in file order; duplicate keys keep the last value. */
 export type KvMap = Map<string, KvEntry>;
 
+/** Native trim: linear, and it also drops a byte-order mark at the start of a file. */
 function trimRange(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && isSpace(s.charCodeAt(a))) a++;
-  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
-  return a === 0 && b === s.length ? s : s.slice(a, b);
+  return s.trim();
+}
+
+/** Space, tab or a stray CR; local so the scanning loops stay inlined. */
+export function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+/** Index of the first non-blank character of `line` at or after `from`, or line.length. */
+export function skipBlanks(line: string, from = 0): number {
+  let i = from;
+  while (i < line.length && isBlank(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Scratch result of scanKeyValue: the parsers call it once per line, so it returns its parts here
+ * instead of allocating an object per line. quote: 0 = unquoted, 1 = quoted, 2 = no closing quote.
+ */
+export const kvScan: { key: string; value: string; quote: 0 | 1 | 2 } = { key: "", value: "", quote: 0 };
+
+/**
+ * Splits `key = value` (value optionally quoted) in line[from, end); false when there is no '=' or
+ * no key. Works on index bounds so a caller can scan a whole file without slicing each line.
+ */
+export function scanKeyValue(line: string, from: number, end = line.length): boolean {
+  const eq = line.indexOf("=", from);
+  if (eq < 0 || eq >= end) return false;
+  let keyEnd = eq;
+  while (keyEnd > from && isBlank(line.charCodeAt(keyEnd - 1))) keyEnd--;
+  if (keyEnd === from) return false;
+  kvScan.key = line.slice(from, keyEnd);
+  let vs = eq + 1;
+  while (vs < end && isBlank(line.charCodeAt(vs))) vs++;
+  let ve = end;
+  while (ve > vs && isBlank(line.charCodeAt(ve - 1))) ve--;
+  if (vs < ve && line.charCodeAt(vs) === 34) {
+    const close = line.indexOf('"', vs + 1);
+    if (close < 0 || close >= ve) {
+      kvScan.value = line.slice(vs + 1, ve);
+      kvScan.quote = 2;
+    } else {
+      kvScan.value = line.slice(vs + 1, close);
+      kvScan.quote = 1;
+    }
+  } else {
+    kvScan.value = line.slice(vs, ve);
+    kvScan.quote = 0;
+  }
+  return true;
 }
 
 export function parseKeyValues(file: string, { lines }: Lines, findings: Finding[]): KvMap {
   const map: KvMap = new Map();
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+    const line = lines[i];
     const lineNo = i + 1;
-    const text = trimRange(raw);
-    if (text.length === 0 || text.charCodeAt(0) === 35) continue;
-    const eq = text.indexOf("=");
-    const key = eq < 0 ? "" : trimRange(text.slice(0, eq));
-    if (eq < 0 || key.length === 0) {
+    const a = skipBlanks(line);
+    if (a === line.length || line.charCodeAt(a) === 35) continue;
+    if (!scanKeyValue(line, a)) {
       findings.push(
-        finding("BAD_LINE", "warning", file, `${file} line ${lineNo}: expected key = "value"; found '${excerpt(text)}'. Line skipped.`, {
+        finding("BAD_LINE", "warning", file, `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}'. Line skipped.`, {
           line: lineNo,
         }),
       );
       continue;
     }
-    const rest = trimRange(text.slice(eq + 1));
-    let value: string;
-    if (rest.charCodeAt(0) === 34) {
-      const close = rest.indexOf('"', 1);
-      if (close < 0) {
-        value = rest.slice(1);
-        findings.push(
-          finding("UNQUOTED_VALUE", "warning", file, `${file} line ${lineNo}: the value of ${excerpt(key, 40)} has no closing quote. Read anyway.`, {
-            line: lineNo,
-          }),
-        );
-      } else {
-        value = rest.slice(1, close);
-      }
-    } else {
-      value = rest;
+    const key = kvScan.key;
+    const value = kvScan.value;
+    if (kvScan.quote === 2) {
+      findings.push(
+        finding("UNQUOTED_VALUE", "warning", file, `${file} line ${lineNo}: the value of ${excerpt(key, 40)} has no closing quote. Read anyway.`, {
+          line: lineNo,
+        }),
+      );
+    } else if (kvScan.quote === 0) {
       findings.push(
         finding(
           "UNQUOTED_VALUE",
           "warning",
           file,
-          `${file} line ${lineNo}: expected key = "value"; found '${excerpt(text)}' (value not quoted). Read anyway.`,
+          `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}' (value not quoted). Read anyway.`,
           { line: lineNo },
         ),
       );

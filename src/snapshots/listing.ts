@@ -8,8 +8,13 @@
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
 import { trimRange } from "./kv.ts";
-import { baseName, isSpace, splitLines, textFindings, type FileText } from "./text.ts";
+import { baseName, splitLines, textFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
+
+/** Space or tab (or a stray CR); local so the hot token loop stays inlined. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
 
 export interface ListingEntry {
   name: string;
@@ -27,31 +32,16 @@ export interface Listing {
   freeBytes: number | null;
 }
 
-const UNITS: Record<string, number> = {
-  "": 1,
-  b: 1,
-  k: 2 ** 10,
-  kb: 2 ** 10,
-  kib: 2 ** 10,
-  m: 2 ** 20,
-  mb: 2 ** 20,
-  mib: 2 ** 20,
-  g: 2 ** 30,
-  gb: 2 ** 30,
-  gib: 2 ** 30,
-  t: 2 ** 40,
-  tb: 2 ** 40,
-  tib: 2 ** 40,
-};
+const UNITS = new Map<string, number>([["", 1], ["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
 
 function tokens(s: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
   let i = 0;
   while (i < s.length) {
-    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    while (i < s.length && isBlank(s.charCodeAt(i))) i++;
     if (i >= s.length) break;
     const start = i;
-    while (i < s.length && !isSpace(s.charCodeAt(i))) i++;
+    while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
     out.push({ text: s.slice(start, i), start });
   }
   return out;
@@ -59,24 +49,31 @@ function tokens(s: string): { text: string; start: number }[] {
 
 /** "42949672960", "41,943,040", "1.5" followed by an optional unit (attached or as `unit`). */
 export function parseSize(numberText: string, unitText = ""): number | null {
-  let digits = "";
+  const n = numberText.length;
+  let whole = 0;
+  let fraction = 0;
+  let scale = 1;
+  let digits = 0;
+  let dot = false;
   let i = 0;
-  let dots = 0;
-  for (; i < numberText.length && digits.length <= 20; i++) {
+  for (; i < n; i++) {
     const c = numberText.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits += numberText[i];
-    else if (c === 44 && digits.length > 0 && dots === 0) continue;
-    else if (c === 46 && dots === 0 && digits.length > 0) {
-      digits += ".";
-      dots++;
-    } else break;
+    if (c >= 48 && c <= 57) {
+      if (++digits > 20) return null;
+      if (dot) {
+        scale /= 10;
+        fraction += (c - 48) * scale;
+      } else whole = whole * 10 + (c - 48);
+    } else if (c === 44 && digits > 0 && !dot) continue;
+    else if (c === 46 && digits > 0 && !dot) dot = true;
+    else break;
   }
-  if (digits.length === 0 || digits.endsWith(".") || digits.length > 20) return null;
-  const attached = numberText.slice(i);
+  if (digits === 0 || numberText.charCodeAt(i - 1) === 46) return null;
+  const attached = i < n ? numberText.slice(i) : "";
   if (attached !== "" && unitText !== "") return null;
-  const unit = UNITS[(attached || unitText).toLowerCase()];
+  const unit = UNITS.get((attached || unitText).toLowerCase());
   if (unit === undefined) return null;
-  const bytes = Math.round(Number(digits) * unit);
+  const bytes = Math.round((whole + fraction) * unit);
   return Number.isSafeInteger(bytes) ? bytes : null;
 }
 
@@ -100,7 +97,7 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
   const findings: Finding[] = [];
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
   const lines = splitLines(text);
-  findings.push(...textFindings(name, text, lines));
+  findings.push(...textFindings(name, text, lines.truncated));
   const entries = new Map<string, ListingEntry>();
   const allocated = new Map<string, ListingEntry>();
   const skip = (lineNo: number, line: string, why: string) =>

@@ -44,15 +44,15 @@ export function splitLines(text: string): Lines {
 
 /** True when the first `limit` characters contain a NUL: the file is binary (a data file). */
 export function hasNul(text: string, limit = 1024): boolean {
-  const n = Math.min(text.length, limit);
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
-  return false;
+  const at = text.indexOf("\u0000");
+  return at >= 0 && at < limit;
 }
 
 /** Findings every text file shares: long lines, undecodable bytes. */
-export function textFindings(file: string, text: string, lines: Lines): Finding[] {
+export function textFindings(file: string, text: string, truncated: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  for (const line of lines.truncated) {
+  if (truncated.length === 0 && text.indexOf("\uFFFD") < 0) return out;
+  for (const line of truncated) {
     out.push(
       finding("LINE_TOO_LONG", "warning", file, `${file} line ${line}: the line is longer than ${MAX_LINE_CHARS} characters; only its start was read.`, {
         line,

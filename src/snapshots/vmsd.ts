@@ -92,7 +92,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     return { vmsd, findings };
   }
   const lines = splitLines(text);
-  findings.push(...textFindings(name, text, lines));
+  findings.push(...textFindings(name, text, lines.truncated));
   const kv = parseKeyValues(name, lines, findings);
 
   const number = (entry: KvEntry | undefined, what: string, signed = false): number | null => {

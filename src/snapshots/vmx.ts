@@ -90,7 +90,7 @@ export function parseVmx(file: FileText): { vmx: Vmx; findings: Finding[] } {
     return { vmx, findings };
   }
   const lines = splitLines(text);
-  findings.push(...textFindings(name, text, lines));
+  findings.push(...textFindings(name, text, lines.truncated));
   const kv = parseKeyValues(name, lines, findings);
 
   interface Dev {

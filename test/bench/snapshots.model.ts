@@ -1,0 +1,79 @@
+/**
+ * Times snapshots.analyze() (parse every file + chains + sizes + commit space + findings) on a large
+ * synthetic VM folder: many disks, each with a long chain of vmfsSparse deltas, a .vmx, a .vmsd with
+ * one entry per snapshot and disk, and an `ls -l` listing. Reports descriptor text throughput
+ * (budget >= 50 MB/s) and the time ratio for 4x the input (linear time: about 4).
+ */
+import { snapshots } from "../../src/index.ts";
+import type { DiskSpec, FolderSpec, SnapshotSpec } from "../../src/snapshots/index.ts";
+import { median, timeRuns, type BenchRow, type ModelBench } from "./types.ts";
+
+const LINKS = 40;
+const DISKS = 200;
+const BUDGET_MBPS = 50;
+const MAX_RATIO = 6;
+
+export function benchFolder(disks: number, links = LINKS): { files: { name: string; text: string }[]; listing: string; descriptorBytes: number } {
+  const specDisks: DiskSpec[] = [];
+  for (let j = 0; j < disks; j++) {
+    const stem = `vm_${j}`;
+    const names = Array.from({ length: links }, (_, i) => (i === 0 ? `${stem}.vmdk` : `${stem}-${String(i).padStart(6, "0")}.vmdk`));
+    specDisks.push({
+      key: `scsi${Math.floor(j / 15)}:${j % 15}`,
+      capacitySectors: 83886080 + j,
+      leaf: names[links - 1],
+      nodes: names.map((name, i) => ({
+        name,
+        cid: ((j * 7919 + i * 104729) >>> 0).toString(16).padStart(8, "0").slice(-8),
+        parent: i === 0 ? null : names[i - 1],
+        createType: i === 0 ? "vmfs" : "vmfsSparse",
+        extentType: i === 0 ? "VMFS" : "VMFSSPARSE",
+        dataFile: i === 0 ? `${stem}-flat.vmdk` : name.replace(".vmdk", "-delta.vmdk"),
+        thin: i === 0 && j % 2 === 1,
+        sizeBytes: i === 0 ? (83886080 + j) * 512 : (i * 1_048_576 * 37) % 2 ** 34,
+        allocatedBytes: i === 0 && j % 2 === 1 ? 2 ** 34 : undefined,
+      })),
+    });
+  }
+  const snaps: SnapshotSpec[] = Array.from({ length: links - 1 }, (_, i) => ({
+    uid: i + 1,
+    parentUid: i === 0 ? null : i,
+    displayName: `nightly ${i + 1}`,
+    createdUnixMs: 1_331_712_000_000 + i * 86_400_000,
+    disks: specDisks.map((d) => ({ node: d.key, fileName: d.nodes[i].name })),
+  }));
+  const spec: FolderSpec = { vmName: "vm", disks: specDisks, snapshots: snaps, currentUid: links - 1 };
+  const { files, listing } = snapshots.serializeFolder(spec);
+  let descriptorBytes = 0;
+  for (const f of files) if (f.name.endsWith(".vmdk")) descriptorBytes += f.text.length;
+  return { files, listing, descriptorBytes };
+}
+
+const bench: ModelBench = ({ smoke }) => {
+  const repeats = smoke ? 3 : 9;
+  const one = benchFolder(DISKS);
+  const four = benchFolder(DISKS * 4);
+  const t1 = median(timeRuns(() => snapshots.analyze(one.files, { listing: one.listing }), repeats));
+  const t4 = median(timeRuns(() => snapshots.analyze(four.files, { listing: four.listing }), repeats));
+  const mbps = one.descriptorBytes / 1e6 / (t1 / 1000);
+  const ratio = t4 / t1;
+  const rows: BenchRow[] = [
+    {
+      name: `snapshots analyze ${DISKS} disks x ${LINKS} links (${(one.descriptorBytes / 1e6).toFixed(1)} MB of descriptors)`,
+      value: Math.round(mbps * 10) / 10,
+      unit: "MB/s",
+      budget: `>= ${BUDGET_MBPS} MB/s`,
+      pass: mbps >= BUDGET_MBPS,
+    },
+    {
+      name: `snapshots analyze linearity: time for 4x input / time for 1x (${(four.descriptorBytes / 1e6).toFixed(1)} MB vs ${(one.descriptorBytes / 1e6).toFixed(1)} MB)`,
+      value: Math.round(ratio * 100) / 100,
+      unit: "ratio",
+      budget: `<= ${MAX_RATIO} (linear: about 4)`,
+      pass: ratio <= MAX_RATIO,
+    },
+  ];
+  return rows;
+};
+
+export default bench;
