@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, serveSite, waitForLive, watchPage, type Site } from "./harness.ts";
+import { params } from "../../notebooks/evc/cells.ts";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serveSite();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+const url = (path = "") => `${site.origin}${site.base}evc/${path}`;
+const label = (id: string) => params.hosts.options.find((o) => o.value === id)!.label;
+const hostsInUrl = (page: Page) => page.evaluate(() => new URLSearchParams(location.search).get("hosts"));
+
+async function summary(page: Page, name: string): Promise<string> {
+  const figure = page.locator(`figure[data-cell=${name}]`);
+  await figure.scrollIntoViewIfNeeded();
+  await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
+  return (await figure.locator(".figure-summary").textContent()) ?? "";
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run();
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+  });
+}
+
+describe("EVC notebook in Chromium", () => {
+  test("loads on the source's cluster with no console error, CSP violation or request to another origin", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    expect(await page.locator("[data-cell=headline]").textContent()).toContain("Three powered-on VMs on esx02, vCenter Server among them");
+    expect(await page.locator("[data-control=hosts] select option").count()).toBeGreaterThanOrEqual(60);
+    for (const name of ["baselineFigure", "featureFigure", "vmotionFigure", "planFigure", "catch22Figure"]) expect((await summary(page, name)).length, name).toBeGreaterThan(20);
+    expect(watch.errors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  test("picking CPUs in the listbox changes the baseline figure, its summary and the URL; reload restores them", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    const figure = page.locator("figure[data-cell=baselineFigure]");
+    const before = await summary(page, "baselineFigure");
+    const svgBefore = await figure.locator("svg").innerHTML();
+    expect(before).toContain('Intel "Merom" Generation (L0)');
+    await page.locator("[data-control=hosts] select").selectOption([{ label: label("intel-xeon-x7460") }, { label: label("intel-xeon-x5570") }]);
+    await expect.poll(() => hostsInUrl(page)).toBe("intel-xeon-x7460,intel-xeon-x5570");
+    await expect.poll(() => summary(page, "baselineFigure")).toContain('Highest common EVC baseline: Intel "Penryn" Generation (L1)');
+    expect(await figure.locator("svg").innerHTML()).not.toBe(svgBefore);
+    expect(await figure.locator(".figure-summary").getAttribute("aria-live")).toBe("polite");
+    await page.reload();
+    await waitForLive(page);
+    expect(await summary(page, "baselineFigure")).toContain('Intel "Penryn" Generation (L1)');
+    const selected = await page.locator("[data-control=hosts] select").evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.textContent));
+    expect(selected).toEqual([label("intel-xeon-x7460"), label("intel-xeon-x5570")]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the listbox works from the keyboard: an arrow picks one CPU, Ctrl+arrows and Ctrl+Space add another", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    const listbox = page.locator("[data-control=hosts] select");
+    await listbox.focus();
+    // From the first selected CPU (the X7350), ArrowDown selects only the next one in the list.
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(() => hostsInUrl(page)).toBe("intel-xeon-e7340");
+    await expect.poll(() => summary(page, "baselineFigure")).toContain('Highest common EVC baseline: Intel "Merom" Generation');
+    await listbox.focus();
+    await page.keyboard.press("Control+ArrowDown");
+    await page.keyboard.press("Control+ArrowDown");
+    await page.keyboard.press("Control+Space");
+    await expect.poll(() => hostsInUrl(page)).toBe("intel-xeon-e7340,intel-xeon-x5460");
+    await expect.poll(() => summary(page, "featureFigure")).toContain("esx02 X5460 loses one flag (sse4_1)");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the text filter narrows the list, and a host added by microarchitecture from another vendor gives the mixed-vendor sentence", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    await page.getByLabel("Filter the CPU list").fill("dunnington");
+    const visible = () => page.locator("[data-control=hosts] option").evaluateAll((options) => (options as HTMLOptionElement[]).filter((o) => !o.hidden).map((o) => o.textContent!.split(" (")[0]));
+    // The two Dunnington parts match; the picked 7350 stays listed so it can be unpicked.
+    await expect.poll(visible).toEqual(["Intel Xeon X7350", "Intel Xeon X7460", "Intel Xeon E7450"]);
+    expect(await page.locator(".evc-picker-status").textContent()).toContain("2 of 62 CPUs match");
+    await page.getByLabel("Pick by microarchitecture").selectOption({ label: "AMD Zen 2 (Rome) (2019, two CPUs)" });
+    await page.getByRole("button", { name: "Add a host of this generation" }).click();
+    await expect.poll(() => hostsInUrl(page)).toBe("intel-xeon-x7350,intel-xeon-x7460,amd-epyc-7742");
+    const message = page.locator("figure[data-cell=baselineFigure] .figure-message");
+    await page.locator("figure[data-cell=baselineFigure]").scrollIntoViewIfNeeded();
+    await expect.poll(() => message.textContent()).toContain("No EVC baseline: the hosts mix Intel (esx01, esx02) and AMD (esx03) CPUs.");
+    expect(await page.locator("figure[data-cell=baselineFigure] svg").count()).toBe(0);
+    expect(await page.locator("[data-cell=headline]").textContent()).toContain("the hosts mix Intel");
+    await page.getByRole("button", { name: "Back to the source's two hosts" }).click();
+    await expect.poll(() => hostsInUrl(page)).toBeNull();
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the planner follows its controls from the keyboard: fewer VMs, another target mode, the URL", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    expect(await summary(page, "planFigure")).toContain("Three powered-on VMs block enabling");
+    const slider = page.locator("[data-control=vmsPerHost] input[type=range]");
+    await slider.focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => page.evaluate(() => location.search)).toBe("?vmsPerHost=2");
+    await expect.poll(() => summary(page, "planFigure")).toContain("Two powered-on VMs block enabling");
+    const target = page.locator("[data-control=target] select");
+    await target.focus();
+    await page.keyboard.press("ArrowDown"); // the first explicit mode after "highest": L0 Merom
+    await page.keyboard.press("ArrowDown"); // L1 Penryn, which the 7350 host cannot run
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).get("target"))).toBe("intel-penryn");
+    await expect.poll(() => page.locator("[data-cell=planList]").textContent()).toContain("Host esx01 cannot run intel-penryn: its CPU lacks sse4_1");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the catch-22 stepper works by keyboard: each step redraws the clusters, marks the step and ends with EVC on", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    expect(await summary(page, "catch22Figure")).toContain("Enabling EVC in place is refused: ActiveVMsBlockingEVC");
+    const next = page.getByRole("button", { name: "Next step" });
+    await next.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => summary(page, "catch22Figure")).toContain("After step 1 of 12: Step 1: created an empty cluster with EVC mode intel-merom");
+    expect(await page.locator(".evc-step[aria-current=step]").textContent()).toContain("Create a new, empty cluster with EVC on");
+    await next.focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => summary(page, "catch22Figure")).toContain("After step 2 of 12: Step 2: moved esx01 into the EVC cluster.");
+    // Back, by keyboard too.
+    await page.getByRole("button", { name: "Back", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => summary(page, "catch22Figure")).toContain("After step 1 of 12");
+    for (let i = 1; i < 12; i++) {
+      await next.focus();
+      await page.keyboard.press("Enter");
+    }
+    await expect.poll(() => summary(page, "catch22Figure")).toContain("Done: EVC intel-merom is on for every host, and vCenter runs on esx01 with the mode's feature set.");
+    expect(await page.locator(".evc-stepper-status").textContent()).toBe("All 12 steps taken.");
+    expect(await page.locator(".evc-step.done").count()).toBe(12);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("axe-core finds no accessibility violations on the page as loaded", async () => {
+    const page = await browser.newPage();
+    await page.goto(url());
+    await waitForLive(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  test("junk in the URL is ignored with a note, and the page still draws the source's cluster", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, site.origin);
+    await page.goto(url("?hosts=%3Cimg%20src=x%3E&target=nope&vmsPerHost=-5"));
+    await waitForLive(page);
+    await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain("Ignored");
+    expect(await page.locator("[data-control=vmsPerHost] input[type=range]").inputValue()).toBe("0");
+    expect(await summary(page, "baselineFigure")).toContain("Merom");
+    expect(await page.locator("img[src=x]").count()).toBe(0);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("is readable with JavaScript disabled: the question, every figure as SVG with its summary, the whole procedure", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url());
+    expect(await page.locator("h1").textContent()).toBe("EVC: CPU baselines and the vCenter catch-22");
+    expect(await page.locator("article").textContent()).toContain("failed with a CPU mismatch on SSE4.1");
+    expect(await page.locator("figure[data-cell] svg").count()).toBe(5);
+    expect(await page.locator("figure[data-cell=featureFigure] .figure-summary").textContent()).toContain("esx02 X7460 loses one flag (sse4_1)");
+    expect(await page.locator("[data-control=hosts] .control-static").textContent()).toContain("Intel Xeon X7350");
+    expect(await page.locator(".evc-step.done").count()).toBe(12);
+    expect(await page.locator(".evc-table .conf-low").count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
