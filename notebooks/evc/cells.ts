@@ -93,24 +93,54 @@ export const params = {
   }),
 };
 
-export interface ClusterModel {
-  cluster: evc.Cluster;
+export interface HostModel {
+  hosts: evc.Host[];
   /** The CPU of each host, in host order. */
   cpus: evc.Cpu[];
   /** Host labels for figures: "esx02 X7460". */
   labels: string[];
-  vcenterHostId: string | null;
   /** Picked hosts beyond MAX_HOSTS, left out. */
   dropped: number;
 }
 
+export interface ClusterModel extends HostModel {
+  cluster: evc.Cluster;
+  vcenterHostId: string | null;
+}
+
+/** What depends on the hosts alone (not on their VMs), so that moving the VM controls leaves it be. */
+export interface HostAnalysis {
+  highest: evc.HighestBaselineAnswer;
+  /** What each host loses under the highest baseline (empty when there is none). */
+  masks: evc.HostMask[];
+  vmotionWithoutEvc: evc.VmotionMatrix;
+  vmotionWithEvc: evc.VmotionMatrix | null;
+}
+
 const hostId = (i: number) => `esx${String(i + 1).padStart(2, "0")}`;
 
-export function buildCluster(ids: readonly string[], vmsPerHost: number, vcenterOn: string): ClusterModel | null {
+export function buildHosts(ids: readonly string[]): HostModel | null {
   const picked = ids.slice(0, MAX_HOSTS);
   if (picked.length === 0) return null;
-  const hostCpus = picked.map((id) => evc.getCpu(id));
-  const hosts = hostCpus.map((cpu, i) => evc.hostFromCpu(cpu.id, { id: hostId(i) }));
+  const cpus = picked.map((id) => evc.getCpu(id));
+  const hosts = cpus.map((cpu, i) => evc.hostFromCpu(cpu.id, { id: hostId(i) }));
+  return { hosts, cpus, labels: hosts.map((host, i) => `${host.id} ${shortCpu(cpus[i])}`), dropped: ids.length - picked.length };
+}
+
+export function analyzeHosts(hm: HostModel): HostAnalysis {
+  const highest = evc.highestCommonBaseline(hm.hosts);
+  const target = highest.found ? highest.baseline.id : null;
+  return {
+    highest,
+    masks: target === null ? [] : hm.hosts.map((host) => evc.maskHost(host, target)),
+    vmotionWithoutEvc: evc.vmotionMatrix(hm.hosts, null),
+    vmotionWithEvc: target === null ? null : evc.vmotionMatrix(hm.hosts, target),
+  };
+}
+
+/** The hosts with their powered-on VMs (started before EVC) and the vCenter VM where the reader put it. */
+export function withVms(hm: HostModel, vmsPerHost: number, vcenterOn: string): ClusterModel {
+  const { hosts } = hm;
   let vc = -1;
   if (vcenterOn === "most" || vcenterOn === "least") {
     const sizes = hosts.map((host) => host.features.size);
@@ -135,13 +165,12 @@ export function buildCluster(ids: readonly string[], vmsPerHost: number, vcenter
       });
     }
   });
-  return {
-    cluster: { hosts, evcMode: null, vms },
-    cpus: hostCpus,
-    labels: hosts.map((host, i) => `${host.id} ${shortCpu(hostCpus[i])}`),
-    vcenterHostId: vc >= 0 ? hosts[vc].id : null,
-    dropped: ids.length - picked.length,
-  };
+  return { ...hm, cluster: { hosts, evcMode: null, vms }, vcenterHostId: vc >= 0 ? hosts[vc].id : null };
+}
+
+export function buildCluster(ids: readonly string[], vmsPerHost: number, vcenterOn: string): ClusterModel | null {
+  const hm = buildHosts(ids);
+  return hm ? withVms(hm, vmsPerHost, vcenterOn) : null;
 }
 
 const NO_HOSTS = "Pick at least one host CPU in the list above: with no hosts there is no cluster to check.";
@@ -167,7 +196,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 // ---------------------------------------------------------------------------------------------
 // Figures
 
-function baselineFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, doc: Document) {
+function baselineFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document) {
   const title = "Which EVC modes each host can run";
   if (!m || !a) return refusal(title, NO_HOSTS);
   const highest = a.highest;
@@ -175,7 +204,7 @@ function baselineFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, d
   const vendor = highest.found ? highest.vendor : highest.vendors[0];
   const rows = [...evc.listBaselines(vendor)].reverse();
   const chosen = highest.found ? highest.baseline.id : null;
-  const hosts = m.cluster.hosts;
+  const hosts = m.hosts;
   const usable = new Set(highest.usable.map((b) => b.id));
   const cells: MatrixCell[][] = rows.map((b) =>
     hosts.map((host, i): MatrixCell => {
@@ -220,12 +249,12 @@ function baselineFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, d
   });
 }
 
-function featureFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, doc: Document) {
+function featureFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document) {
   const title = "What EVC hides on each host (hosts × CPU features)";
   if (!m || !a) return refusal(title, NO_HOSTS);
   if (!a.highest.found) return refusal(title, `${a.highest.explanation} With no EVC mode nothing is masked, so there is no feature matrix to draw.`);
   const b = a.highest.baseline;
-  const fm = evc.featureMatrix(m.cluster.hosts, b.id);
+  const fm = evc.featureMatrix(m.hosts, b.id);
   const common: number[] = [];
   const differ: number[] = [];
   fm.columns.forEach((_, c) => (fm.rows.every((row) => row.cells[c] === "visible") ? common : differ).push(c));
@@ -234,7 +263,7 @@ function featureFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, do
   const WORD: Record<evc.FeatureCell, string> = { visible: "visible to VMs", masked: "hidden by EVC", absent: "not on this CPU", missing: "missing: the host cannot run the mode" };
 
   const rows: string[] = [`all ${common.length} flags of ${shortBaseline(b)}`];
-  const cells: MatrixCell[][] = [m.cluster.hosts.map((_, i) => ({ state: "visible", mark: String(common.length), title: `${m.labels[i]}: the ${common.length} flags of ${b.displayName} stay visible` }))];
+  const cells: MatrixCell[][] = [m.hosts.map((_, i) => ({ state: "visible", mark: String(common.length), title: `${m.labels[i]}: the ${common.length} flags of ${b.displayName} stay visible` }))];
   const groups: Array<{ label: string; start: number; end: number }> = [{ label: "kept", start: 0, end: 1 }];
   // Consecutive columns share the baseline that introduced them (the model orders them so).
   const byGroup: Array<{ id: string | null; columns: number[] }> = [];
@@ -268,7 +297,7 @@ function featureFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, do
     groups.push({ label: groupName(group.id), start, end: rows.length });
   }
   const losers = a.masks.filter((mask) => mask.masked.length > 0);
-  const index = new Map(m.cluster.hosts.map((host, i) => [host.id, i]));
+  const index = new Map(m.hosts.map((host, i) => [host.id, i]));
   const keepers = a.masks.filter((mask) => mask.masked.length === 0).map((mask) => m.labels[index.get(mask.hostId)!]);
   const summary =
     `Under ${b.displayName} every host shows its VMs the same ${b.featureList.length} flags. ` +
@@ -311,14 +340,14 @@ function vmotionCells(mx: evc.VmotionMatrix, labels: readonly string[]): MatrixC
   );
 }
 
-function vmotionFigure(m: ClusterModel | null, a: evc.ClusterAnalysis | null, doc: Document) {
+function vmotionFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document) {
   const title = "vMotion between the hosts, without and with EVC";
   if (!m || !a) return refusal(title, NO_HOSTS);
-  const n = m.cluster.hosts.length;
+  const n = m.hosts.length;
   const pairs = n * (n - 1);
   const off = a.vmotionWithoutEvc;
   const on = a.vmotionWithEvc;
-  const ids = m.cluster.hosts.map((host) => host.id);
+  const ids = m.hosts.map((host) => host.id);
   const failures: string[] = [];
   off.cells.forEach((row, i) => row.forEach((c, j) => i !== j && !c.compatible && failures.push(`${ids[i]} → ${ids[j]} (${c.reason.replace(/\.$/, "")})`)));
   const b = a.highest.found ? a.highest.baseline : null;
@@ -364,7 +393,7 @@ function hostRelation(host: evc.Host, target: evc.Baseline): { note: string; sta
   return evc.isSubset(host.features, target.features) ? { note: "= the mode", state: "high" } : { note: "above the mode", state: "medium" };
 }
 
-function planFigure(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: evc.ClusterAnalysis | null, doc: Document) {
+function planFigure(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: HostAnalysis | null, doc: Document) {
   const title = "Enable EVC now: which powered-on VMs block it";
   if (!m || !a) return refusal(title, NO_HOSTS);
   if (!plan) return refusal(title, `${a.highest.explanation} Pick an EVC mode in the planner's list to see what would block it.`);
@@ -467,7 +496,7 @@ function verificationText(v: evc.Verification | null): string | null {
     .join("; ");
 }
 
-function baselineCard(m: ClusterModel | null, a: evc.ClusterAnalysis | null, doc: Document): HTMLElement {
+function baselineCard(m: HostModel | null, a: HostAnalysis | null, doc: Document): HTMLElement {
   const card = h(doc, "div", { class: "evc-card" });
   if (!m || !a) {
     card.append(h(doc, "p", {}, NO_HOSTS));
@@ -497,7 +526,7 @@ function baselineCard(m: ClusterModel | null, a: evc.ClusterAnalysis | null, doc
   return card;
 }
 
-function planList(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: evc.ClusterAnalysis | null, doc: Document): HTMLElement {
+function planList(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: HostAnalysis | null, doc: Document): HTMLElement {
   const box = h(doc, "div", { class: "evc-plan" });
   if (!m || !a) {
     box.append(h(doc, "p", {}, NO_HOSTS));
@@ -723,17 +752,16 @@ function cpuTable(doc: Document): HTMLElement {
 
 // ---------------------------------------------------------------------------------------------
 
-function headline(m: ClusterModel | null, a: evc.ClusterAnalysis | null): string {
+function headline(m: HostModel | null, a: HostAnalysis | null, plan: evc.EvcChangePlan | null): string {
   if (!m || !a) return NO_HOSTS;
   const dropped = m.dropped > 0 ? ` (Only the first ${MAX_HOSTS} picked hosts are used; ${m.dropped} left out.)` : "";
   if (!a.highest.found) return a.highest.explanation + dropped;
   const b = a.highest.baseline;
-  const index = new Map(m.cluster.hosts.map((host, i) => [host.id, i]));
+  const index = new Map(m.hosts.map((host, i) => [host.id, i]));
   const lost = a.masks.filter((mask) => mask.masked.length > 0).map((mask) => `${list(mask.masked, 4)} on ${mask.hostId} (${m.cpus[index.get(mask.hostId)!].model})`);
-  const plan = a.plan!;
-  const hostsWithBlockers = [...new Set(plan.blockingVms.map((vm) => vm.hostId))];
+  const hostsWithBlockers = [...new Set((plan?.blockingVms ?? []).map((vm) => vm.hostId))];
   const blockers =
-    plan.blockingVms.length === 0
+    !plan || plan.blockingVms.length === 0
       ? " Nothing blocks enabling it now."
       : ` ${cap(plural(plan.blockingVms.length, "powered-on VM"))} on ${list(hostsWithBlockers)}${plan.vcenterBlocks ? ", vCenter Server among them," : ""} block enabling it now (ActiveVMsBlockingEVC).`;
   return (
@@ -748,22 +776,26 @@ export const notebook = defineNotebook({
   id: "evc",
   params,
   cells: [
-    cell("model", ["hosts", "vmsPerHost", "vcenterOn"], (ids: string[], vms: number, where: string) => buildCluster(ids, vms, where)),
-    cell("analysis", ["model"], (m: ClusterModel | null) => (m ? evc.analyzeCluster(m.cluster) : null)),
-    cell("targetId", ["target", "analysis"], (target: string, a: evc.ClusterAnalysis | null) =>
+    cell("hostModel", ["hosts"], (ids: string[]) => buildHosts(ids)),
+    cell("analysis", ["hostModel"], (hm: HostModel | null) => (hm ? analyzeHosts(hm) : null)),
+    cell("model", ["hostModel", "vmsPerHost", "vcenterOn"], (hm: HostModel | null, vms: number, where: string) => (hm ? withVms(hm, vms, where) : null)),
+    cell("highestPlan", ["model", "analysis"], (m: ClusterModel | null, a: HostAnalysis | null) =>
+      m && a?.highest.found ? evc.planEvcChange(m.cluster, a.highest.baseline.id) : null,
+    ),
+    cell("targetId", ["target", "analysis"], (target: string, a: HostAnalysis | null) =>
       target !== "highest" ? target : a?.highest.found ? a.highest.baseline.id : null,
     ),
     cell("plan", ["model", "targetId", "vcenter"], (m: ClusterModel | null, targetId: string | null, version: string) =>
       m && targetId ? evc.planEvcChange(m.cluster, targetId, version === "any" ? {} : { vcenterVersion: version }) : null,
     ),
-    cell("walk", ["model", "targetId", "analysis"], (m: ClusterModel | null, targetId: string | null, a: evc.ClusterAnalysis | null): Walkthrough =>
+    cell("walk", ["model", "targetId", "analysis"], (m: ClusterModel | null, targetId: string | null, a: HostAnalysis | null): Walkthrough =>
       !m || !a ? { kind: "none", sentence: NO_HOSTS } : targetId ? walkthrough(m.cluster, targetId) : { kind: "none", sentence: a.highest.explanation },
     ),
-    text("headline", ["model", "analysis"], headline),
-    element("baselineCard", ["model", "analysis", "document"], baselineCard),
-    figure("baselineFigure", ["model", "analysis", "document"], baselineFigure),
-    figure("featureFigure", ["model", "analysis", "document"], featureFigure),
-    figure("vmotionFigure", ["model", "analysis", "document"], vmotionFigure),
+    text("headline", ["hostModel", "analysis", "highestPlan"], headline),
+    element("baselineCard", ["hostModel", "analysis", "document"], baselineCard),
+    figure("baselineFigure", ["hostModel", "analysis", "document"], baselineFigure),
+    figure("featureFigure", ["hostModel", "analysis", "document"], featureFigure),
+    figure("vmotionFigure", ["hostModel", "analysis", "document"], vmotionFigure),
     figure("planFigure", ["model", "plan", "analysis", "document"], planFigure),
     element("planList", ["model", "plan", "analysis", "document"], planList),
     view("hostPicker", ["viewof hosts", "document"], hostPicker, ""),
