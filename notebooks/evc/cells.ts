@@ -250,7 +250,7 @@ function baselineFigure(m: HostModel | null, a: HostAnalysis | null, doc: Docume
 }
 
 function featureFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document) {
-  const title = "What EVC hides on each host (hosts × CPU features)";
+  const title = "What EVC hides on each host (CPU flags × hosts)";
   if (!m || !a) return refusal(title, NO_HOSTS);
   if (!a.highest.found) return refusal(title, `${a.highest.explanation} With no EVC mode nothing is masked, so there is no feature matrix to draw.`);
   const b = a.highest.baseline;
