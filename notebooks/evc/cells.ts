@@ -57,6 +57,12 @@ const VCENTER_VERSIONS = [
   ["8.0u2", "vCenter Server 8.0 Update 2"],
 ] as const;
 
+/** "6.7u3" -> "6.7 Update 3", for the model's sentences ("vCenter 6.7 Update 3 does not offer …"). */
+function versionText(value: string): string {
+  const label = VCENTER_VERSIONS.find(([v]) => v === value)?.[1] ?? value;
+  return label.replace(/^(vCenter Server|VirtualCenter) /, "");
+}
+
 export const params = {
   hosts: multi({
     label: "Hosts in the cluster (one CPU model each)",
@@ -786,7 +792,7 @@ export const notebook = defineNotebook({
       target !== "highest" ? target : a?.highest.found ? a.highest.baseline.id : null,
     ),
     cell("plan", ["model", "targetId", "vcenter"], (m: ClusterModel | null, targetId: string | null, version: string) =>
-      m && targetId ? evc.planEvcChange(m.cluster, targetId, version === "any" ? {} : { vcenterVersion: version }) : null,
+      m && targetId ? evc.planEvcChange(m.cluster, targetId, version === "any" ? {} : { vcenterVersion: versionText(version) }) : null,
     ),
     cell("walk", ["model", "targetId", "analysis"], (m: ClusterModel | null, targetId: string | null, a: HostAnalysis | null): Walkthrough =>
       !m || !a ? { kind: "none", sentence: NO_HOSTS } : targetId ? walkthrough(m.cluster, targetId) : { kind: "none", sentence: a.highest.explanation },
