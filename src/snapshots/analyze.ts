@@ -9,7 +9,7 @@
  */
 import { checkNumber, checkOneOf, checkRecord, checkString } from "../shared/index.ts";
 import { finding, formatBytes, sortFindings, SOURCES, type Finding } from "./findings.ts";
-import { parseDescriptor, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
+import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
 import { parseListing, type Listing } from "./listing.ts";
@@ -164,9 +164,8 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   if (vmsdResult) findings.push(...vmsdResult.findings);
   const descriptors: Descriptor[] = [];
   for (const f of classified.descriptors) {
-    const r = parseDescriptor(f);
-    findings.push(...r.findings);
-    if (r.descriptor) descriptors.push(r.descriptor);
+    const d = parseDescriptorText(f.name, f.text, findings, true);
+    if (d !== null) descriptors.push(d);
   }
   const byName = new Map<string, Descriptor>();
   for (const d of descriptors) byName.set(d.file, d);

@@ -38,8 +38,8 @@ export interface TreeNode {
   current: boolean;
   /** A delta no .vmx chain and no .vmsd snapshot refers to. */
   orphan: boolean;
-  /** uids of the .vmsd snapshots that froze this descriptor. */
-  snapshotUids: number[];
+  /** uids of the .vmsd snapshots that froze this descriptor, ascending (shared, do not modify). */
+  snapshotUids: readonly number[];
   /** CID link to the parent: true when parentCID matches, false when not, null when unknown. */
   linkOk: boolean | null;
   children: TreeNode[];
@@ -129,6 +129,9 @@ function stem(name: string): string {
   }
   return s;
 }
+
+/** Shared by every tree node no snapshot froze (tree nodes' uid lists are read-only). */
+const NO_UIDS: readonly number[] = Object.freeze([]);
 
 function linkOk(n: GNode): boolean | null {
   return n.parent !== null && n.parentCid !== null && n.parent.cid !== null ? n.parentCid === n.parent.cid : null;
@@ -234,17 +237,21 @@ export function buildChains(input: ChainInput): ChainResult {
   }
   const gapOf = (n: GNode): string | null => (n.end === "missing" || n.end === "outside" ? n.top!.gapName : null);
 
-  // 3. vmsd references by descriptor
+  // 3. vmsd references by descriptor (each entry resolved once)
+  const entryNode = new Map<VmsdDisk, GNode | undefined>();
   if (input.vmsd) {
     for (const s of input.vmsd.snapshots) {
       for (const e of s.disks) {
         const n = nodes.get(baseName(e.fileName));
+        entryNode.set(e, n);
         if (!n) continue;
         if (n.uids === null) n.uids = [];
         if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
       }
     }
   }
+
+  for (const n of all) if (n.uids !== null && n.uids.length > 1) n.uids.sort((a, b) => a - b);
 
   // 4. disks: from the .vmx, or inferred from leaves when there is none
   interface DiskSeed {
@@ -301,7 +308,7 @@ export function buildChains(input: ChainInput): ChainResult {
     onChain: chainSet.has(n),
     current: n === leaf,
     orphan: isOrphan(n),
-    snapshotUids: n.uids === null ? [] : [...n.uids].sort((a, b) => a - b),
+    snapshotUids: n.uids ?? NO_UIDS,
     linkOk: linkOk(n),
     children: [],
   });
@@ -337,7 +344,7 @@ export function buildChains(input: ChainInput): ChainResult {
     onChain: true,
     current: false,
     orphan: false,
-    snapshotUids: [],
+    snapshotUids: NO_UIDS,
     linkOk: null,
     children: [child],
   });
@@ -404,7 +411,7 @@ export function buildChains(input: ChainInput): ChainResult {
   if (input.vmsd) {
     for (const s of input.vmsd.snapshots) {
       for (const e of s.disks) {
-        const n = nodes.get(baseName(e.fileName));
+        const n = entryNode.get(e);
         const disk = e.node !== null ? diskByKey.get(e.node) : undefined;
         if (n && disk && !claimedTops.has(n.top!) && !attach.has(n.top!)) attach.set(n.top!, disk);
       }
@@ -714,7 +721,7 @@ export function buildChains(input: ChainInput): ChainResult {
       const parentSnap = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
       for (const e of s.disks) {
         const D = baseName(e.fileName);
-        const n = nodes.get(D);
+        const n = entryNode.get(e);
         const disk = e.node !== null ? diskByKey.get(e.node) : undefined;
         let problem: string | null = null;
         let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
@@ -734,7 +741,7 @@ export function buildChains(input: ChainInput): ChainResult {
           problem = `${label()} names ${D}, which is not in the snapshot tree of ${disk.key}.`;
         } else if (parentSnap) {
           const pe = diskEntryOf(parentSnap, e.node, e.index);
-          const pn = pe ? nodes.get(baseName(pe.fileName)) : undefined;
+          const pn = pe ? entryNode.get(pe) : undefined;
           if (pn) {
             if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
               let cur: GNode | null = n;

@@ -190,7 +190,16 @@ function headerBit(key: string): number {
 export function parseDescriptor(file: FileText): { descriptor: Descriptor | null; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
   const findings: Finding[] = [];
-  if (hasNul(text)) {
+  return { descriptor: parseDescriptorText(name, text, findings), findings };
+}
+
+/**
+ * parseDescriptor for text that was already checked: appends its findings to `findings` and returns
+ * the descriptor or null. analyze() uses it so that thousands of descriptors share one findings list;
+ * `checkedText` skips the binary check that classifyFiles already made.
+ */
+export function parseDescriptorText(name: string, text: string, findings: Finding[], checkedText = false): Descriptor | null {
+  if (!checkedText && hasNul(text)) {
     findings.push(
       finding(
         "BINARY_FILE",
@@ -200,7 +209,7 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
         { fix: "Drop only the descriptor .vmdk files (under 64 KiB); data files are never read.", source: SOURCES.vmdkSpec },
       ),
     );
-    return { descriptor: null, findings };
+    return null;
   }
   // one pass over the text by line bounds: no array of lines, no slice per line
   const n = text.length;
@@ -252,7 +261,7 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
         { line: firstLineNo === 0 ? undefined : firstLineNo, fix: "Drop the small descriptor .vmdk that names the disk's CID and extents.", source: SOURCES.vmdkSpec },
       ),
     );
-    return { descriptor: null, findings };
+    return null;
   }
 
   const d: Descriptor = {
@@ -437,7 +446,7 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
       ),
     );
   }
-  return { descriptor: d, findings };
+  return d;
 }
 
 function cidFinding(name: string, label: string, raw: string | null, line: number | null): Finding {

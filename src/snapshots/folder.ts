@@ -46,14 +46,20 @@ const BINARY_EXTENSIONS = [".vmsn", ".vmem", ".vswp", ".vmss", ".nvram", ".iso",
 
 function isHostedExtentPart(lower: string): boolean {
   // twoGbMaxExtent parts: name-s001.vmdk / name-f001.vmdk
-  if (!lower.endsWith(".vmdk") || lower.length < 10) return false;
-  const s = lower.slice(-10, -5);
-  return s[0] === "-" && (s[1] === "s" || s[1] === "f") && s.slice(2).split("").every((c) => c >= "0" && c <= "9");
+  const n = lower.length;
+  if (n < 10 || !lower.endsWith(".vmdk") || lower.charCodeAt(n - 10) !== 45) return false;
+  const kind = lower.charCodeAt(n - 9);
+  if (kind !== 115 && kind !== 102) return false;
+  for (let i = n - 8; i < n - 5; i++) if (lower.charCodeAt(i) < 48 || lower.charCodeAt(i) > 57) return false;
+  return true;
 }
 
 /** The kind of a file from its name alone. */
 export function fileKind(name: string): FileKind {
-  const lower = baseName(checkString("name", name, { maxLength: 4096 })).toLowerCase();
+  return kindOf(baseName(checkString("name", name, { maxLength: 4096 })).toLowerCase());
+}
+
+function kindOf(lower: string): FileKind {
   if (lower.endsWith(".vmx")) return "vmx";
   if (lower.endsWith(".vmsd")) return "vmsd";
   if (lower.endsWith(".vmdk")) {
@@ -74,7 +80,10 @@ export function readDecision(name: string, sizeBytes: number): { read: boolean; 
   if (typeof sizeBytes !== "number" || !Number.isFinite(sizeBytes) || sizeBytes < 0) {
     throw new ModelInputError("sizeBytes", sizeBytes, "a finite number of bytes >= 0");
   }
-  const base = baseName(name);
+  return decide(kind, baseName(name), sizeBytes);
+}
+
+function decide(kind: FileKind, base: string, sizeBytes: number): { read: boolean; kind: FileKind; reason: string | null } {
   if (kind === "data") return { read: false, kind, reason: `${base} is a data file (${formatBytes(sizeBytes)}); only its name and size are used.` };
   if (kind === "binary") return { read: false, kind, reason: `${base} is a binary file (${formatBytes(sizeBytes)}); the model does not need it.` };
   if (kind === "other") return { read: false, kind, reason: `${base} is not a file the snapshot model uses.` };
@@ -131,13 +140,13 @@ export function classifyChecked(list: readonly DroppedFile[]): Classified {
   const names = [...byName.keys()].sort();
   for (const name of names) {
     const f = byName.get(name)!;
-    const kind = fileKind(name);
+    const kind = kindOf(name.toLowerCase());
     const size = f.size ?? (f.text !== undefined ? f.text.length : null);
     if (kind === "data") {
       out.dataFiles.push({ name, sizeBytes: f.size ?? null });
       continue;
     }
-    const decision = size === null ? { read: kind !== "binary" && kind !== "other", reason: null } : readDecision(name, size);
+    const decision = size === null ? { read: kind !== "binary" && kind !== "other", reason: null } : decide(kind, name, size);
     if (!decision.read || f.text === undefined) {
       const reason = decision.reason ?? `${name} was named but its text was not given.`;
       out.notRead.push({ name, sizeBytes: size, reason });

@@ -73,6 +73,51 @@ export function scanKeyValue(line: string, from: number, end = line.length): boo
   return true;
 }
 
+/**
+ * Calls `each` for every `key = value` line, in order, with the line number; reports lines that are
+ * not key = value and values without quotes. No duplicate handling: the caller decides.
+ */
+export function forEachKeyValue(file: string, { lines }: Lines, findings: Finding[], each: (key: string, value: string, line: number) => void): void {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const lineNo = i + 1;
+    const a = skipBlanks(line);
+    if (a === line.length || line.charCodeAt(a) === 35) continue;
+    if (!scanKeyValue(line, a)) {
+      findings.push(
+        finding("BAD_LINE", "warning", file, `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}'. Line skipped.`, {
+          line: lineNo,
+        }),
+      );
+      continue;
+    }
+    if (kvScan.quote === 2) {
+      findings.push(
+        finding("UNQUOTED_VALUE", "warning", file, `${file} line ${lineNo}: the value of ${excerpt(kvScan.key, 40)} has no closing quote. Read anyway.`, {
+          line: lineNo,
+        }),
+      );
+    } else if (kvScan.quote === 0) {
+      findings.push(
+        finding(
+          "UNQUOTED_VALUE",
+          "warning",
+          file,
+          `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}' (value not quoted). Read anyway.`,
+          { line: lineNo },
+        ),
+      );
+    }
+    each(kvScan.key, kvScan.value, lineNo);
+  }
+}
+
+export function duplicateKey(file: string, key: string, line: number, firstLine: number): Finding {
+  return finding("DUPLICATE_KEY", "warning", file, `${file} line ${line}: ${excerpt(key, 40)} is set again (first on line ${firstLine}); the last value is used.`, {
+    line,
+  });
+}
+
 export function parseKeyValues(file: string, { lines }: Lines, findings: Finding[]): KvMap {
   const map: KvMap = new Map();
   for (let i = 0; i < lines.length; i++) {

@@ -35,16 +35,31 @@ export interface Listing {
 const UNITS = new Map<string, number>([["", 1], ["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
 
 function tokens(s: string): { text: string; start: number }[] {
+  const count = scanTokens(s);
   const out: { text: string; start: number }[] = [];
+  for (let k = 0; k < count; k++) out.push({ text: s.slice(tokStart[k], tokEnd[k]), start: tokStart[k] });
+  return out;
+}
+
+// Token bounds of the last scanTokens call (scratch arrays: a listing line allocates no token objects).
+const tokStart: number[] = [];
+const tokEnd: number[] = [];
+
+function scanTokens(s: string): number {
+  let count = 0;
   let i = 0;
   while (i < s.length) {
     while (i < s.length && isBlank(s.charCodeAt(i))) i++;
     if (i >= s.length) break;
-    const start = i;
+    tokStart[count] = i;
     while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
-    out.push({ text: s.slice(start, i), start });
+    tokEnd[count++] = i;
   }
-  return out;
+  return count;
+}
+
+function tok(s: string, k: number): string {
+  return s.slice(tokStart[k], tokEnd[k]);
 }
 
 /** "42949672960", "41,943,040", "1.5" followed by an optional unit (attached or as `unit`). */
@@ -79,8 +94,8 @@ export function parseSize(numberText: string, unitText = ""): number | null {
 
 function isPermissions(t: string): boolean {
   if (t.length < 10 || t.length > 11) return false;
-  if (!"-dlbcps".includes(t[0])) return false;
-  for (let i = 1; i < 10; i++) if (!"rwxsStT-".includes(t[i])) return false;
+  if ("-dlbcps".indexOf(t[0]) < 0) return false;
+  for (let i = 1; i < 10; i++) if ("rwxsStT-".indexOf(t[i]) < 0) return false;
   return true;
 }
 
@@ -128,34 +143,38 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
       }
       continue;
     }
-    let t = tokens(line);
-    if (t[0].text.toLowerCase() === "total" && t.length === 2) continue;
+    let count = scanTokens(line);
+    let t0 = 0;
+    if (count === 2 && tok(line, 0).toLowerCase() === "total") continue;
     // `ls -ls` puts a block count before the permissions
-    if (t.length > 1 && isPermissions(t[1].text) && parseSize(t[0].text) !== null) t = t.slice(1);
+    if (count > 1 && isPermissions(tok(line, 1)) && parseSize(tok(line, 0)) !== null) t0 = 1;
+    count -= t0;
+    const at = (k: number) => tok(line, t0 + k);
     let fileName: string | null = null;
     let bytes: number | null = null;
-    if (isPermissions(t[0].text)) {
-      if (t[0].text[0] === "d") continue;
+    const first = at(0);
+    if (isPermissions(first)) {
+      if (first.charCodeAt(0) === 100) continue;
       // perms links owner group size month day time name; busybox may omit the group
-      for (const sizeAt of [4, 3]) {
-        if (t.length < sizeAt + 5) continue;
-        const b = parseSize(t[sizeAt].text);
+      for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
+        if (count < sizeAt + 5) continue;
+        const b = parseSize(at(sizeAt));
         if (b === null) continue;
         bytes = b;
-        fileName = cleanName(line.slice(t[sizeAt + 4].start));
+        fileName = cleanName(line.slice(tokStart[t0 + sizeAt + 4]));
         break;
       }
-    } else if (t.length >= 2 && parseSize(t[0].text) !== null) {
+    } else if (count >= 2 && parseSize(first) !== null) {
       // du style: size name
-      bytes = parseSize(t[0].text);
-      fileName = cleanName(line.slice(t[1].start));
-    } else if (t.length >= 3 && parseSize(t[t.length - 2].text, t[t.length - 1].text) !== null) {
+      bytes = parseSize(first);
+      fileName = cleanName(line.slice(tokStart[t0 + 1]));
+    } else if (count >= 3 && parseSize(at(count - 2), at(count - 1)) !== null) {
       // datastore browser style: name size unit
-      bytes = parseSize(t[t.length - 2].text, t[t.length - 1].text);
-      fileName = cleanName(line.slice(0, t[t.length - 2].start));
-    } else if (t.length >= 2 && parseSize(t[t.length - 1].text) !== null) {
-      bytes = parseSize(t[t.length - 1].text);
-      fileName = cleanName(line.slice(0, t[t.length - 1].start));
+      bytes = parseSize(at(count - 2), at(count - 1));
+      fileName = cleanName(line.slice(0, tokStart[t0 + count - 2]));
+    } else if (count >= 2 && parseSize(at(count - 1)) !== null) {
+      bytes = parseSize(at(count - 1));
+      fileName = cleanName(line.slice(0, tokStart[t0 + count - 1]));
     }
     if (bytes === null || fileName === null || fileName === "" || fileName === "." || fileName === "..") {
       skip(lineNo, line, "expected an `ls -l` line or <file> <size>");

@@ -44,8 +44,7 @@ export function splitLines(text: string): Lines {
 
 /** True when the first `limit` characters contain a NUL: the file is binary (a data file). */
 export function hasNul(text: string, limit = 1024): boolean {
-  const at = text.indexOf("\u0000");
-  return at >= 0 && at < limit;
+  return (text.length > limit ? text.slice(0, limit) : text).indexOf("\u0000") >= 0;
 }
 
 /** Findings every text file shares: long lines, undecodable bytes. */
@@ -71,6 +70,7 @@ export function textFindings(file: string, text: string, truncated: readonly num
 
 /** The last path component, for `/vmfs/volumes/ds/vm/vm.vmdk`, `sub\\vm.vmdk` or `vm.vmdk`. */
 export function baseName(path: string): string {
+  if (path.indexOf("/") < 0 && path.indexOf("\\") < 0) return path;
   let cut = -1;
   for (let i = path.length - 1; i >= 0; i--) {
     const c = path.charCodeAt(i);

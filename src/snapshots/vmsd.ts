@@ -7,7 +7,7 @@
  * an empty file, or one with only `.encoding`, is a VM without snapshots.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { parseKeyValues, type KvEntry } from "./kv.ts";
+import { duplicateKey, forEachKeyValue } from "./kv.ts";
 import { hasNul, parseSigned, parseWhole, splitLines, textFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -55,28 +55,54 @@ export function vmsdCreateTimeMs(high: number, low: number): number {
   return (high * 2 ** 32 + lowUnsigned) / 1000;
 }
 
+/** A value with the line it came from. */
+interface At {
+  value: string;
+  line: number;
+}
+
+interface DiskPartial {
+  fileName?: At;
+  node?: At;
+}
+
 interface Partial {
   slot: number;
-  uid?: KvEntry;
-  parent?: KvEntry;
-  displayName?: string;
-  description?: string;
-  filename?: string;
-  type?: string;
-  high?: KvEntry;
-  low?: KvEntry;
-  numDisks?: KvEntry;
-  disks: Map<number, { fileName?: KvEntry; node?: KvEntry }>;
+  uid?: At;
+  parent?: At;
+  displayName?: At;
+  description?: At;
+  filename?: At;
+  type?: At;
+  high?: At;
+  low?: At;
+  numDisks?: At;
+  disks: Map<number, DiskPartial>;
   firstLine: number;
 }
 
-/** Reads "snapshot12." -> 12 and the rest of the key, or null. */
-function slotOf(lower: string): { slot: number; rest: string } | null {
-  if (!lower.startsWith("snapshot")) return null;
-  let i = 8;
-  while (i < lower.length && i < 17 && lower.charCodeAt(i) >= 48 && lower.charCodeAt(i) <= 57) i++;
-  if (i === 8 || lower[i] !== ".") return null;
-  return { slot: Number(lower.slice(8, i)), rest: lower.slice(i + 1) };
+type PartialField = "uid" | "parent" | "displayName" | "description" | "filename" | "type" | "high" | "low" | "numDisks";
+
+/** The snapshotN.<rest> keys this parser reads, by the lower-case rest. */
+function partialField(lower: string, r: number): PartialField | null {
+  switch (lower.length - r) {
+    case 3:
+      return lower.startsWith("uid", r) ? "uid" : null;
+    case 4:
+      return lower.startsWith("type", r) ? "type" : null;
+    case 6:
+      return lower.startsWith("parent", r) ? "parent" : null;
+    case 8:
+      return lower.startsWith("filename", r) ? "filename" : lower.startsWith("numdisks", r) ? "numDisks" : null;
+    case 11:
+      return lower.startsWith("displayname", r) ? "displayName" : lower.startsWith("description", r) ? "description" : null;
+    case 13:
+      return lower.startsWith("createtimelow", r) ? "low" : null;
+    case 14:
+      return lower.startsWith("createtimehigh", r) ? "high" : null;
+    default:
+      return null;
+  }
 }
 
 export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
@@ -93,9 +119,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   }
   const lines = splitLines(text);
   findings.push(...textFindings(name, text, lines.truncated));
-  const kv = parseKeyValues(name, lines, findings);
-
-  const number = (entry: KvEntry | undefined, what: string, signed = false): number | null => {
+  const number = (entry: At | undefined, what: string, signed = false): number | null => {
     if (!entry) return null;
     const v = signed ? parseSigned(entry.value.trim()) : parseWhole(entry.value.trim());
     if (v === null) {
@@ -108,38 +132,63 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     return v;
   };
 
+  // one pass, no dictionary of every key: duplicates are noticed where a field is set twice
   const partials = new Map<number, Partial>();
-  for (const [lower, entry] of kv) {
-    if (lower === "snapshot.lastuid") vmsd.lastUid = number(entry, "snapshot.lastUID");
-    else if (lower === "snapshot.current") vmsd.currentUid = number(entry, "snapshot.current");
-    else if (lower === "snapshot.numsnapshots") vmsd.numSnapshots = number(entry, "snapshot.numSnapshots");
-    else if (lower === "snapshot.needconsolidate") vmsd.needConsolidate = entry.value.trim().toLowerCase() === "true";
-    const s = slotOf(lower);
-    if (s === null) continue;
-    let p = partials.get(s.slot);
-    if (!p) partials.set(s.slot, (p = { slot: s.slot, disks: new Map(), firstLine: entry.line }));
-    p.firstLine = Math.min(p.firstLine, entry.line);
-    const r = s.rest;
-    if (r === "uid") p.uid = entry;
-    else if (r === "parent") p.parent = entry;
-    else if (r === "displayname") p.displayName = entry.value;
-    else if (r === "description") p.description = entry.value;
-    else if (r === "filename") p.filename = entry.value;
-    else if (r === "type") p.type = entry.value;
-    else if (r === "createtimehigh") p.high = entry;
-    else if (r === "createtimelow") p.low = entry;
-    else if (r === "numdisks") p.numDisks = entry;
-    else if (r.startsWith("disk")) {
-      const dot = r.indexOf(".");
-      const m = dot > 4 ? parseWhole(r.slice(4, dot)) : null;
-      if (m === null) continue;
-      let d = p.disks.get(m);
-      if (!d) p.disks.set(m, (d = {}));
-      const prop = r.slice(dot + 1);
-      if (prop === "filename") d.fileName = entry;
-      else if (prop === "node") d.node = entry;
+  const globals = new Map<string, At>();
+  forEachKeyValue(name, lines, findings, (key, value, line) => {
+    const lower = key.toLowerCase();
+    // every key this parser reads starts with "snapshot"; compare in place, without slicing
+    if (lower.charCodeAt(0) !== 115 || !lower.startsWith("snapshot")) return;
+    if (lower.charCodeAt(8) === 46) {
+      const previous = globals.get(lower);
+      if (previous) findings.push(duplicateKey(name, key, line, previous.line));
+      globals.set(lower, { value, line });
+      return;
     }
-  }
+    let i = 8;
+    let slot = 0;
+    while (i < lower.length && i < 17) {
+      const c = lower.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      slot = slot * 10 + c;
+      i++;
+    }
+    if (i === 8 || lower.charCodeAt(i) !== 46) return;
+    const r = i + 1;
+    let p = partials.get(slot);
+    if (!p) partials.set(slot, (p = { slot, disks: new Map(), firstLine: line }));
+    const field = partialField(lower, r);
+    if (field !== null) {
+      const previous = p[field];
+      if (previous) findings.push(duplicateKey(name, key, line, previous.line));
+      p[field] = { value, line };
+      return;
+    }
+    if (!lower.startsWith("disk", r)) return;
+    let j = r + 4;
+    let m = 0;
+    while (j < lower.length && j - r - 4 < 9) {
+      const c = lower.charCodeAt(j) - 48;
+      if (c < 0 || c > 9) break;
+      m = m * 10 + c;
+      j++;
+    }
+    if (j === r + 4 || lower.charCodeAt(j) !== 46) return;
+    const propLength = lower.length - j - 1;
+    const isFileName = propLength === 8 && lower.startsWith("filename", j + 1);
+    const isNode = propLength === 4 && lower.startsWith("node", j + 1);
+    if (!isFileName && !isNode) return;
+    let d = p.disks.get(m);
+    if (!d) p.disks.set(m, (d = {}));
+    const previous = isFileName ? d.fileName : d.node;
+    if (previous) findings.push(duplicateKey(name, key, line, previous.line));
+    if (isFileName) d.fileName = { value, line };
+    else d.node = { value, line };
+  });
+  vmsd.lastUid = number(globals.get("snapshot.lastuid"), "snapshot.lastUID");
+  vmsd.currentUid = number(globals.get("snapshot.current"), "snapshot.current");
+  vmsd.numSnapshots = number(globals.get("snapshot.numsnapshots"), "snapshot.numSnapshots");
+  vmsd.needConsolidate = (globals.get("snapshot.needconsolidate")?.value ?? "").trim().toLowerCase() === "true";
 
   const byUid = new Map<number, VmsdSnapshot>();
   const slots = [...partials.values()].sort((a, b) => a.slot - b.slot);
@@ -172,10 +221,10 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
       slot: p.slot,
       uid,
       parentUid: number(p.parent, `${label}.parent`),
-      displayName: p.displayName ?? "",
-      description: p.description ?? "",
-      filename: p.filename ?? null,
-      type: p.type ?? null,
+      displayName: p.displayName?.value ?? "",
+      description: p.description?.value ?? "",
+      filename: p.filename?.value ?? null,
+      type: p.type?.value ?? null,
       createdUnixMs: high !== null && low !== null ? vmsdCreateTimeMs(high, low) : null,
       numDisks: number(p.numDisks, `${label}.numDisks`),
       disks,
@@ -229,7 +278,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     }
   }
   if (vmsd.numSnapshots !== null && vmsd.numSnapshots !== vmsd.snapshots.length) {
-    const line = kv.get("snapshot.numsnapshots")!.line;
+    const line = globals.get("snapshot.numsnapshots")!.line;
     findings.push(
       finding(
         "VMSD_COUNT_MISMATCH",
@@ -241,7 +290,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     );
   }
   if (vmsd.currentUid !== null && !byUid.has(vmsd.currentUid)) {
-    const line = kv.get("snapshot.current")!.line;
+    const line = globals.get("snapshot.current")!.line;
     findings.push(
       finding("VMSD_CURRENT_UNKNOWN", "warning", name, `${name} line ${line}: snapshot.current = "${vmsd.currentUid}" but no snapshot has that uid.`, { line }),
     );
