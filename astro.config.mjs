@@ -55,6 +55,6 @@ export default defineConfig({
     },
   },
   vite: {
-    build: { assetsInlineLimit: 0 },
+    build: { assetsInlineLimit: 0, sourcemap: process.env.SOURCEMAP === "1" },
   },
 });

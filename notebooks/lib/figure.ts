@@ -63,6 +63,7 @@ export function renderFigure(doc: Document, root: HTMLElement, value: FigureValu
     return;
   }
   parts.message.hidden = true;
+  parts.summary.hidden = false;
   parts.chart.hidden = false;
   parts.chart.replaceChildren(value.svg);
   parts.summary.textContent = value.summary;
@@ -81,6 +82,8 @@ function showMessage(parts: FigureParts, sentence: string): void {
   parts.chart.replaceChildren();
   parts.message.hidden = false;
   parts.message.textContent = sentence;
+  // The message box says it (and announces it): the summary would only repeat it.
+  parts.summary.hidden = true;
   parts.summary.textContent = sentence;
   parts.table.replaceChildren();
   parts.root.dataset.state = "message";

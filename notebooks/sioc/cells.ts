@@ -2,7 +2,7 @@
  * Storage I/O Control notebook: controls, the model call and its four figures. Every number
  * shown comes from src/sioc; this file only chooses what to ask the model and how to draw it.
  */
-import { sioc } from "../../src/index.ts";
+import * as sioc from "../../src/sioc/index.ts";
 import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
 import { number, select, toggle } from "../lib/params.ts";
 import { barChart, formatNumber, lineChart, slotChart, type Refusal } from "../lib/chart.ts";
