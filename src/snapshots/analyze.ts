@@ -8,7 +8,7 @@
  * unknown is assumed as large as its disk (the upper bound) and the estimate is flagged unreliable.
  */
 import { checkNumber, checkOneOf, checkRecord, checkString } from "../shared/index.ts";
-import { finding, formatBytes, sortFindings, SOURCES, type Finding } from "./findings.ts";
+import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./findings.ts";
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
@@ -329,6 +329,6 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     datastoreFreeBytes: free,
     order: opts.order,
     files: { read, notRead: classified.notRead.map((f) => ({ name: f.name, sizeBytes: f.sizeBytes, reason: f.reason })) },
-    findings: sortFindings(findings),
+    findings: findings.sort(compareFindings),
   };
 }

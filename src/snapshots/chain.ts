@@ -8,10 +8,11 @@
  * an absolute hint whose file was not dropped cannot be checked (PARENT_OUTSIDE_FOLDER). Every walk
  * is memoised, so the whole analysis is linear in the number of descriptors plus the output.
  */
+import { checkArray, checkBoolean, checkNumber, checkOneOf, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
 import { finding, formatBytes, formatMiB, SOURCES, type Finding } from "./findings.ts";
 import type { BaseType, DeltaFormat, Descriptor } from "./descriptor.ts";
 import { baseName, isAbsolutePath } from "./text.ts";
-import type { DiskMode, Vmx } from "./vmx.ts";
+import { DISK_MODES, type DiskMode, type Vmx } from "./vmx.ts";
 import type { Vmsd, VmsdDisk, VmsdSnapshot } from "./vmsd.ts";
 
 /** How the walk from a disk's leaf toward its base ended. */
@@ -137,7 +138,81 @@ function linkOk(n: GNode): boolean | null {
   return n.parent !== null && n.parentCid !== null && n.parent.cid !== null ? n.parentCid === n.parent.cid : null;
 }
 
+const optString = (field: string, v: unknown) => (v === null ? null : checkString(field, v, { maxLength: 100_000 }));
+const optNumber = (field: string, v: unknown) => (v === null || v === undefined ? null : checkNumber(field, v));
+
+/** The parsed shapes buildChains reads (it may be called with hand-made input, not only parser output). */
+function checkChainInput(value: unknown): ChainInput {
+  const rec = checkRecord("input", value);
+  checkArray(
+    "input.descriptors",
+    rec.descriptors,
+    (v, f) => {
+      const d = checkRecord(f, v);
+      checkString(`${f}.file`, d.file, { maxLength: 4096 });
+      for (const k of ["cid", "parentCid", "createType", "parentFileNameHint"] as const) optString(`${f}.${k}`, d[k]);
+      checkOneOf(`${f}.kind`, d.kind, ["base", "delta"] as const);
+      if (d.deltaFormat !== null) checkOneOf(`${f}.deltaFormat`, d.deltaFormat, ["vmfsSparse", "seSparse", "hostedSparse"] as const);
+      checkOneOf(`${f}.baseType`, d.baseType, ["thick", "thin", "rdm-virtual", "rdm-physical"] as const);
+      checkNumber(`${f}.capacityBytes`, d.capacityBytes, { min: 0 });
+      checkArray(`${f}.extents`, d.extents, (e, ef) => optNumber(`${ef}.line`, checkRecord(ef, e).line), { maxLength: 1_000_000 });
+      const lines = checkRecord(`${f}.lines`, d.lines);
+      for (const k of ["cid", "parentCid", "parentFileNameHint", "createType"] as const) optNumber(`${f}.lines.${k}`, lines[k]);
+      return d;
+    },
+    { maxLength: 10_000_000 },
+  );
+  if (rec.vmx !== null) {
+    const vmx = checkRecord("input.vmx", rec.vmx);
+    checkString("input.vmx.file", vmx.file, { maxLength: 4096 });
+    checkArray("input.vmx.disks", vmx.disks, (v, f) => {
+      const d = checkRecord(f, v);
+      checkString(`${f}.key`, d.key, { maxLength: 4096 });
+      checkString(`${f}.fileName`, d.fileName, { maxLength: 100_000 });
+      checkOneOf(`${f}.mode`, d.mode, DISK_MODES);
+      checkBoolean(`${f}.independent`, d.independent);
+      optNumber(`${f}.line`, d.line);
+      optNumber(`${f}.modeLine`, d.modeLine);
+      return d;
+    }, { maxLength: 100_000 });
+  }
+  if (rec.vmsd !== null) {
+    const vmsd = checkRecord("input.vmsd", rec.vmsd);
+    checkString("input.vmsd.file", vmsd.file, { maxLength: 4096 });
+    checkBoolean("input.vmsd.needConsolidate", vmsd.needConsolidate);
+    checkArray("input.vmsd.snapshots", vmsd.snapshots, (v, f) => {
+      const snap = checkRecord(f, v);
+      checkNumber(`${f}.uid`, snap.uid);
+      optNumber(`${f}.parentUid`, snap.parentUid);
+      optNumber(`${f}.numDisks`, snap.numDisks);
+      checkString(`${f}.displayName`, snap.displayName, { maxLength: 100_000 });
+      optNumber(`${f}.line`, snap.line);
+      checkArray(`${f}.disks`, snap.disks, (x, xf) => {
+        const e = checkRecord(xf, x);
+        checkNumber(`${xf}.index`, e.index);
+        checkString(`${xf}.fileName`, e.fileName, { maxLength: 100_000 });
+        optString(`${xf}.node`, e.node);
+        optNumber(`${xf}.line`, e.line);
+        return e;
+      }, { maxLength: 100_000 });
+      return snap;
+    }, { maxLength: 10_000_000 });
+  }
+  if (rec.sizes !== undefined && !(rec.sizes instanceof Map)) throw new ModelInputError("input.sizes", rec.sizes, "a Map from descriptor name to bytes");
+  if (rec.listing !== undefined && rec.listing !== null) {
+    const l = checkRecord("input.listing", rec.listing);
+    checkString("input.listing.file", l.file, { maxLength: 4096 });
+    if (!(l.names instanceof Set)) throw new ModelInputError("input.listing.names", l.names, "a Set of file names");
+  }
+  return value as ChainInput;
+}
+
+/**
+ * Builds every disk's chain and tree from parsed files and reports what is wrong with them.
+ * Takes the outputs of parseDescriptor, parseVmx and parseVmsd (analyze() wires them up).
+ */
 export function buildChains(input: ChainInput): ChainResult {
+  checkChainInput(input);
   const findings: Finding[] = [];
   const sizes = input.sizes ?? new Map<string, number>();
   const nodes = new Map<string, GNode>();

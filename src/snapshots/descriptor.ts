@@ -9,6 +9,7 @@
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { kvScan, scanKeyValue, skipBlanks, trimRange } from "./kv.ts";
 import { hasNul, isHex8, MAX_LINE_CHARS, parseWhole, textFindings, type FileText } from "./text.ts";
+import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
 /** Space or tab (or a stray CR); local so the hot token loop stays inlined. */
@@ -99,10 +100,21 @@ export interface Descriptor {
   lines: { cid: number | null; parentCid: number | null; parentFileNameHint: number | null; createType: number | null };
 }
 
+/** The value of disk-database key `key` (without "ddb.", any case), the last one when repeated. */
 export function ddbValue(d: Descriptor, key: string): string | null {
-  const lower = key.toLowerCase();
+  const rec = checkRecord("descriptor", d);
+  const ddb = checkArray(
+    "descriptor.ddb",
+    rec.ddb,
+    (v, f) => {
+      const e = checkRecord(f, v);
+      return { key: checkString(`${f}.key`, e.key), value: checkString(`${f}.value`, e.value) };
+    },
+    { maxLength: 1_000_000 },
+  );
+  const lower = checkString("key", key, { maxLength: 4096 }).toLowerCase();
   let value: string | null = null;
-  for (const e of d.ddb) if (e.key.toLowerCase() === lower) value = e.value;
+  for (const e of ddb) if (e.key.toLowerCase() === lower) value = e.value;
   return value;
 }
 

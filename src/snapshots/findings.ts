@@ -4,6 +4,7 @@
  * section 8 (shared/models/snapshots.md). Simplification: a finding names one dropped file (the child
  * of a broken link, the .vmsd of a snapshot entry, the .vmx of a disk) and mentions the others in text.
  */
+import { checkArray, checkNumber, checkOneOf, checkRecord, checkString } from "../shared/index.ts";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -72,7 +73,15 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(compareFindings);
+  const list = checkArray("findings", findings, (v, f) => {
+    const r = checkRecord(f, v);
+    checkString(`${f}.code`, r.code, { maxLength: 200 });
+    checkOneOf(`${f}.severity`, r.severity, ["error", "warning", "info"] as const);
+    checkString(`${f}.file`, r.file, { maxLength: 4096 });
+    checkString(`${f}.message`, r.message);
+    return v as Finding;
+  }, { maxLength: 10_000_000 });
+  return list.sort(compareFindings);
 }
 
 /** A short, printable excerpt of user text for a message (never the whole of a long line). */
@@ -88,6 +97,7 @@ export function excerpt(text: string, max = 60): string {
 
 /** Bytes as a short human figure: "3 GiB" when whole, else "2.10 GiB", "512 MiB", "4.00 TiB". */
 export function formatBytes(bytes: number): string {
+  checkNumber("bytes", bytes);
   const abs = Math.abs(bytes);
   if (abs >= 2 ** 40) return bytes % 2 ** 40 === 0 ? `${bytes / 2 ** 40} TiB` : `${(bytes / 2 ** 40).toFixed(2)} TiB`;
   if (abs >= 2 ** 30) return bytes % 2 ** 30 === 0 ? `${bytes / 2 ** 30} GiB` : `${(bytes / 2 ** 30).toFixed(2)} GiB`;

@@ -144,13 +144,31 @@ export function classifyChecked(list: readonly DroppedFile[]): Classified {
     const size = f.size ?? (f.text !== undefined ? f.text.length : null);
     if (kind === "data") {
       out.dataFiles.push({ name, sizeBytes: f.size ?? null });
+      out.findings.push(
+        finding(
+          "DATA_FILE_NOT_READ",
+          "info",
+          name,
+          f.size !== undefined
+            ? `${name} is a data file (${formatBytes(f.size)}): it was not read; only its name and size are used.`
+            : `${name} is a data file: it was not read.`,
+        ),
+      );
       continue;
     }
-    const decision = size === null ? { read: kind !== "binary" && kind !== "other", reason: null } : decide(kind, name, size);
+    const decision =
+      size !== null
+        ? decide(kind, name, size)
+        : kind === "binary" || kind === "other"
+          ? { read: false, reason: `${name} is not a file the snapshot model uses.` }
+          : { read: true, reason: null };
     if (!decision.read || f.text === undefined) {
       const reason = decision.reason ?? `${name} was named but its text was not given.`;
       out.notRead.push({ name, sizeBytes: size, reason });
-      if (kind === "binary" || kind === "other") continue;
+      if (kind === "binary" || kind === "other") {
+        out.findings.push(finding(kind === "binary" ? "BINARY_NOT_READ" : "NOT_USED", "info", name, `${reason} It was not read.`));
+        continue;
+      }
       out.findings.push(
         finding(size !== null && decision.reason !== null ? "FILE_TOO_LARGE" : "NOT_READ", "warning", name, reason, {
           fix: kind === "descriptor" ? "Drop the small descriptor .vmdk (a few hundred bytes of text), not the data file." : undefined,

@@ -1,15 +1,13 @@
 /**
- * Snapshot lifecycle simulation for one disk: take snapshots, write, revert, delete one, delete all,
- * tracking each delta's growth and the datastore's free space, as explicit state and a
- * `step(state, action) -> state`.
+ * Snapshot lifecycle of one disk as explicit state and `step(state, action) -> state`: take a
+ * snapshot, write, revert, delete one, delete all; tracks each delta's growth and the free space.
  * Source: spec sections 4-6 (a snapshot freezes the current file and starts a delta [4]; deltas grow
  * in steps, 16 MiB as commonly cited [12], up to the capacity plus grain tables [5][6]; Delete All
  * merges oldest-first since ESX/ESXi 4.0 U2 [7][15]; a thin base grows by what is merged into it [8]).
- * Simplifications: every write lands on blocks no earlier delta holds (the worst case); a new delta
- * starts empty; memory files are ignored; a full datastore pauses the VM instead of failing writes.
- * The five-snapshot scenario is illustrative: SnapVMX's own figures were not available.
+ * Simplifications: writes hit blocks no earlier delta holds (worst case); new deltas start empty;
+ * memory files are ignored; a full datastore pauses the VM. The five-snapshot figures are illustrative.
  */
-import { checkNumber, checkOneOf, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
+import { checkArray, checkInteger, checkNumber, checkOneOf, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
 import { finding, formatBytes, SOURCES, type Finding } from "./findings.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, sparseOverheadBytes } from "./commit-space.ts";
 import type { CommitOrder } from "./analyze.ts";
@@ -152,7 +150,12 @@ function recount(s: LifecycleState): void {
 
 /** The largest a delta can grow: the disk's capacity plus its grain tables [5][6]. */
 export function deltaCapBytes(params: LifecycleParams): number {
-  return params.diskCapacityBytes + sparseOverheadBytes(params.diskCapacityBytes);
+  const p = checkLifecycleParams(params);
+  return p.diskCapacityBytes + sparseOverheadBytes(p.diskCapacityBytes);
+}
+
+function capOf(p: LifecycleParams): number {
+  return p.diskCapacityBytes + sparseOverheadBytes(p.diskCapacityBytes);
 }
 
 export function initialState(params?: Partial<LifecycleParams>): LifecycleState {
@@ -181,11 +184,30 @@ export function initialState(params?: Partial<LifecycleParams>): LifecycleState 
 
 function checkState(value: unknown): LifecycleState {
   const rec = checkRecord("state", value);
-  checkRecord("state.params", rec.params);
-  if (!Array.isArray(rec.deltas) || !Array.isArray(rec.snapshots) || typeof rec.currentDiskId !== "number") {
-    throw new ModelInputError("state", value, "a state made by initialState() or step()");
-  }
-  return value as LifecycleState;
+  const params = checkLifecycleParams(rec.params);
+  const deltas = checkArray("state.deltas", rec.deltas, (v, f) => checkRecord(f, v), { maxLength: 100_000 });
+  const ids = new Set<number>([0]);
+  deltas.forEach((d, i) => {
+    ids.add(checkInteger(`state.deltas[${i}].id`, d.id, { min: 1 }));
+    checkString(`state.deltas[${i}].name`, d.name, { maxLength: 4096 });
+    checkNumber(`state.deltas[${i}].sizeBytes`, d.sizeBytes, { min: 0, max: MAX_BYTES });
+  });
+  const inState = (field: string, v: unknown) => {
+    if (!ids.has(checkInteger(field, v, { min: 0 }))) throw new ModelInputError(field, v, "0 (the base) or the id of a delta in state.deltas");
+  };
+  deltas.forEach((d, i) => inState(`state.deltas[${i}].parentId`, d.parentId));
+  checkArray("state.snapshots", rec.snapshots, (v, f) => {
+    const x = checkRecord(f, v);
+    checkInteger(`${f}.uid`, x.uid, { min: 0 });
+    inState(`${f}.diskId`, x.diskId);
+    if (x.parentUid !== null) checkInteger(`${f}.parentUid`, x.parentUid, { min: 0 });
+    return x;
+  }, { maxLength: 100_000 });
+  inState("state.currentDiskId", rec.currentDiskId);
+  if (rec.currentUid !== null) checkInteger("state.currentUid", rec.currentUid, { min: 0 });
+  for (const k of ["step", "lastUid", "nextDeltaId"] as const) checkInteger(`state.${k}`, rec[k], { min: 0 });
+  checkNumber("state.baseAllocatedBytes", rec.baseAllocatedBytes, { min: 0, max: MAX_BYTES });
+  return { ...(value as LifecycleState), params };
 }
 
 function clone(s: LifecycleState): LifecycleState {
@@ -236,7 +258,7 @@ function notEnough(s: LifecycleState, what: string, needBytes: number): void {
 function mergeGrowth(s: LifecycleState, id: number, bytes: number): number {
   if (id === 0) return s.params.baseType === "thin" ? Math.min(bytes, s.params.diskCapacityBytes - s.baseAllocatedBytes) : 0;
   const d = s.deltas.find((x) => x.id === id)!;
-  return Math.max(0, Math.min(bytes, deltaCapBytes(s.params) - d.sizeBytes));
+  return Math.max(0, Math.min(bytes, capOf(s.params) - d.sizeBytes));
 }
 
 function grow(s: LifecycleState, id: number, bytes: number): void {

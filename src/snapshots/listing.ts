@@ -9,6 +9,7 @@
 import { excerpt, finding, type Finding } from "./findings.ts";
 import { trimRange } from "./kv.ts";
 import { baseName, splitLines, textFindings, type FileText } from "./text.ts";
+import { checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
 /** Space or tab (or a stray CR); local so the hot token loop stays inlined. */
@@ -62,8 +63,12 @@ function tok(s: string, k: number): string {
   return s.slice(tokStart[k], tokEnd[k]);
 }
 
-/** "42949672960", "41,943,040", "1.5" followed by an optional unit (attached or as `unit`). */
+/** "42949672960", "41,943,040", "1.5G", "12 GiB": bytes (K, M, G, T are binary multiples), or null. */
 export function parseSize(numberText: string, unitText = ""): number | null {
+  return sizeOf(checkString("numberText", numberText, { maxLength: 4096 }), checkString("unitText", unitText, { maxLength: 4096 }));
+}
+
+function sizeOf(numberText: string, unitText = ""): number | null {
   const n = numberText.length;
   let whole = 0;
   let fraction = 0;
@@ -128,7 +133,7 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
       if (lower.startsWith("allocated ")) {
         const colon = body.lastIndexOf(":");
         const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
-        const bytes = t.length === 1 ? parseSize(t[0].text) : t.length === 2 ? parseSize(t[0].text, t[1].text) : null;
+        const bytes = t.length === 1 ? sizeOf(t[0].text) : t.length === 2 ? sizeOf(t[0].text, t[1].text) : null;
         let fileName = colon < 0 ? "" : trimRange(body.slice("allocated ".length, colon));
         const paren = fileName.indexOf(" (");
         if (paren > 0 && fileName.endsWith(")")) fileName = trimRange(fileName.slice(0, paren));
@@ -137,7 +142,7 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
       } else if (lower.startsWith("free") || lower.startsWith("datastore free")) {
         const colon = body.indexOf(":");
         const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
-        const bytes = t.length === 1 ? parseSize(t[0].text) : t.length === 2 ? parseSize(t[0].text, t[1].text) : null;
+        const bytes = t.length === 1 ? sizeOf(t[0].text) : t.length === 2 ? sizeOf(t[0].text, t[1].text) : null;
         if (bytes === null) skip(lineNo, line, 'expected "# free: <bytes>"');
         else listing.freeBytes = bytes;
       }
@@ -147,7 +152,7 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
     let t0 = 0;
     if (count === 2 && tok(line, 0).toLowerCase() === "total") continue;
     // `ls -ls` puts a block count before the permissions
-    if (count > 1 && isPermissions(tok(line, 1)) && parseSize(tok(line, 0)) !== null) t0 = 1;
+    if (count > 1 && isPermissions(tok(line, 1)) && sizeOf(tok(line, 0)) !== null) t0 = 1;
     count -= t0;
     const at = (k: number) => tok(line, t0 + k);
     let fileName: string | null = null;
@@ -158,22 +163,22 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
       // perms links owner group size month day time name; busybox may omit the group
       for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
         if (count < sizeAt + 5) continue;
-        const b = parseSize(at(sizeAt));
+        const b = sizeOf(at(sizeAt));
         if (b === null) continue;
         bytes = b;
         fileName = cleanName(line.slice(tokStart[t0 + sizeAt + 4]));
         break;
       }
-    } else if (count >= 2 && parseSize(first) !== null) {
+    } else if (count >= 2 && sizeOf(first) !== null) {
       // du style: size name
-      bytes = parseSize(first);
+      bytes = sizeOf(first);
       fileName = cleanName(line.slice(tokStart[t0 + 1]));
-    } else if (count >= 3 && parseSize(at(count - 2), at(count - 1)) !== null) {
+    } else if (count >= 3 && sizeOf(at(count - 2), at(count - 1)) !== null) {
       // datastore browser style: name size unit
-      bytes = parseSize(at(count - 2), at(count - 1));
+      bytes = sizeOf(at(count - 2), at(count - 1));
       fileName = cleanName(line.slice(0, tokStart[t0 + count - 2]));
-    } else if (count >= 2 && parseSize(at(count - 1)) !== null) {
-      bytes = parseSize(at(count - 1));
+    } else if (count >= 2 && sizeOf(at(count - 1)) !== null) {
+      bytes = sizeOf(at(count - 1));
       fileName = cleanName(line.slice(0, tokStart[t0 + count - 1]));
     }
     if (bytes === null || fileName === null || fileName === "" || fileName === "." || fileName === "..") {

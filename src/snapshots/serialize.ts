@@ -5,7 +5,7 @@
  * other header values quoted, extents, then `ddb.key = "value"`). Simplification: values cannot
  * contain double quotes or line breaks (ESXi escapes those; this writer refuses them).
  */
-import { checkArray, checkInteger, checkOneOf, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
+import { checkArray, checkInteger, checkNumber, checkOneOf, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
 import { SECTOR_BYTES } from "./descriptor.ts";
 import { DISK_MODES, type DiskMode } from "./vmx.ts";
 import type { FileText } from "./text.ts";
@@ -37,16 +37,32 @@ function plain(field: string, value: unknown): string {
 export function serializeDescriptor(spec: DescriptorSpec): string {
   const rec = checkRecord("spec", spec);
   const extents = checkArray("spec.extents", rec.extents, (v, f) => checkRecord(f, v), { maxLength: 10_000 });
-  const out: string[] = ["# Disk DescriptorFile"];
-  out.push(`version=${spec.version ?? 1}`);
-  if (spec.encoding !== null) out.push(`encoding="${plain("spec.encoding", spec.encoding ?? "UTF-8")}"`);
-  if (spec.cid !== null) out.push(`CID=${plain("spec.cid", spec.cid)}`);
-  if (spec.parentCid !== null) out.push(`parentCID=${plain("spec.parentCid", spec.parentCid)}`);
-  if (spec.isNativeSnapshot !== null) out.push(`isNativeSnapshot="${plain("spec.isNativeSnapshot", spec.isNativeSnapshot ?? "no")}"`);
-  if (spec.createType !== null) out.push(`createType="${plain("spec.createType", spec.createType)}"`);
-  if (spec.parentFileNameHint) out.push(`parentFileNameHint="${plain("spec.parentFileNameHint", spec.parentFileNameHint)}"`);
-  if (spec.changeTrackPath) out.push(`changeTrackPath="${plain("spec.changeTrackPath", spec.changeTrackPath)}"`);
-  for (const k of spec.otherKeys ?? []) out.push(`${plain("spec.otherKeys.key", k.key)}="${plain("spec.otherKeys.value", k.value)}"`);
+  const pairs = (field: string, v: unknown) =>
+    v === undefined || v === null
+      ? []
+      : checkArray(field, v, (x, f) => {
+          const r = checkRecord(f, x);
+          return { key: plain(`${f}.key`, r.key), value: plain(`${f}.value`, r.value) };
+        }, { maxLength: 100_000 });
+  /** undefined -> the default, null -> the line is left out, else a plain string. */
+  const opt = (field: string, v: unknown, fallback: string | null): string | null => (v === undefined ? fallback : v === null ? null : plain(field, v));
+  const version = rec.version === undefined || rec.version === null ? 1 : checkInteger("spec.version", rec.version, { min: 0, max: 2 ** 31 });
+  const encoding = opt("spec.encoding", rec.encoding, "UTF-8");
+  const cid = opt("spec.cid", rec.cid, null);
+  const parentCid = opt("spec.parentCid", rec.parentCid, null);
+  const native = opt("spec.isNativeSnapshot", rec.isNativeSnapshot, "no");
+  const createType = opt("spec.createType", rec.createType, null);
+  const hint = opt("spec.parentFileNameHint", rec.parentFileNameHint, null);
+  const ctk = opt("spec.changeTrackPath", rec.changeTrackPath, null);
+  const out: string[] = ["# Disk DescriptorFile", `version=${version}`];
+  if (encoding !== null) out.push(`encoding="${encoding}"`);
+  if (cid !== null) out.push(`CID=${cid}`);
+  if (parentCid !== null) out.push(`parentCID=${parentCid}`);
+  if (native !== null) out.push(`isNativeSnapshot="${native}"`);
+  if (createType !== null) out.push(`createType="${createType}"`);
+  if (hint) out.push(`parentFileNameHint="${hint}"`);
+  if (ctk) out.push(`changeTrackPath="${ctk}"`);
+  for (const k of pairs("spec.otherKeys", rec.otherKeys)) out.push(`${k.key}="${k.value}"`);
   out.push("# Extent description");
   extents.forEach((e, i) => {
     const sectors = checkInteger(`spec.extents[${i}].sectors`, e.sectors, { min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -54,11 +70,11 @@ export function serializeDescriptor(spec: DescriptorSpec): string {
     const type = plain(`spec.extents[${i}].type`, e.type);
     let line = `${access} ${sectors} ${type}`;
     if (e.file !== null && e.file !== undefined) line += ` "${plain(`spec.extents[${i}].file`, e.file)}"`;
-    if (e.offset !== null && e.offset !== undefined) line += ` ${checkInteger(`spec.extents[${i}].offset`, e.offset, { min: 0 })}`;
+    if (e.offset !== null && e.offset !== undefined) line += ` ${checkInteger(`spec.extents[${i}].offset`, e.offset, { min: 0, max: Number.MAX_SAFE_INTEGER })}`;
     out.push(line);
   });
   out.push("", "# The Disk Data Base", "#DDB", "");
-  for (const e of spec.ddb ?? []) out.push(`ddb.${plain("spec.ddb.key", e.key)} = "${plain("spec.ddb.value", e.value)}"`);
+  for (const e of pairs("spec.ddb", rec.ddb)) out.push(`ddb.${e.key} = "${e.value}"`);
   return `${out.join("\n")}\n`;
 }
 
@@ -129,8 +145,35 @@ function diskDescriptor(node: NodeSpec, disk: DiskSpec, byName: Map<string, Node
 export function serializeFolder(spec: FolderSpec): { files: FileText[]; listing: string } {
   const rec = checkRecord("spec", spec);
   const vmName = plain("spec.vmName", rec.vmName);
-  const disks = checkArray("spec.disks", rec.disks, (v, f) => checkRecord(f, v) as unknown as DiskSpec, { maxLength: 100_000 });
-  const snapshots = checkArray("spec.snapshots", rec.snapshots, (v, f) => checkRecord(f, v) as unknown as SnapshotSpec, { maxLength: 1_000_000 });
+  const disks = checkArray(
+    "spec.disks",
+    rec.disks,
+    (v, f) => {
+      const d = checkRecord(f, v);
+      checkArray(`${f}.nodes`, d.nodes, (n, nf) => {
+        const node = checkRecord(nf, n);
+        for (const k of ["name", "cid", "createType", "extentType", "dataFile"] as const) plain(`${nf}.${k}`, node[k]);
+        if (node.parent !== null) plain(`${nf}.parent`, node.parent);
+        for (const k of ["sizeBytes", "allocatedBytes"] as const) if (node[k] !== undefined) checkInteger(`${nf}.${k}`, node[k], { min: 0, max: Number.MAX_SAFE_INTEGER });
+        return node;
+      }, { minLength: 1, maxLength: 100_000 });
+      return d as unknown as DiskSpec;
+    },
+    { maxLength: 100_000 },
+  );
+  const snapshots = checkArray(
+    "spec.snapshots",
+    rec.snapshots,
+    (v, f) => {
+      const snap = checkRecord(f, v);
+      checkInteger(`${f}.uid`, snap.uid, { min: 0, max: 2 ** 31 });
+      if (snap.parentUid !== null) checkInteger(`${f}.parentUid`, snap.parentUid, { min: 0, max: 2 ** 31 });
+      if (snap.createdUnixMs !== undefined) checkNumber(`${f}.createdUnixMs`, snap.createdUnixMs, { min: 0, max: 2 ** 52 });
+      checkArray(`${f}.disks`, snap.disks, (d, df) => checkRecord(df, d), { maxLength: 100_000 });
+      return snap as unknown as SnapshotSpec;
+    },
+    { maxLength: 1_000_000 },
+  );
   const files: FileText[] = [];
   const listing: string[] = [];
   const vmx: string[] = [".encoding = \"UTF-8\"", "config.version = \"8\"", "virtualHW.version = \"8\"", `displayName = "${vmName}"`];

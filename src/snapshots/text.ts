@@ -86,11 +86,6 @@ export function isAbsolutePath(path: string): boolean {
   return path.startsWith("/") || path.startsWith("\\") || (path.length > 2 && path[1] === ":" && (path[2] === "\\" || path[2] === "/"));
 }
 
-/** Whitespace per the descriptor and .vmx formats: space and tab (and stray CR). */
-export function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
-}
-
 /** Decimal digits only, at most 15 of them (so the number is exact): the value, else null. */
 export function parseWhole(text: string): number | null {
   const n = text.length;

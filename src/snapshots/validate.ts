@@ -4,7 +4,7 @@
  * Source: the project's shared validation helpers (src/shared/validate.ts).
  * Simplification: text is limited to 64 MiB per file so that one call stays bounded.
  */
-import { ModelInputError, checkRecord, checkString } from "../shared/index.ts";
+import { checkRecord, checkString } from "../shared/index.ts";
 import type { FileText } from "./text.ts";
 
 export const MAX_TEXT_CHARS = 64 * 1024 * 1024;
@@ -14,12 +14,4 @@ export function checkFileText(field: string, value: unknown): FileText {
   const name = checkString(`${field}.name`, rec.name, { maxLength: 4096 });
   const text = checkString(`${field}.text`, rec.text, { maxLength: MAX_TEXT_CHARS });
   return { name, text };
-}
-
-export function checkOptionalBytes(field: string, value: unknown): number | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new ModelInputError(field, value, "a finite number of bytes >= 0, or null");
-  }
-  return value;
 }

@@ -9,6 +9,7 @@
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { duplicateKey, forEachKeyValue } from "./kv.ts";
 import { hasNul, parseSigned, parseWhole, splitLines, textFindings, type FileText } from "./text.ts";
+import { checkInteger } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
 export interface VmsdDisk {
@@ -51,6 +52,12 @@ export interface Vmsd {
 
 /** t = high * 2^32 + (low mod 2^32) microseconds since the epoch [17]; returned in ms. */
 export function vmsdCreateTimeMs(high: number, low: number): number {
+  checkInteger("high", high, { min: -(2 ** 31), max: 2 ** 32 });
+  checkInteger("low", low, { min: -(2 ** 31), max: 2 ** 32 });
+  return createTimeMs(high, low);
+}
+
+function createTimeMs(high: number, low: number): number {
   const lowUnsigned = ((low % 2 ** 32) + 2 ** 32) % 2 ** 32;
   return (high * 2 ** 32 + lowUnsigned) / 1000;
 }
@@ -225,7 +232,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
       description: p.description?.value ?? "",
       filename: p.filename?.value ?? null,
       type: p.type?.value ?? null,
-      createdUnixMs: high !== null && low !== null ? vmsdCreateTimeMs(high, low) : null,
+      createdUnixMs: high !== null && low !== null ? createTimeMs(high, low) : null,
       numDisks: number(p.numDisks, `${label}.numDisks`),
       disks,
       line: p.uid.line,

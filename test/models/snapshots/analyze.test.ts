@@ -1,7 +1,8 @@
 import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { ModelInputError } from "../../../src/shared/index.ts";
-import { analyze, compareFindings, serializeFolder, type Analysis } from "../../../src/snapshots/index.ts";
+import { analyze, serializeFolder, type Analysis } from "../../../src/snapshots/index.ts";
+import { compareFindings } from "../../../src/snapshots/findings.ts";
 import { samples, sampleById } from "../../../notebooks/snapshots/samples/index.ts";
 import { allFinite, folderArb } from "./arbitraries.ts";
 
@@ -110,7 +111,8 @@ describe("inputs beyond the samples", () => {
       .map((l) => l.trim().split(/\s+/))
       .map((t) => ({ name: t[t.length - 1], size: Number(t[4]) }));
     const a = analyze([...s01.files, ...dataFiles], { sizes: { "app01_1.vmdk": 40802189312 } });
-    expect(a.findings).toEqual([]);
+    expect(a.findings.map((f) => [f.code, f.severity])).toEqual(dataFiles.map(() => ["DATA_FILE_NOT_READ", "info"]));
+    expect(a.findings.map((f) => f.file).sort()).toEqual(dataFiles.map((f) => f.name).sort());
     expect(a.total.oldestFirstExtraBytes).toBe(17196646400);
     expect(a.files.read).not.toContain("app01-flat.vmdk");
   });

@@ -46,11 +46,14 @@ describe("classifyFiles", () => {
     expect(c.descriptors).toEqual([{ name: "vm.vmdk", text: "# Disk DescriptorFile\nCID=1" }]);
     expect(c.dataFiles).toEqual([{ name: "vm-flat.vmdk", sizeBytes: 1e10 }]);
     expect(c.notRead.map((f) => f.name)).toEqual(["big.vmdk", "nul.vmdk", "vm.vmsn"]);
-    expect(c.findings.map((f) => [f.code, f.file])).toEqual([
-      ["DUPLICATE_FILE", "vm.vmdk"],
-      ["FILE_TOO_LARGE", "big.vmdk"],
-      ["BINARY_FILE", "nul.vmdk"],
+    expect(c.findings.map((f) => [f.code, f.file, f.severity])).toEqual([
+      ["DUPLICATE_FILE", "vm.vmdk", "warning"],
+      ["FILE_TOO_LARGE", "big.vmdk", "warning"],
+      ["BINARY_FILE", "nul.vmdk", "warning"],
+      ["DATA_FILE_NOT_READ", "vm-flat.vmdk", "info"],
+      ["BINARY_NOT_READ", "vm.vmsn", "info"],
     ]);
+    expect(c.findings[3].message).toBe("vm-flat.vmdk is a data file (9.31 GiB): it was not read; only its name and size are used.");
     expect(c.findings[0].message).toBe("two files named vm.vmdk dropped; using the last one.");
   });
   test("wrong argument types throw", () => {
