@@ -14,7 +14,7 @@ import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
 import { parseListing, type Listing } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type DroppedFile } from "./folder.ts";
-import { buildChains, type ChainEnd, type TreeNode } from "./chain.ts";
+import { buildChainsChecked, type ChainEnd, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
 import { baseName } from "./text.ts";
 import { MAX_TEXT_CHARS } from "./validate.ts";
@@ -202,7 +202,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     } else setSize(d.file, 0, "lun");
   }
 
-  const chains = buildChains({
+  const chains = buildChainsChecked({
     descriptors,
     vmx: vmxResult ? vmxResult.vmx : null,
     vmsd: vmsdResult ? vmsdResult.vmsd : null,

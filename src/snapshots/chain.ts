@@ -212,7 +212,11 @@ function checkChainInput(value: unknown): ChainInput {
  * Takes the outputs of parseDescriptor, parseVmx and parseVmsd (analyze() wires them up).
  */
 export function buildChains(input: ChainInput): ChainResult {
-  checkChainInput(input);
+  return buildChainsChecked(checkChainInput(input));
+}
+
+/** buildChains for input made by this library's parsers (analyze() skips the re-check). */
+export function buildChainsChecked(input: ChainInput): ChainResult {
   const findings: Finding[] = [];
   const sizes = input.sizes ?? new Map<string, number>();
   const nodes = new Map<string, GNode>();
@@ -390,17 +394,20 @@ export function buildChains(input: ChainInput): ChainResult {
   const buildTree = (top: GNode, chainSet: Set<GNode>, leaf: GNode | null, owner: string | null): { tree: TreeNode; members: GNode[] } => {
     const seen = new Set<GNode>([top]);
     const root = makeNode(top, chainSet, leaf);
-    const stack: [TreeNode, GNode][] = [[root, top]];
+    const treeStack: TreeNode[] = [root];
+    const nodeStack: GNode[] = [top];
     const members = [top];
-    while (stack.length > 0) {
-      const [tn, g] = stack.pop()!;
+    while (treeStack.length > 0) {
+      const tn = treeStack.pop()!;
+      const g = nodeStack.pop()!;
       for (const c of g.children) {
         if (seen.has(c)) continue;
         seen.add(c);
         members.push(c);
         const child = makeNode(c, chainSet, leaf);
         tn.children.push(child);
-        stack.push([child, c]);
+        treeStack.push(child);
+        nodeStack.push(c);
       }
     }
     if (owner !== null) for (const m of members) if (m.owner === undefined) m.owner = owner;
