@@ -10,8 +10,7 @@ import { multi, number, select } from "../lib/params.ts";
 import type { DataTable, Refusal } from "../lib/chart.ts";
 import { matrixChart, type MatrixCell, type MatrixPanel } from "../lib/matrix.ts";
 import { h, sourceList } from "./dom.ts";
-import { clusterDiagram, chipState } from "./diagram.ts";
-import { PRECONDITIONS, stateAt, walkthrough, type Walkthrough } from "./walkthrough.ts";
+import { stepper, type Stepper } from "./stepper.ts";
 
 export const MAX_HOSTS = 16;
 /** The stepper's value at build time and in headless runs: every step applied. */
@@ -179,9 +178,9 @@ export function buildCluster(ids: readonly string[], vmsPerHost: number, vcenter
   return hm ? withVms(hm, vmsPerHost, vcenterOn) : null;
 }
 
-const NO_HOSTS = "Pick at least one host CPU in the list above: with no hosts there is no cluster to check.";
+export const NO_HOSTS = "Pick at least one host CPU in the list above: with no hosts there is no cluster to check.";
 
-function refusal(title: string, sentence: string): Refusal {
+export function refusal(title: string, sentence: string): Refusal {
   return { title, refusal: sentence };
 }
 
@@ -452,42 +451,6 @@ function planFigure(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: H
   });
 }
 
-function catch22Figure(m: ClusterModel | null, w: Walkthrough, k: number, doc: Document) {
-  const title = "The clusters during the KB 1013111 procedure";
-  if (!m) return refusal(title, NO_HOSTS);
-  if (w.kind === "none") return refusal(title, w.sentence);
-  const n = Math.max(0, Math.min(k, w.steps.length));
-  const state = stateAt(w, n);
-  const target = evc.getBaseline(w.targetId);
-  const status = evc.catch22Status(state);
-  const vcenter = state.vms.find((vm) => vm.isVcenter)!;
-  const last = n > 0 ? w.steps[n - 1] : null;
-  const where = vcenter.hostId ? `on ${vcenter.hostId}` : "registered on no host";
-  let summary = last
-    ? `After step ${n} of ${w.steps.length}: ${last.message}`
-    : `Start, before any step: EVC is off and vCenter runs ${where}. ` +
-      (w.shortcuts[0] ? `Enabling EVC in place is refused: ${w.shortcuts[0].refusal.reason}` : "Nothing blocks enabling EVC in place.");
-  if (n === w.steps.length && status.evcEnabled) {
-    summary += ` Done: EVC ${target.id} is on for every host, and vCenter runs ${where}${status.vcenterAtTarget ? " with the mode's feature set" : ""}.`;
-  } else if (n === w.steps.length && w.stuck) {
-    summary += ` The procedure stops here: ${w.stuck}`;
-  } else if (n > 0) {
-    summary += ` vCenter is ${status.vcenterRunning ? "running" : "down"} (${where}).`;
-  }
-  const hosts = m.cluster.hosts.map((host, i) => ({ id: host.id, cpu: shortCpu(m.cpus[i]) }));
-  const svg = clusterDiagram(doc, { state, hosts, title: `${title}: ${n === 0 ? "start" : `after step ${n}`}` });
-  const table: DataTable = {
-    caption: `Every VM ${n === 0 ? "at the start" : `after step ${n}`} (target mode ${target.id})`,
-    columns: ["VM", "Host", "Cluster", "Power", "Flags the mode hides"],
-    rows: state.vms.map((vm) => {
-      const cluster = vm.hostId === null ? "none" : state.hosts.find((x) => x.host.id === vm.hostId)?.cluster === "evc" ? "new EVC cluster" : "old cluster";
-      const { extra } = chipState(vm, target);
-      return [vm.name, vm.hostId ?? "not registered", cluster, vm.powerState, extra.join(", ") || "none"];
-    }),
-  };
-  return { title, svg, summary, table };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Element and view cells
 
@@ -551,82 +514,6 @@ function planList(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: Hos
     h(doc, "p", { class: "evc-card-note" }, `${target.displayName} arrived in ${avail.introducedIn} (`, confidenceBadge(doc, avail.confidence), avail.available === null ? "); pick a vCenter version above to check yours." : avail.available ? "): your vCenter offers it." : "): your vCenter does not offer it."),
   );
   return box;
-}
-
-function catch22Steps(w: Walkthrough, k: number, doc: Document): HTMLElement {
-  const box = h(doc, "div", { class: "evc-walk" });
-  if (w.kind === "none") {
-    box.append(h(doc, "p", {}, w.sentence));
-    return box;
-  }
-  const n = Math.max(0, Math.min(k, w.steps.length));
-  if (w.shortcuts.length > 0) {
-    box.append(
-      h(doc, "p", {}, w.inPlace ? "The first thing to try:" : "What an administrator tries first, and why vCenter refuses it:"),
-      h(
-        doc,
-        "ul",
-        { class: "evc-shortcuts" },
-        ...w.shortcuts.map((s) => h(doc, "li", {}, h(doc, "strong", {}, `${s.label}: refused. `), `Precondition: ${s.refusal.precondition}. `, s.refusal.reason)),
-      ),
-    );
-  } else {
-    box.append(h(doc, "p", {}, "Nothing blocks enabling EVC in place."));
-  }
-  box.append(h(doc, "p", {}, w.inPlace ? "vCenter's own VM does not block, so the plan is short:" : "The documented way out (KB 1013111, as our spec summarises it; the KB text itself was not available to check the order):"));
-  const ol = h(doc, "ol", { class: "evc-steps" });
-  w.steps.forEach((s, i) => {
-    const done = i < n;
-    const current = i === n - 1;
-    const li = h(
-      doc,
-      "li",
-      { class: `evc-step ${done ? "done" : "todo"}${current ? " current" : ""}`, "aria-current": current ? "step" : undefined },
-      h(doc, "span", { class: "evc-step-status" }, done ? "✓ done" : i === n ? "→ next" : "○ later"),
-      " ",
-      h(doc, "strong", {}, s.label),
-      typeof s.kbStep === "number" ? ` (KB step ${s.kbStep})` : "",
-      h(doc, "span", { class: "evc-step-pre" }, `Preconditions ${done ? "checked" : "to check"}: ${s.preconditions.join("; ")}.`),
-      done ? h(doc, "span", { class: "evc-step-result" }, s.message) : null,
-    );
-    ol.append(li);
-  });
-  box.append(ol);
-  if (w.stuck) box.append(h(doc, "p", { class: "evc-problems" }, `The procedure cannot finish: ${w.stuck}`));
-  return box;
-}
-
-function stepper(w: Walkthrough, doc: Document): HTMLElement & { value: number } {
-  const root = h(doc, "div", { class: "evc-stepper", role: "group", "aria-label": "Step through the KB 1013111 procedure" }) as HTMLElement & { value: number };
-  const total = w.kind === "run" ? w.steps.length : 0;
-  let k = 0;
-  const status = h(doc, "span", { class: "evc-stepper-status", "aria-live": "polite" });
-  const make = (label: string, action: () => number) => {
-    const button = h(doc, "button", { type: "button" }, label) as HTMLButtonElement;
-    button.addEventListener("click", () => {
-      const next = Math.max(0, Math.min(total, action()));
-      if (next === k) return;
-      k = next;
-      update();
-      root.dispatchEvent(new Event("input", { bubbles: true }));
-    });
-    return button;
-  };
-  const restart = make("Start over", () => 0);
-  const back = make("Back", () => k - 1);
-  const next = make("Next step", () => k + 1);
-  const all = make("Show all", () => total);
-  function update() {
-    root.value = k;
-    status.textContent = total === 0 ? "No steps to take." : k === 0 ? `Start: 0 of ${total} steps taken.` : k === total ? `All ${total} steps taken.` : `${k} of ${total} steps taken.`;
-    back.setAttribute("aria-disabled", String(k === 0));
-    restart.setAttribute("aria-disabled", String(k === 0));
-    next.setAttribute("aria-disabled", String(k === total));
-    all.setAttribute("aria-disabled", String(k === total));
-  }
-  root.append(restart, back, next, all, status);
-  update();
-  return root;
 }
 
 /**
@@ -794,9 +681,6 @@ export const notebook = defineNotebook({
     cell("plan", ["model", "targetId", "vcenter"], (m: ClusterModel | null, targetId: string | null, version: string) =>
       m && targetId ? evc.planEvcChange(m.cluster, targetId, version === "any" ? {} : { vcenterVersion: versionText(version) }) : null,
     ),
-    cell("walk", ["model", "targetId", "analysis"], (m: ClusterModel | null, targetId: string | null, a: HostAnalysis | null): Walkthrough =>
-      !m || !a ? { kind: "none", sentence: NO_HOSTS } : targetId ? walkthrough(m.cluster, targetId) : { kind: "none", sentence: a.highest.explanation },
-    ),
     text("headline", ["hostModel", "analysis", "highestPlan"], headline),
     element("baselineCard", ["hostModel", "analysis", "document"], baselineCard),
     figure("baselineFigure", ["hostModel", "analysis", "document"], baselineFigure),
@@ -805,12 +689,22 @@ export const notebook = defineNotebook({
     figure("planFigure", ["model", "plan", "analysis", "document"], planFigure),
     element("planList", ["model", "plan", "analysis", "document"], planList),
     view("hostPicker", ["viewof hosts", "document"], hostPicker, ""),
-    view("catch22Step", ["walk", "document"], stepper, ALL_STEPS),
-    figure("catch22Figure", ["model", "walk", "catch22Step", "document"], catch22Figure),
-    element("catch22Steps", ["walk", "catch22Step", "document"], catch22Steps),
+    // The catch-22 section loads its code when scrolled to (these cells wait for visibility).
+    // A new cluster or target starts the walkthrough again: the stepper is rebuilt at step 0.
+    view("catch22Step", ["model", "targetId", "document"], (_m: unknown, _t: unknown, doc: Document) => stepper(doc, 0), ALL_STEPS),
+    // The catch-22 section loads its code when scrolled to (these cells wait for visibility).
+    figure("catch22Figure", ["model", "targetId", "analysis", "catch22Step", "viewof catch22Step", "document"], async (m, t, a, k, control: Stepper | undefined, doc) => {
+      const c22 = await import("./catch22.ts");
+      const w = c22.walkFor(m, t, a);
+      control?.setTotal?.(w.kind === "run" ? w.steps.length : 0);
+      return c22.catch22Figure(m, w, k, doc);
+    }),
+    element("catch22Steps", ["model", "targetId", "analysis", "catch22Step", "document"], async (m, t, a, k, doc) => {
+      const c22 = await import("./catch22.ts");
+      return c22.catch22Steps(c22.walkFor(m, t, a), k, doc);
+    }, { whenVisible: true }),
     element("baselineTable", ["document"], baselineTable),
     element("cpuTable", ["document"], cpuTable),
   ],
 });
 
-export { PRECONDITIONS };

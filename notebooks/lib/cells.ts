@@ -16,6 +16,16 @@ export interface CellDef {
   kind: CellKind;
   /** For views: the value used when there is no page (build time, headless tests). */
   staticValue?: unknown;
+  /** Wait until the cell's place on the page is in view (always for figures; opt-in otherwise). */
+  whenVisible?: boolean;
+}
+
+export interface CellOptions {
+  /**
+   * Compute only once the cell's place is scrolled into view, as figures do. For a section far
+   * down the page whose code is imported on demand, so it is not part of the first download.
+   */
+  whenVisible?: boolean;
 }
 
 export function cell<R>(name: string, inputs: readonly string[], fn: (...args: any[]) => R): CellDef {
@@ -24,7 +34,7 @@ export function cell<R>(name: string, inputs: readonly string[], fn: (...args: a
 
 /** A cell whose value is a ChartView (see chart.ts), rendered as a captioned figure. */
 export function figure(name: string, inputs: readonly string[], fn: (...args: any[]) => unknown): CellDef {
-  return { name, inputs, fn, kind: "figure" };
+  return { name, inputs, fn, kind: "figure", whenVisible: true };
 }
 
 /** A cell whose value is a sentence shown inline in the prose. */
@@ -33,8 +43,8 @@ export function text(name: string, inputs: readonly string[], fn: (...args: any[
 }
 
 /** A cell whose value is a DOM element placed as-is (interactive widgets such as a drop zone). */
-export function element(name: string, inputs: readonly string[], fn: (...args: any[]) => unknown): CellDef {
-  return { name, inputs, fn, kind: "element" };
+export function element(name: string, inputs: readonly string[], fn: (...args: any[]) => unknown, options: CellOptions = {}): CellDef {
+  return { name, inputs, fn, kind: "element", whenVisible: options.whenVisible ?? false };
 }
 
 /**
@@ -43,8 +53,14 @@ export function element(name: string, inputs: readonly string[], fn: (...args: a
  * element (placed on the page) and `name` is its current value. At build time and in headless
  * tests, `staticValue` stands in for the value.
  */
-export function view(name: string, inputs: readonly string[], fn: (...args: any[]) => HTMLElement & { value: unknown }, staticValue: unknown): CellDef {
-  return { name, inputs, fn, kind: "view", staticValue };
+export function view(
+  name: string,
+  inputs: readonly string[],
+  fn: (...args: any[]) => (HTMLElement & { value: unknown }) | Promise<HTMLElement & { value: unknown }>,
+  staticValue: unknown,
+  options: CellOptions = {},
+): CellDef {
+  return { name, inputs, fn, kind: "view", staticValue, whenVisible: options.whenVisible ?? false };
 }
 
 export interface NotebookDef<S extends ParamSchema> {
@@ -97,25 +113,36 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
         const fn = options.onCellTime ? timed(c, options.onCellTime) : c.fn;
         if (c.kind === "view") {
           if (options.createControl) {
-            module.variable(observe(`viewof ${c.name}`) ?? true).define(`viewof ${c.name}`, c.inputs, fn);
+            const viewof = `viewof ${c.name}`;
+            if (c.whenVisible) module.variable(observe(viewof) ?? true).define(viewof, [...c.inputs, "visibility"], whenVisible(fn));
+            else module.variable(observe(viewof) ?? true).define(viewof, c.inputs, fn);
             module.variable(observe(c.name)).define(c.name, [`viewof ${c.name}`], (el: HTMLElement & { value: unknown }) => observeInput(el));
           } else {
+            // No page: no element (cells that talk to it get null) and the stand-in value.
+            module.variable(false).define(`viewof ${c.name}`, [], () => null);
             module.variable(observe(c.name)).define(c.name, [], () => c.staticValue);
           }
-        } else if (c.kind === "figure") {
-          // The runtime's own `visibility`: a figure scrolled out of view waits until it is seen
-          // again instead of redrawing on every slider move. Without a page it resolves at once.
-          module.variable(observe(c.name)).define(c.name, [...c.inputs, "visibility"], async (...args: unknown[]) => {
-            const visibility = args.pop() as () => Promise<unknown>;
-            await visibility();
-            return fn(...args);
-          });
+        } else if (c.whenVisible) {
+          module.variable(observe(c.name)).define(c.name, [...c.inputs, "visibility"], whenVisible(fn));
         } else {
           module.variable(observe(c.name)).define(c.name, c.inputs, fn);
         }
       }
       return module;
     },
+  };
+}
+
+/**
+ * The runtime's own `visibility`: a figure (or an opted-in element or view) scrolled out of view
+ * waits until it is seen instead of recomputing on every slider move, and code it imports on
+ * demand is fetched only then. Without a page, or for an observer with no node, it resolves at once.
+ */
+function whenVisible(fn: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+  return async (...args) => {
+    const visibility = args.pop() as () => Promise<unknown>;
+    await visibility();
+    return fn(...args);
   };
 }
 

@@ -57,7 +57,7 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string)
     // Params sit in <Control> slots; views (drop zones and the like) in <View> slots.
     const slot = document.querySelector<HTMLElement>(`[data-control="${CSS.escape(key)}"], [data-view="${CSS.escape(key)}"]`);
     // Controls not placed on the page still exist (a cell may read them), just unattached.
-    return slot ? { fulfilled: (el) => slot.replaceChildren(el as Node) } : undefined;
+    return slot ? { _node: slot, fulfilled: (el) => slot.replaceChildren(el as Node) } : undefined;
   }
   const c = notebook.cellNamed(name);
   if (!c) return undefined;
@@ -78,6 +78,7 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string)
       };
     case "element":
       return {
+        _node: slots[0],
         fulfilled: (value) => slots.forEach((slot) => slot.replaceChildren(value as Node)),
         rejected: (error) => slots.forEach((slot) => renderFigureError(document, slot, error)),
       };

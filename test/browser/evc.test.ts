@@ -150,7 +150,9 @@ describe("EVC notebook in Chromium", () => {
     await next.focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => summary(page, "catch22Figure")).toContain("After step 1 of 12: Step 1: created an empty cluster with EVC mode intel-merom");
-    expect(await page.locator(".evc-step[aria-current=step]").textContent()).toContain("Create a new, empty cluster with EVC on");
+    // The step list, like the figure, is drawn when it is in view.
+    await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator(".evc-step[aria-current=step]").textContent()).toContain("Create a new, empty cluster with EVC on");
     await next.focus();
     await page.keyboard.press("Space");
     await expect.poll(() => summary(page, "catch22Figure")).toContain("After step 2 of 12: Step 2: moved esx01 into the EVC cluster.");
@@ -164,7 +166,8 @@ describe("EVC notebook in Chromium", () => {
     }
     await expect.poll(() => summary(page, "catch22Figure")).toContain("Done: EVC intel-merom is on for every host, and vCenter runs on esx01 with the mode's feature set.");
     expect(await page.locator(".evc-stepper-status").textContent()).toBe("All 12 steps taken.");
-    expect(await page.locator(".evc-step.done").count()).toBe(12);
+    await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator(".evc-step.done").count()).toBe(12);
     expect(await axeViolations(page)).toEqual([]);
     expect(watch.errors).toEqual([]);
     await page.close();
@@ -200,7 +203,8 @@ describe("EVC notebook in Chromium", () => {
     expect(await page.locator("figure[data-cell] svg").count()).toBe(5);
     expect(await page.locator("figure[data-cell=featureFigure] .figure-summary").textContent()).toContain("esx02 X7460 loses one flag (sse4_1)");
     expect(await page.locator("[data-control=hosts] .control-static").textContent()).toContain("Intel Xeon X7350");
-    expect(await page.locator(".evc-step.done").count()).toBe(12);
+    await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator(".evc-step.done").count()).toBe(12);
     expect(await page.locator(".evc-table .conf-low").count()).toBeGreaterThan(0);
     await context.close();
   });

@@ -1,7 +1,8 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { readFileSync } from "node:fs";
-import { buildCluster, notebook, params, PRECONDITIONS } from "../../notebooks/evc/cells.ts";
+import { buildCluster, notebook, params } from "../../notebooks/evc/cells.ts";
+import { PRECONDITIONS } from "../../notebooks/evc/walkthrough.ts";
 import { walkthrough } from "../../notebooks/evc/walkthrough.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
 import { parseParams } from "../../notebooks/lib/params.ts";

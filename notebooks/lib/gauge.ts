@@ -1,0 +1,98 @@
+/**
+ * Gauge charts: horizontal bars per row (e.g. the free space a commit needs, per disk, in two
+ * orders), each labelled with its value in words so that a bar too short to see still reads, and
+ * one vertical rule for the quantity they are measured against (e.g. the datastore's free space).
+ * Built with d3-scale, d3-axis and d3-selection on the given document like chart.ts, returned as a
+ * ChartView. Labels only ever go through .text().
+ */
+import { scaleLinear } from "d3-scale";
+import { axisBottom } from "d3-axis";
+import { select } from "d3-selection";
+import type { ChartView, DataTable } from "./chart.ts";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const WIDTH = 640;
+const CHAR = 6.6;
+const BAR = 16;
+const BAR_GAP = 4;
+const ROW_GAP = 14;
+
+export interface GaugeBar {
+  /** Series name (legend and tooltip). */
+  name: string;
+  value: number;
+  /** Index into the theme palette. */
+  colour: number;
+  /** The value in words, drawn at the bar's end (e.g. "16 MiB"). */
+  text: string;
+}
+
+export interface GaugeRow {
+  label: string;
+  bars: readonly GaugeBar[];
+}
+
+export interface GaugeChartOptions {
+  title: string;
+  rows: readonly GaugeRow[];
+  /** The line the bars are compared with. */
+  rule: { value: number; label: string };
+  x: { label: string };
+  summary: string;
+  table: DataTable;
+}
+
+let idCounter = 0;
+
+export function gaugeChart(doc: Document, options: GaugeChartOptions): ChartView {
+  const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement).attr("class", "chart gauge").attr("role", "img");
+  const titleId = `gauge-title-${++idCounter}`;
+  svg.attr("aria-labelledby", titleId).append("title").attr("id", titleId).text(options.title);
+
+  const labelWidth = Math.min(180, 12 + Math.max(40, ...options.rows.map((r) => r.label.length * CHAR)));
+  const textRoom = 12 + Math.max(0, ...options.rows.flatMap((r) => r.bars.map((b) => b.text.length * CHAR)));
+  let max = Math.max(options.rule.value, 0);
+  for (const row of options.rows) for (const bar of row.bars) max = Math.max(max, bar.value);
+  const x = scaleLinear([0, max > 0 ? max : 1], [labelWidth, WIDTH - Math.min(220, textRoom)]).nice();
+
+  // Legend on top: one swatch per series, then the rule.
+  const series = options.rows[0]?.bars ?? [];
+  const legend = svg.append("g").attr("class", "legend").attr("transform", "translate(0,10)");
+  let lx = 0;
+  let ly = 0;
+  for (const entry of [...series.map((b) => ({ name: b.name, cls: `fill-${b.colour % 8}`, rule: false })), { name: options.rule.label, cls: "", rule: true }]) {
+    const w = 26 + entry.name.length * CHAR + 14;
+    if (lx > 0 && lx + w > WIDTH) {
+      lx = 0;
+      ly += 18;
+    }
+    const item = legend.append("g").attr("transform", `translate(${lx},${ly})`);
+    if (entry.rule) item.append("line").attr("class", "gauge-rule-key").attr("x1", 8).attr("x2", 8).attr("y1", -6).attr("y2", 8);
+    else item.append("rect").attr("class", entry.cls).attr("x", 0).attr("y", -5).attr("width", 18).attr("height", 10);
+    item.append("text").attr("x", 24).attr("y", 4).text(entry.name);
+    lx += w;
+  }
+  let y = 10 + ly + 22;
+  const top = y;
+  for (const row of options.rows) {
+    const rowHeight = row.bars.length * (BAR + BAR_GAP) - BAR_GAP;
+    const g = svg.append("g").attr("class", "gauge-row").attr("transform", `translate(0,${y})`);
+    g.append("text").attr("class", "gauge-label").attr("x", labelWidth - 8).attr("y", rowHeight / 2 + 4).attr("text-anchor", "end").text(row.label);
+    row.bars.forEach((bar, i) => {
+      const by = i * (BAR + BAR_GAP);
+      const width = Math.max(bar.value > 0 ? 1.5 : 0, x(bar.value) - x(0));
+      g.append("rect").attr("class", `fill-${bar.colour % 8}`).attr("x", x(0)).attr("y", by).attr("width", width).attr("height", BAR)
+        .append("title").text(`${row.label}, ${bar.name}: ${bar.text}`);
+      g.append("text").attr("class", "gauge-value").attr("x", x(0) + width + 5).attr("y", by + BAR - 4).text(bar.text);
+    });
+    y += rowHeight + ROW_GAP;
+  }
+  const bottom = y - ROW_GAP + 6;
+  const rx = x(options.rule.value);
+  const rule = svg.append("g").attr("class", "gauge-rule");
+  rule.append("line").attr("x1", rx).attr("x2", rx).attr("y1", top - 6).attr("y2", bottom);
+  svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${bottom})`).call(axisBottom(x).ticks(6));
+  svg.append("text").attr("class", "axis-label").attr("x", (labelWidth + WIDTH) / 2).attr("y", bottom + 36).attr("text-anchor", "middle").text(options.x.label);
+  svg.attr("viewBox", `0 0 ${WIDTH} ${Math.ceil(bottom + 44)}`);
+  return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
+}
