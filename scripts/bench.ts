@@ -3,6 +3,8 @@
  * built site, the slider-to-paint latency and JS bytes in Chromium. Prints a table and writes
  * bench/results.json. `--smoke` runs fewer repetitions (CI). Exits non-zero only when a
  * benchmark cannot run; budgets are reported, since timings on shared machines are noisy.
+ * Run by Node itself (its TypeScript type stripping), not through a transpiler: tsx's esbuild
+ * adds a __name() wrapper to every function, which would slow the models it measures.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
