@@ -121,6 +121,7 @@ function drawForest(g: G, roots: readonly TreeChartNode[]): { width: number; hei
   const left = (x: number) => x - minX + 1;
   const top = (depth: number) => (depth - 1) * rowStep + 10;
 
+  let labelRight = 0;
   const links = g.append("g").attr("class", "t-links");
   const boxes = g.append("g").attr("class", "t-nodes");
   for (const n of laid.descendants().slice(1)) {
@@ -136,6 +137,7 @@ function drawForest(g: G, roots: readonly TreeChartNode[]): { width: number; hei
       const link = links.append("g").attr("class", `t-link t-link-${state}`);
       link.append("path").attr("d", `M${px},${py}C${px},${mid} ${cx},${mid} ${cx},${y}`);
       if (d.link?.label) {
+        labelRight = Math.max(labelRight, (px + cx) / 2 + 6 + d.link.label.length * CHAR);
         link.append("text").attr("class", "t-link-label").attr("x", (px + cx) / 2 + 6).attr("y", mid + 4).text(d.link.label);
       }
     }
@@ -160,7 +162,7 @@ function drawForest(g: G, roots: readonly TreeChartNode[]): { width: number; hei
       box.append("rect").attr("class", "t-fill").attr("x", PAD).attr("y", h - PAD - 5).attr("width", Math.max(fraction > 0 ? 1 : 0, fraction * width)).attr("height", 5);
     }
   }
-  return { width: maxX - minX + BOX_WIDTH + 2, height: (maxDepth - 1) * rowStep + h + 12 };
+  return { width: Math.max(maxX - minX + BOX_WIDTH + 2, labelRight), height: (maxDepth - 1) * rowStep + h + 12 };
 }
 
 function legendItems(svg: Selection<SVGSVGElement, unknown, null, undefined>, entries: readonly TreeLegendEntry[], y: number, width: number): number {
