@@ -6,6 +6,7 @@
  */
 import * as evc from "../../src/evc/index.ts";
 import { cell, defineNotebook, element, figure, text, view } from "../lib/cells.ts";
+import { observableDefine } from "../lib/define.ts";
 import { multi, number, select } from "../lib/params.ts";
 import type { DataTable, Refusal } from "../lib/chart.ts";
 import { matrixChart, type MatrixCell, type MatrixPanel } from "../lib/matrix.ts";
@@ -708,3 +709,6 @@ export const notebook = defineNotebook({
   ],
 });
 
+
+/** The Observable embedding form: new Runtime({ document }).module(define, observer). */
+export const define = observableDefine(notebook);

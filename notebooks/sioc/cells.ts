@@ -4,6 +4,7 @@
  */
 import * as sioc from "../../src/sioc/index.ts";
 import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
+import { observableDefine } from "../lib/define.ts";
 import { number, select, toggle } from "../lib/params.ts";
 import { barChart, formatNumber, lineChart, slotChart, type Refusal } from "../lib/chart.ts";
 
@@ -209,3 +210,6 @@ function everyNth(length: number, n: number): number[] {
   if (out.at(-1) !== length - 1) out.push(length - 1);
   return out;
 }
+
+/** The Observable embedding form: new Runtime({ document }).module(define, observer). */
+export const define = observableDefine(notebook);

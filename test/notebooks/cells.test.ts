@@ -112,6 +112,20 @@ describe("notebook cells on the Observable runtime", () => {
     runtime.dispose();
   });
 
+  test("a notebook mounts the Observable way: runtime.module(define, observer)", async () => {
+    const { define } = await import("../../notebooks/sioc/cells.ts");
+    const runtime = new Runtime({ document });
+    const headline = nextFulfilled();
+    const seen: string[] = [];
+    runtime.module(define, (name) => {
+      seen.push(name ?? "");
+      return name === "headline" ? headline.observer : undefined;
+    });
+    expect(await headline.next()).toMatch(/^Without SIOC the hosts fill Host A 24, Host B 24/);
+    expect(seen).toContain("viewof hosts");
+    runtime.dispose();
+  });
+
   test("cell names must be unique", () => {
     expect(() => defineNotebook({ id: "x", params, cells: [cell("n", [], () => 1)] })).toThrow(/used twice/);
   });
