@@ -1,0 +1,251 @@
+import { describe, expect, test } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { useSiteAndBrowser, axeViolations, waitForLive, watchPage } from "./harness.ts";
+
+const env = useSiteAndBrowser();
+const url = (path = "") => `${env.site.origin}${env.site.base}snapshots/${path}`;
+const samplesDir = join(import.meta.dirname, "../../notebooks/snapshots/samples");
+
+/** A sample folder's files as on disk (README excluded), as the reader would drop them. */
+function sampleFiles(id: string): Array<{ name: string; text: string }> {
+  return readdirSync(join(samplesDir, id))
+    .filter((n) => n !== "README.md")
+    .map((name) => ({ name, text: readFileSync(join(samplesDir, id, name), "utf8") }));
+}
+
+async function summary(page: Page, name: string): Promise<string> {
+  const figure = page.locator(`figure[data-cell=${name}]`);
+  await figure.scrollIntoViewIfNeeded();
+  await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
+  return (await figure.locator(".figure-summary").textContent()) ?? "";
+}
+
+const codes = (page: Page) => page.locator("[data-cell=findingsList] li.finding").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.code));
+const query = (page: Page) => page.evaluate(() => location.search);
+const selectedSample = (page: Page) => page.locator("[data-control=sample] select").evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "");
+
+/** Records which files the page reads (Blob/File methods that touch content), by file name. */
+async function spyOnReads(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const reads: string[] = [];
+    (window as unknown as { __reads: string[] }).__reads = reads;
+    for (const method of ["text", "arrayBuffer", "slice", "stream", "bytes"] as const) {
+      const original = (Blob.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
+      if (typeof original !== "function") continue;
+      (Blob.prototype as unknown as Record<string, unknown>)[method] = function (this: Blob, ...args: unknown[]) {
+        reads.push(`${method} ${(this as File).name ?? "(blob)"}`);
+        return original.apply(this, args);
+      };
+    }
+  });
+}
+
+/** Drops files on the drop zone as a browser would: dragenter, dragover, drop with a DataTransfer. */
+async function dropFiles(page: Page, files: Array<{ name: string; text?: string; size?: number }>): Promise<void> {
+  await page.locator(".snap-drop").evaluate((zone, list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text ?? new Uint8Array(f.size ?? 0)], f.name));
+    for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+/**
+ * Requests made from `before` on, apart from the page's own icon: Chromium fetches the favicon
+ * again when history.replaceState changes the URL (here: ?sample=own), a request of its own that
+ * carries nothing from the page.
+ */
+const requestsSince = (watch: { requests: string[] }, before: number) => watch.requests.slice(before).filter((u) => !u.endsWith("/favicon.svg"));
+
+/** Opens the page and scrolls through the figures, so that every part of the page has loaded. */
+async function openAndLoad(page: Page, path = ""): Promise<void> {
+  await page.goto(url(path));
+  await waitForLive(page);
+  for (const name of ["treeFigure", "spaceFigure", "lifecycleFigure"]) await summary(page, name);
+  await page.locator(".snap-drop").scrollIntoViewIfNeeded();
+  // Whatever the browser fetches on its own (the favicon) is done before files are dropped.
+  await page.waitForLoadState("networkidle");
+}
+
+describe("Snapshot notebook in Chromium", () => {
+  test("loads with no console error, CSP violation or request to another origin; opens on sample 09", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    expect(await summary(page, "treeFigure")).toContain("mail01-000002.vmdk (orphan, 3 GiB)");
+    expect(await summary(page, "lifecycleFigure")).toContain("At step 10 the datastore is full");
+    expect((await codes(page)).sort()).toEqual(["NEEDS_CONSOLIDATION", "ORPHAN_DELTA", "VMSD_DISK_NOT_IN_CHAIN"]);
+    expect(watch.errors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  test("picking a sample with the keyboard changes the tree, the findings and the URL; reload restores it", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    const tree = page.locator("figure[data-cell=treeFigure]");
+    const svgBefore = await tree.locator("svg").innerHTML();
+    const select = page.locator("[data-control=sample] select");
+    await select.focus();
+    // From sample 09 up to 08, then 07 (each key press picks the option above).
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => query(page)).toBe("?sample=07-rdm-base");
+    await expect.poll(() => summary(page, "treeFigure")).toContain("sql02_1");
+    expect(await tree.locator("svg").innerHTML()).not.toBe(svgBefore);
+    await expect.poll(() => codes(page)).toEqual(["RDM_BASE"]);
+    expect(await page.locator("[data-cell=folderNote]").textContent()).toContain("RDM");
+    await page.reload();
+    await waitForLive(page);
+    expect(await selectedSample(page)).toContain("Sample 07");
+    expect(await summary(page, "treeFigure")).toContain("sql02_1");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("dropping a VM folder's files analyses them with no request at all; data files are named, not read", async () => {
+    const page = await env.browser.newPage();
+    await spyOnReads(page);
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    const before = watch.requests.length;
+    const withBody: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() !== "GET" || r.postData() !== null) withBody.push(`${r.method()} ${r.url()}`);
+    });
+    await dropFiles(page, [...sampleFiles("03-broken-cid"), { name: "db01-flat.vmdk", size: 5 * 2 ** 20 }]);
+    await expect.poll(() => query(page)).toBe("?sample=own");
+    expect(await selectedSample(page)).toBe("My own files (dropped or pasted below)");
+    await expect.poll(() => summary(page, "treeFigure")).toContain("The link db01-000001.vmdk → db01.vmdk is broken");
+    await expect.poll(() => codes(page)).toEqual(["CID_MISMATCH", "DATA_FILE_NOT_READ"]);
+    await expect.poll(() => page.locator(".snap-drop-status").textContent()).toContain("db01-flat.vmdk is a data file (5 MiB); only its name and size are used.");
+    expect(await page.locator(".snap-drop-files").textContent()).toContain("db01-flat.vmdk");
+    const reads = await page.evaluate(() => (window as unknown as { __reads: string[] }).__reads);
+    expect(reads.some((r) => r.endsWith("db01.vmx"))).toBe(true);
+    expect(reads.filter((r) => r.includes("db01-flat.vmdk"))).toEqual([]);
+    await page.waitForTimeout(300);
+    expect(requestsSince(watch, before)).toEqual([]);
+    expect(withBody).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the file picker takes the files of a sample folder from disk (setInputFiles), with no request", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    const before = watch.requests.length;
+    const dir = join(samplesDir, "02-branched-tree");
+    await page.locator("#snap-files").setInputFiles(readdirSync(dir).filter((n) => n !== "README.md").map((n) => join(dir, n)));
+    await expect.poll(() => query(page)).toBe("?sample=own");
+    await expect.poll(() => summary(page, "treeFigure")).toContain("web01-000001.vmdk (other branch, 2.11 GiB)");
+    await expect.poll(() => codes(page)).toEqual(["BRANCHES"]);
+    expect(await page.locator(".snap-drop-status").textContent()).toContain("7 files: 7 read, 0 named only");
+    expect(requestsSince(watch, before)).toEqual([]);
+    // Removing a file is a keyboard-operable button; removing the .vmx changes the analysis.
+    await page.locator(".snap-drop-files button[aria-label='Remove web01.vmx']").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator(".snap-drop-status").textContent()).toContain("Removed web01.vmx.");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("a big fake data file and a binary descriptor are named and refused, not read", async () => {
+    const page = await env.browser.newPage();
+    await spyOnReads(page);
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    await page.locator("#snap-files").setInputFiles([
+      { name: "app01-flat.vmdk", mimeType: "application/octet-stream", buffer: Buffer.alloc(5 * 2 ** 20, 1) },
+      { name: "app01.vmdk", mimeType: "application/octet-stream", buffer: Buffer.from([75, 68, 77, 86, 1, 0, 0, 0, 3, 0]) },
+    ]);
+    const status = page.locator(".snap-drop-status");
+    await expect.poll(() => status.textContent()).toContain("app01-flat.vmdk is a data file (5 MiB); only its name and size are used.");
+    expect(await status.textContent()).toContain("app01.vmdk is a binary file");
+    const reads = await page.evaluate(() => (window as unknown as { __reads: string[] }).__reads);
+    expect(reads.filter((r) => r.includes("app01-flat.vmdk"))).toEqual([]);
+    // The binary descriptor: only its first KiB is looked at (for NUL bytes), never read as text.
+    expect(reads.filter((r) => r.includes("app01.vmdk") && r.startsWith("text"))).toEqual([]);
+    await expect.poll(() => codes(page)).toContain("BINARY_FILE");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the paste box, by keyboard: a pasted descriptor is named from its text and analysed", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    const before = watch.requests.length;
+    const descriptor = sampleFiles("10-needs-consolidation").find((f) => f.name === "dc01-000001.vmdk")!.text;
+    await page.locator("#snap-paste").fill(descriptor);
+    await page.locator("button", { hasText: "Add the pasted text" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator(".snap-drop-status").textContent()).toContain("Added the pasted text as dc01-000001.vmdk.");
+    await expect.poll(() => query(page)).toBe("?sample=own");
+    // Only the delta was pasted: its parent is missing.
+    await expect.poll(() => codes(page)).toContain("MISSING_PARENT");
+    await expect.poll(() => summary(page, "treeFigure")).toContain("dc01-000001.vmdk");
+    expect(requestsSince(watch, before)).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the lifecycle slider, by keyboard, updates the chart, its sentence and the URL", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    const before = await summary(page, "lifecycleFigure");
+    expect(before).toContain("cannot run in place");
+    const slider = page.locator("[data-control=lcOtherGB] input[type=range]");
+    await slider.focus();
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => query(page)).toBe("?lcOtherGB=230");
+    await expect.poll(() => summary(page, "lifecycleFigure")).not.toContain("cannot run in place");
+    expect(await page.locator("[data-cell=lifecycleVerdict]").textContent()).toMatch(/^Delete All ran/);
+    expect(await page.locator("figure[data-cell=lifecycleFigure] .figure-summary").getAttribute("aria-live")).toBe("polite");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the free-space slider moves the space figure and raises NOT_ENOUGH_SPACE when the commit no longer fits", async () => {
+    const page = await env.browser.newPage();
+    await page.goto(url("?sample=06-thin-base&freeGB=36"));
+    await waitForLive(page);
+    expect(await summary(page, "spaceFigure")).toContain("36 GiB free: enough");
+    const slider = page.locator("[data-control=freeGB] input[type=range]");
+    await slider.focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => query(page)).toContain("freeGB=35");
+    await expect.poll(() => summary(page, "spaceFigure")).toContain("35 GiB free: not enough");
+    await expect.poll(() => codes(page)).toEqual(["NOT_ENOUGH_SPACE"]);
+    await page.close();
+  });
+
+  test("axe-core finds no accessibility violations, before and after files are dropped", async () => {
+    const page = await env.browser.newPage();
+    await openAndLoad(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await dropFiles(page, sampleFiles("04-missing-parent"));
+    await expect.poll(() => codes(page)).toContain("MISSING_PARENT");
+    await summary(page, "treeFigure");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  test("is readable with JavaScript disabled: prose, the three figures, findings and the drop zone's note", async () => {
+    const context = await env.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url());
+    expect(await page.locator("h1").textContent()).toBe("Snapshot chains");
+    expect(await page.locator("figure[data-cell] svg").count()).toBe(3);
+    expect(await page.locator("figure[data-cell=treeFigure] .figure-summary").textContent()).toContain("mail01-000002.vmdk (orphan, 3 GiB)");
+    expect(await page.locator("[data-cell=findingsList] li.finding").count()).toBe(3);
+    expect(await page.locator("[data-view=dropped]").textContent()).toContain("needs JavaScript");
+    expect(await page.locator(".katex").count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
