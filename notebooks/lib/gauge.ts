@@ -11,7 +11,10 @@ import { select } from "d3-selection";
 import type { ChartView, DataTable } from "./chart.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
+/** Narrower than chart.ts's 640: a gauge has short labels, and its text stays readable on phones. */
+const WIDTH = 440;
+/** A gauge is not blown up on a wide page beyond this many pixels per viewBox unit. */
+const MAX_SCALE = 1.4;
 const CHAR = 6.6;
 const BAR = 16;
 const BAR_GAP = 4;
@@ -53,7 +56,7 @@ export function gaugeChart(doc: Document, options: GaugeChartOptions): ChartView
   const textRoom = 12 + Math.max(0, ...options.rows.flatMap((r) => r.bars.map((b) => b.text.length * CHAR)));
   let max = Math.max(options.rule.value, 0);
   for (const row of options.rows) for (const bar of row.bars) max = Math.max(max, bar.value);
-  const x = scaleLinear([0, max > 0 ? max : 1], [labelWidth, WIDTH - Math.min(220, textRoom)]).nice();
+  const x = scaleLinear([0, max > 0 ? max : 1], [labelWidth, WIDTH - Math.min(140, textRoom)]).nice();
 
   // Legend on top: one swatch per series, then the rule.
   const series = options.rows[0]?.bars ?? [];
@@ -91,8 +94,8 @@ export function gaugeChart(doc: Document, options: GaugeChartOptions): ChartView
   const rx = x(options.rule.value);
   const rule = svg.append("g").attr("class", "gauge-rule");
   rule.append("line").attr("x1", rx).attr("x2", rx).attr("y1", top - 6).attr("y2", bottom);
-  svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${bottom})`).call(axisBottom(x).ticks(6));
+  svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${bottom})`).call(axisBottom(x).ticks(5));
   svg.append("text").attr("class", "axis-label").attr("x", (labelWidth + WIDTH) / 2).attr("y", bottom + 36).attr("text-anchor", "middle").text(options.x.label);
-  svg.attr("viewBox", `0 0 ${WIDTH} ${Math.ceil(bottom + 44)}`);
+  svg.attr("viewBox", `0 0 ${WIDTH} ${Math.ceil(bottom + 44)}`).attr("style", `max-width: ${Math.round(WIDTH * MAX_SCALE)}px`);
   return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
 }

@@ -33,6 +33,11 @@ const NO_FILES =
 /** The shipped samples, loaded by prepare() the first time a sample is asked for. */
 let samples: readonly Sample[] | null = null;
 
+/** Whether what `sample` needs is loaded. */
+export function isPrepared(sample: string): boolean {
+  return sample === OWN || samples !== null;
+}
+
 /** Loads what `sample` needs (the samples' texts are not loaded for the reader's own files). */
 export async function prepare(sample: string): Promise<void> {
   if (sample !== OWN && samples === null) samples = (await import("./samples/index.ts")).samples;

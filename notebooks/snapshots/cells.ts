@@ -27,8 +27,8 @@ const scenarioWrite = SCENARIO.actions.find((a): a is Extract<LifecycleAction, {
 const scenarioEnd = SCENARIO.actions.at(-1)?.type === "deleteAll" ? "deleteAll" : "none";
 
 const ORDER_OPTIONS = [
-  { value: "oldest-first", label: "ESX/ESXi 4.0 Update 2 or later: oldest delta first" },
-  { value: "newest-first", label: "Before ESX/ESXi 4.0 Update 2: newest delta first" },
+  { value: "oldest-first", label: "4.0 Update 2 or later: oldest first" },
+  { value: "newest-first", label: "Before 4.0 Update 2: newest first" },
 ];
 
 export const params = {
@@ -36,17 +36,17 @@ export const params = {
     label: "VM folder",
     value: DEFAULT_SAMPLE,
     options: [
-      ...SAMPLE_LIST.map((s) => ({ value: s.id, label: `Sample ${s.id.slice(0, 2)}: ${s.title}` })),
+      ...SAMPLE_LIST.map((s) => ({ value: s.id, label: `${s.id.slice(0, 2)} · ${s.title}` })),
       { value: OWN, label: "My own files (dropped or pasted below)" },
     ],
     help: "The samples are hand-written VM folders, each showing one situation. Your own files are never put in the link.",
   }),
   freeGB: number({ label: "Free space on the datastore", unit: "GiB", min: 0, max: 10240, step: 1, value: 100, help: "As the datastore browser shows it (vSphere's “GB” are GiB)." }),
-  order: select({ label: "Hosts that will commit", value: "oldest-first", options: ORDER_OPTIONS }),
+  order: select({ label: "ESX/ESXi version that commits", value: "oldest-first", options: ORDER_OPTIONS, help: "Which delta is merged first changes the space needed (see above)." }),
   lcSnapshots: number({ label: "Snapshots taken", unit: "snapshots", min: 0, max: 12, step: 1, value: scenarioSnapshots }),
   lcWriteGB: number({ label: "New data the guest writes after each snapshot", unit: "GiB", min: 0, max: 500, step: 1, value: (scenarioWrite?.bytes ?? 0) / GiB }),
   lcEnd: select({
-    label: "Then",
+    label: "After the snapshots and writes",
     value: scenarioEnd,
     options: [
       { value: "deleteAll", label: "Delete All (commit every snapshot)" },
@@ -69,23 +69,42 @@ export const params = {
     ],
   }),
   lcThinGB: number({ label: "Thin base: allocated at the start", unit: "GiB", min: 0, max: 4096, step: 1, value: SCENARIO.params.baseAllocatedBytes / GiB, help: "Used only for a thin base." }),
-  lcOrder: select({ label: "Delete All order", value: SCENARIO.params.commitOrder, options: ORDER_OPTIONS }),
+  lcOrder: select({ label: "ESX/ESXi version that commits", value: SCENARIO.params.commitOrder, options: ORDER_OPTIONS }),
 };
 
 type Order = "oldest-first" | "newest-first";
 type Dropped = DroppedFile[] | null;
 
-/** The analysis module, with what the chosen folder needs loaded. */
-async function loadAnalysis(sample: string) {
-  const m = await import("./analysis.ts");
-  await m.prepare(sample);
-  return m;
+type AnalysisModule = typeof import("./analysis.ts");
+type LifecycleModule = typeof import("./lifecycle.ts");
+let analysisModule: AnalysisModule | null = null;
+let lifecycleModule: LifecycleModule | null = null;
+
+/**
+ * Calls `use` with the analysis module once it (and the samples, for a sample folder) is loaded:
+ * on the first call it is imported; afterwards `use` runs at once, with no promise in between.
+ */
+function withAnalysis<T>(sample: string, use: (m: AnalysisModule) => T): T | Promise<T> {
+  if (analysisModule?.isPrepared(sample)) return use(analysisModule);
+  return import("./analysis.ts").then(async (m) => {
+    await m.prepare(sample);
+    analysisModule = m;
+    return use(m);
+  });
 }
-const loadLifecycle = () => import("./lifecycle.ts");
+
+function withLifecycle<T>(use: (m: LifecycleModule) => T): T | Promise<T> {
+  if (lifecycleModule) return use(lifecycleModule);
+  return import("./lifecycle.ts").then((m) => use((lifecycleModule = m)));
+}
+
 const LIFECYCLE_INPUTS = ["lcSnapshots", "lcWriteGB", "lcEnd", "lcPick", "lcDatastoreGB", "lcOtherGB", "lcDiskGB", "lcBase", "lcThinGB", "lcOrder"];
 type LifecycleArgs = [number, number, string, number, number, number, number, string, number, string];
 
-/** A sentence as an element (element cells wait until they are seen; text cells would not). */
+/** Element cells that need the analysis or the lifecycle code wait until they are seen, like figures. */
+const LATER = { whenVisible: true };
+
+/** A sentence as an element (an element cell can wait until it is seen; a text cell cannot). */
 const sentence = (doc: Document, s: string) => h(doc, "span", {}, s);
 
 export const notebook = defineNotebook({
@@ -107,26 +126,24 @@ export const notebook = defineNotebook({
         }),
       null,
     ),
-    element("folderNote", ["sample", "dropped", "document"], async (sample: string, dropped: Dropped, doc: Document) =>
-      sentence(doc, (await loadAnalysis(sample)).folderText(sample, dropped))),
+    element("folderNote", ["sample", "dropped", "document"], (sample: string, dropped: Dropped, doc: Document) =>
+      withAnalysis(sample, (m) => sentence(doc, m.folderText(sample, dropped))), LATER),
     // The tree does not depend on the free space or the order, so moving those leaves it alone.
-    figure("treeFigure", ["sample", "dropped", "document"], async (sample: string, dropped: Dropped, doc: Document) =>
-      (await loadAnalysis(sample)).treeFigure(sample, dropped, doc)),
-    element("findingsList", ["sample", "dropped", "freeGB", "order", "document"], async (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
-      (await loadAnalysis(sample)).findingsElement(sample, dropped, freeGB, order, doc)),
-    figure("spaceFigure", ["sample", "dropped", "freeGB", "order", "document"], async (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
-      (await loadAnalysis(sample)).spaceFigure(sample, dropped, freeGB, order, doc)),
-    element("spaceVerdict", ["sample", "dropped", "freeGB", "order", "document"], async (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
-      sentence(doc, (await loadAnalysis(sample)).spaceText(sample, dropped, freeGB, order))),
-    figure("lifecycleFigure", [...LIFECYCLE_INPUTS, "document"], async (...args: [...LifecycleArgs, Document]) => {
-      const m = await loadLifecycle();
-      const run = m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs));
-      return m.isEmpty(run) ? { title: "Space on the datastore, step by step", refusal: run.refusal } : m.lifecycleView(run, args[10]);
-    }),
-    element("lifecycleVerdict", [...LIFECYCLE_INPUTS, "document"], async (...args: [...LifecycleArgs, Document]) => {
-      const m = await loadLifecycle();
-      return sentence(args[10], m.lifecycleSentence(m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs))));
-    }),
+    figure("treeFigure", ["sample", "dropped", "document"], (sample: string, dropped: Dropped, doc: Document) =>
+      withAnalysis(sample, (m) => m.treeFigure(sample, dropped, doc))),
+    element("findingsList", ["sample", "dropped", "freeGB", "order", "document"], (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
+      withAnalysis(sample, (m) => m.findingsElement(sample, dropped, freeGB, order, doc)), LATER),
+    figure("spaceFigure", ["sample", "dropped", "freeGB", "order", "document"], (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
+      withAnalysis(sample, (m) => m.spaceFigure(sample, dropped, freeGB, order, doc))),
+    element("spaceVerdict", ["sample", "dropped", "freeGB", "order", "document"], (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
+      withAnalysis(sample, (m) => sentence(doc, m.spaceText(sample, dropped, freeGB, order))), LATER),
+    figure("lifecycleFigure", [...LIFECYCLE_INPUTS, "document"], (...args: [...LifecycleArgs, Document]) =>
+      withLifecycle((m) => {
+        const run = m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs));
+        return m.isEmpty(run) ? { title: "Space on the datastore, step by step", refusal: run.refusal } : m.lifecycleView(run, args[10]);
+      })),
+    element("lifecycleVerdict", [...LIFECYCLE_INPUTS, "document"], (...args: [...LifecycleArgs, Document]) =>
+      withLifecycle((m) => sentence(args[10], m.lifecycleSentence(m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs))))), LATER),
     text("growthStep", [], () => `${DELTA_GROWTH_STEP_MIB} MiB`),
   ],
 });

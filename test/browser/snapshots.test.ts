@@ -22,7 +22,18 @@ async function summary(page: Page, name: string): Promise<string> {
   return (await figure.locator(".figure-summary").textContent()) ?? "";
 }
 
-const codes = (page: Page) => page.locator("[data-cell=findingsList] li.finding").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.code));
+/** The findings' codes, in page order (the list, like the figures, updates once it is in view). */
+async function codes(page: Page): Promise<Array<string | undefined>> {
+  await page.locator("[data-cell=findingsList]").scrollIntoViewIfNeeded();
+  return page.locator("[data-cell=findingsList] li.finding").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.code));
+}
+
+/** An inline sentence's text, once it is in view. */
+async function sentence(page: Page, name: string): Promise<string> {
+  const slot = page.locator(`[data-cell=${name}]`);
+  await slot.scrollIntoViewIfNeeded();
+  return (await slot.textContent()) ?? "";
+}
 const query = (page: Page) => page.evaluate(() => location.search);
 const selectedSample = (page: Page) => page.locator("[data-control=sample] select").evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "");
 
@@ -96,10 +107,10 @@ describe("Snapshot notebook in Chromium", () => {
     await expect.poll(() => summary(page, "treeFigure")).toContain("sql02_1");
     expect(await tree.locator("svg").innerHTML()).not.toBe(svgBefore);
     await expect.poll(() => codes(page)).toEqual(["RDM_BASE"]);
-    expect(await page.locator("[data-cell=folderNote]").textContent()).toContain("RDM");
+    await expect.poll(() => sentence(page, "folderNote")).toContain("RDM");
     await page.reload();
     await waitForLive(page);
-    expect(await selectedSample(page)).toContain("Sample 07");
+    expect(await selectedSample(page)).toContain("07 · RDM base");
     expect(await summary(page, "treeFigure")).toContain("sql02_1");
     expect(watch.errors).toEqual([]);
     await page.close();
@@ -128,6 +139,33 @@ describe("Snapshot notebook in Chromium", () => {
     await page.waitForTimeout(300);
     expect(requestsSince(watch, before)).toEqual([]);
     expect(withBody).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("dropping before the analysis code has loaded: the only requests are GETs of the page's own scripts", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    const sent: string[] = [];
+    await page.goto(url());
+    await waitForLive(page);
+    await page.waitForLoadState("networkidle");
+    page.on("request", (r) => sent.push(`${r.method()} ${r.url().replace(env.site.origin, "")}${r.postData() === null ? "" : " with a body"}`));
+    await page.locator(".snap-drop").scrollIntoViewIfNeeded();
+    await dropFiles(page, sampleFiles("09-vmsd-orphan-backup-snapshot"));
+    await expect.poll(() => page.locator(".snap-drop-status").textContent()).toContain("Added 6 files.");
+    await expect.poll(() => summary(page, "treeFigure")).toContain("mail01-000002.vmdk (orphan, 3 GiB)");
+    expect(sent.filter((r) => !/^GET \/_astro\/[\w.-]+\.js$/.test(r) && r !== "GET /favicon.svg")).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the tree figure's embed page draws the default sample", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await page.goto(`${env.site.origin}${env.site.base}embed/snapshots/treeFigure/?sample=03-broken-cid`);
+    await waitForLive(page);
+    await expect.poll(() => page.locator("figure[data-cell=treeFigure] .figure-summary").textContent()).toContain("db01-000001.vmdk → db01.vmdk is broken");
     expect(watch.errors).toEqual([]);
     await page.close();
   });
@@ -205,7 +243,7 @@ describe("Snapshot notebook in Chromium", () => {
     await page.keyboard.press("ArrowLeft");
     await expect.poll(() => query(page)).toBe("?lcOtherGB=230");
     await expect.poll(() => summary(page, "lifecycleFigure")).not.toContain("cannot run in place");
-    expect(await page.locator("[data-cell=lifecycleVerdict]").textContent()).toMatch(/^Delete All ran/);
+    await expect.poll(() => sentence(page, "lifecycleVerdict")).toMatch(/^Delete All ran/);
     expect(await page.locator("figure[data-cell=lifecycleFigure] .figure-summary").getAttribute("aria-live")).toBe("polite");
     expect(watch.errors).toEqual([]);
     await page.close();
