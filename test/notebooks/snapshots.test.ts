@@ -9,7 +9,7 @@ import { namePasted, readFile } from "../../notebooks/snapshots/dropzone.ts";
 import { samples } from "../../notebooks/snapshots/samples/index.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
 import { renderFigure } from "../../notebooks/lib/figure.ts";
-import { clampToParam } from "../../notebooks/lib/params.ts";
+import { clampToParam, parseParams } from "../../notebooks/lib/params.ts";
 import { isRefusal, type FigureValue } from "../../notebooks/lib/chart.ts";
 import { snapshots } from "../../src/index.ts";
 
@@ -50,14 +50,15 @@ function findingsOf(html: string): Array<{ severity: string; code: string; text:
 const EXPECTED: Record<string, { errors: string[]; warnings: string[]; infos: string[]; says?: string[]; space?: string[] }> = {
   // "none (0 errors, 0 warnings)"; scsi0:0 new 0.02 GiB, old 13.41 GiB; scsi0:1 new 16.00, old 40.86; VM 16.02 / 54.27
   "01-healthy-3snap-2disks": { errors: [], warnings: [], infos: [], space: ["16 MiB", "13.41 GiB", "16 GiB", "40.86 GiB", "16.02 GiB", "54.27 GiB"] },
-  // "none (0 errors, 0 warnings)"; "info: 2 branches on scsi0:0 ... -000001 is deleted (frees 2160 MiB)"; new 0.02, old 0.34 GiB
+  // "none (0 errors, 0 warnings)"; "info: 2 branches on scsi0:0 ... -000001 is deleted (frees 2160 MiB)"; new 0.02 GiB, old 0.34 GiB
+  // (369098752 bytes, which the page writes as 352 MiB)
   "02-branched-tree": { errors: [], warnings: [], infos: ["2 branches on scsi0:0"], says: ["2160 MiB"], space: ["16 MiB", "352 MiB"] },
   // "CID_MISMATCH (error) on link db01-000001.vmdk -> db01.vmdk: parentCID d33563b9 != CID 9e33b6d1 (KB 1007969)"; "no other errors"
   "03-broken-cid": { errors: ["CID_MISMATCH"], warnings: [], infos: [], says: ["db01-000001.vmdk", "db01.vmdk", "d33563b9", "9e33b6d1", "KB 1007969"] },
   // "MISSING_PARENT (error)"; "VMSD_DISK_NOT_IN_CHAIN (warning): snapshot uid 2 'Migration done' disk0 fs01-000001.vmdk not found"
   "04-missing-parent": { errors: ["MISSING_PARENT"], warnings: ["VMSD_DISK_NOT_IN_CHAIN"], infos: [], says: ["fs01-000002.vmdk", "fs01-000001.vmdk", "uid 2", "Migration done"] },
   // "INDEPENDENT_DISK (info) on scsi0:1 exch01_1.vmdk"; "no NUMDISKS_MISMATCH"; scsi0:0 new 0.02 GiB, old 1.09 GiB; scsi0:1 contributes 0
-  "05-independent-persistent": { errors: [], warnings: [], infos: ["INDEPENDENT_DISK"], says: ["scsi0:1", "exch01_1.vmdk"], space: ["16 MiB", "1.09 GiB"] },
+  "05-independent-persistent": { errors: [], warnings: [], infos: ["INDEPENDENT_DISK"], says: ["scsi0:1", "exch01_1.vmdk"], space: ["16 MiB", "1.09 GiB", "scsi0:1 (independent)", "0 bytes"] },
   // "none (0 errors, 0 warnings)"; new 35.02 GiB, old 88.02 GiB (the thin base grows by up to 35 GiB)
   "06-thin-base": { errors: [], warnings: [], infos: [], space: ["35.02 GiB", "88.02 GiB"] },
   // "info RDM_BASE on scsi0:1"; "no errors"; 16 MiB helper each, old order = new order
@@ -242,6 +243,16 @@ describe("snapshot notebook, cells run headless", () => {
       expect(html, name).not.toMatch(/<[^>]*onerror/);
     }
     expect(cells.get("treeFigure")!).toContain("&lt;img");
+  });
+
+  test("junk in the link is ignored or clamped with a note; files never come from the link", () => {
+    const { values, notes } = parseParams(params, "sample=..%2Fetc%2Fpasswd&freeGB=-5&lcSnapshots=99&lcEnd=%3Cscript%3E&dropped=x");
+    expect(values.sample).toBe(DEFAULT_SAMPLE);
+    expect(values.freeGB).toBe(0);
+    expect(values.lcSnapshots).toBe(12);
+    expect(values.lcEnd).toBe("deleteAll");
+    expect(notes).toHaveLength(4);
+    expect(Object.keys(values)).not.toContain("dropped");
   });
 
   test("pasted text is named by what it is", () => {
