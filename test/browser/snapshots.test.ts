@@ -190,6 +190,21 @@ describe("Snapshot notebook in Chromium", () => {
     await page.close();
   });
 
+  test("the folder picker takes a whole VM folder (webkitdirectory)", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    const before = watch.requests.length;
+    await page.locator("#snap-folder").setInputFiles(join(samplesDir, "05-independent-persistent"));
+    await expect.poll(() => query(page)).toBe("?sample=own");
+    // README.md comes along with the folder: it is named, not used.
+    await expect.poll(() => page.locator(".snap-drop-status").textContent()).toContain("README.md is not a file the snapshot model uses.");
+    await expect.poll(async () => (await codes(page)).sort()).toEqual(["INDEPENDENT_DISK", "NOT_USED"]);
+    expect(requestsSince(watch, before)).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   test("a big fake data file and a binary descriptor are named and refused, not read", async () => {
     const page = await env.browser.newPage();
     await spyOnReads(page);
