@@ -434,8 +434,16 @@ export function spaceFigure(sample: string, dropped: DroppedFile[] | null, freeG
   return isEmpty(a) ? ({ title: "Free space a commit needs", refusal: a.refusal } satisfies Refusal) : spaceView(a, doc, freeGB, order);
 }
 
+let lastList: { key: string; doc: Document; element: HTMLElement } | null = null;
+
+/** The findings list; the same element again while the findings stay the same (a free-space slider moving). */
 export function findingsElement(sample: string, dropped: DroppedFile[] | null, freeGB: number, order: Order, doc: Document): HTMLElement {
-  return findingsList(analysis(sample, dropped, freeGB, order), doc);
+  const a = analysis(sample, dropped, freeGB, order);
+  const key = isEmpty(a) ? a.refusal : JSON.stringify(a.findings);
+  if (lastList && lastList.key === key && lastList.doc === doc) return lastList.element;
+  const element = findingsList(a, doc);
+  lastList = { key, doc, element };
+  return element;
 }
 
 export function spaceText(sample: string, dropped: DroppedFile[] | null, freeGB: number, order: Order): string {
