@@ -7,8 +7,8 @@
  * "# Disk DescriptorFile" signature is not a descriptor and yields only a finding.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { kvScan, scanKeyValue, skipBlanks, trimRange } from "./kv.ts";
-import { hasNul, isHex8, MAX_LINE_CHARS, parseWhole, textFindings, type FileText } from "./text.ts";
+import { kvScan, scanKeyValueBounds, skipBlanks } from "./kv.ts";
+import { hasNul, isHex8, LineCursor, parseWhole, parseWholeAt, pushTextFindings, trimEndAt, trimStartAt, type FileText } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -118,22 +118,31 @@ export function ddbValue(d: Descriptor, key: string): string | null {
   return value;
 }
 
-/** Next whitespace-separated token starting at i: [token, index after it]. */
-function token(s: string, i: number): [string, number] {
-  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
-  const start = i;
-  while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
-  return [s.slice(start, i), i];
+/** Index after the run of non-blank characters at or after i (blanks first skipped), stopping at `stop`. */
+function tokenEnd(text: string, i: number, stop: number): number {
+  while (i < stop && !isBlank(text.charCodeAt(i))) i++;
+  return i;
 }
 
+/** Index of the first non-blank character at or after i, or `stop`. */
+function tokenStart(text: string, i: number, stop: number): number {
+  while (i < stop && isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const SIGNATURE = "# Disk DescriptorFile";
+
 function isSignature(line: string): boolean {
-  if (line === "# Disk DescriptorFile") return true;
+  if (line === SIGNATURE) return true;
   if (line.charCodeAt(0) !== 35) return false;
   const body = line.slice(1).trim().toLowerCase();
   return body === "disk descriptorfile" || body.replace(/\s+/g, " ") === "disk descriptorfile";
 }
 
-/** Length of the access word (RW, RDONLY, NOACCESS, any case) that starts an extent line, else 0. */
+/**
+ * Length of the access word (RW, RDONLY, NOACCESS, any case) that starts an extent line, else 0.
+ * The upper-case spelling is matched in place; any other goes through toUpperCase as before.
+ */
 function extentAccessLength(line: string, from: number, stop: number): number {
   const c = line.charCodeAt(from) | 32;
   if (c !== 114 && c !== 110) return 0;
@@ -141,13 +150,28 @@ function extentAccessLength(line: string, from: number, stop: number): number {
   while (end < stop && end - from < 9 && !isBlank(line.charCodeAt(end))) end++;
   const length = end - from;
   if (length !== 2 && length !== 6 && length !== 8) return 0;
+  if (line.startsWith(accessWord(length), from)) return length;
   const word = line.slice(from, end).toUpperCase();
   return word === "RW" || word === "RDONLY" || word === "NOACCESS" ? length : 0;
 }
 
+/** The access word of an extent line by its length (extentAccessLength only accepts these three). */
+function accessWord(length: number): string {
+  return length === 2 ? "RW" : length === 6 ? "RDONLY" : "NOACCESS";
+}
+
+/**
+ * The upper-case extent type of text[from, to): the shared constant when it is a known type written in
+ * upper case (no string made), else toUpperCase of the text.
+ */
+function extentTypeAt(text: string, from: number, to: number): string {
+  for (const type of EXTENT_TYPES) if (type.length === to - from && text.startsWith(type, from)) return type;
+  return text.slice(from, to).toUpperCase();
+}
+
 /**
  * Header keys this parser interprets, as bits (so duplicate detection needs no map for them).
- * The spelling ESXi writes is matched first; any other case falls back to a lower-case compare [14].
+ * Keys compare case-insensitively [14].
  */
 const H_VERSION = 1;
 const H_ENCODING = 2;
@@ -158,26 +182,9 @@ const H_CREATE_TYPE = 32;
 const H_HINT = 64;
 const H_CTK = 128;
 
-function headerBit(key: string): number {
-  switch (key) {
-    case "CID":
-      return H_CID;
-    case "parentCID":
-      return H_PARENT_CID;
-    case "createType":
-      return H_CREATE_TYPE;
-    case "parentFileNameHint":
-      return H_HINT;
-    case "version":
-      return H_VERSION;
-    case "encoding":
-      return H_ENCODING;
-    case "isNativeSnapshot":
-      return H_NATIVE;
-    case "changeTrackPath":
-      return H_CTK;
-  }
-  switch (key.toLowerCase()) {
+/** The bit of a lower-case header key, else 0. */
+function headerBit(lower: string): number {
+  switch (lower) {
     case "version":
       return H_VERSION;
     case "encoding":
@@ -198,6 +205,64 @@ function headerBit(key: string): number {
       return 0;
   }
 }
+
+/** Header keys as ESXi writes them, with their bits: matched in place before any case folding. */
+const HEADER_SPELLINGS: readonly (readonly [string, number])[] = [
+  ["CID", H_CID],
+  ["version", H_VERSION],
+  ["encoding", H_ENCODING],
+  ["parentCID", H_PARENT_CID],
+  ["createType", H_CREATE_TYPE],
+  ["changeTrackPath", H_CTK],
+  ["isNativeSnapshot", H_NATIVE],
+  ["parentFileNameHint", H_HINT],
+];
+
+/**
+ * headerBit of the key text[from, to): the usual spellings are matched in place, without slicing the
+ * key; any other is lower-cased (keys are not case-sensitive [14]).
+ */
+function headerBitAt(text: string, from: number, to: number): number {
+  const length = to - from;
+  for (const [spelling, bit] of HEADER_SPELLINGS) if (spelling.length === length && text.startsWith(spelling, from)) return bit;
+  return headerBit(text.slice(from, to).toLowerCase());
+}
+
+/** True when text[from, from + 4) is "ddb." in any case (only D/d and B/b lower-case to d and b). */
+function isDdbPrefixAt(text: string, from: number): boolean {
+  return (text.charCodeAt(from) | 32) === 100 && (text.charCodeAt(from + 1) | 32) === 100 && (text.charCodeAt(from + 2) | 32) === 98 && text.charCodeAt(from + 3) === 46;
+}
+
+/** The last 8 characters of `longId` equal `cid` ignoring case (the usual exact match makes no copies). */
+function endsWithCid(longId: string, cid: string): boolean {
+  return longId.endsWith(cid) || longId.slice(-8).toLowerCase() === cid.toLowerCase();
+}
+
+/**
+ * A list that is filled again for every descriptor and copied out at its exact size: a fresh [] that
+ * is pushed to reserves room for 17 entries, and `length = 0` would drop the reused backing store.
+ */
+class ScratchList<T> {
+  private readonly items: T[] = [];
+  private count = 0;
+
+  reset(): void {
+    this.count = 0;
+  }
+
+  push(item: T): void {
+    this.items[this.count++] = item;
+  }
+
+  copy(): T[] {
+    return this.items.slice(0, this.count);
+  }
+}
+
+// Scratch lists for parseDescriptorText (it is not re-entrant; each parse copies them out at the end).
+const extentScratch = new ScratchList<Extent>();
+const ddbScratch = new ScratchList<DdbEntry>();
+const otherScratch = new ScratchList<HeaderEntry>();
 
 export function parseDescriptor(file: FileText): { descriptor: Descriptor | null; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
@@ -224,36 +289,20 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     return null;
   }
   // one pass over the text by line bounds: no array of lines, no slice per line
-  const n = text.length;
-  const truncated: number[] = [];
-  let pos = 0;
-  let lineNo = 0;
-  let lineStart = 0;
-  let lineEnd = 0;
-  const nextLine = (): boolean => {
-    if (pos > n) return false;
-    let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = n;
-    let end = nl;
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-    lineNo++;
-    if (end - pos > MAX_LINE_CHARS) {
-      truncated.push(lineNo);
-      end = pos + MAX_LINE_CHARS;
-    }
-    lineStart = pos;
-    lineEnd = end;
-    pos = nl + 1;
-    return true;
-  };
+  const lines = new LineCursor(text);
   let firstLine = "";
   let firstLineNo = 0;
-  while (nextLine()) {
-    const a = skipBlanks(text, lineStart);
-    if (a >= lineEnd) continue;
-    firstLine = text.slice(lineStart, lineEnd).trim();
-    if (firstLine === "") continue;
-    firstLineNo = lineNo;
+  while (lines.next()) {
+    const a = skipBlanks(text, lines.start);
+    if (a >= lines.end) continue;
+    // the usual exact signature line needs no copy
+    if (lines.end - a === SIGNATURE.length && text.startsWith(SIGNATURE, a)) {
+      firstLine = SIGNATURE;
+    } else {
+      firstLine = text.slice(lines.start, lines.end).trim();
+      if (firstLine === "") continue;
+    }
+    firstLineNo = lines.lineNo;
     break;
   }
   if (!isSignature(firstLine)) {
@@ -276,27 +325,24 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     return null;
   }
 
-  const d: Descriptor = {
-    file: name,
-    version: null,
-    encoding: null,
-    cid: null,
-    parentCid: null,
-    isNativeSnapshot: null,
-    createType: null,
-    parentFileNameHint: null,
-    changeTrackPath: null,
-    extents: [],
-    ddb: [],
-    otherKeys: [],
-    capacityBytes: 0,
-    kind: "base",
-    deltaFormat: null,
-    baseType: "thick",
-    lines: { cid: null, parentCid: null, parentFileNameHint: null, createType: null },
-  };
+  // header values are kept in locals and the descriptor is made once at the end, in its final shape
+  let version: number | null = null;
+  let encoding: string | null = null;
+  let isNativeSnapshot: string | null = null;
+  let createType: string | null = null;
+  let parentFileNameHint: string | null = null;
+  let changeTrackPath: string | null = null;
+  let cidLine: number | null = null;
+  let parentCidLine: number | null = null;
+  let hintLine: number | null = null;
+  let createTypeLine: number | null = null;
+  // the lists grow in reused scratch arrays and are copied out at their exact size ([] would reserve 17 slots)
+  extentScratch.reset();
+  ddbScratch.reset();
+  otherScratch.reset();
   let seenBits = 0;
-  const seenLine: number[] = [];
+  // line of each interpreted header key, by its bit's position (a small packed array, not indexed by the bit itself)
+  const seenLine = [0, 0, 0, 0, 0, 0, 0, 0];
   let seenOther: Map<string, number> | null = null;
   let rawCid: string | null = null;
   let rawParentCid: string | null = null;
@@ -304,16 +350,18 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
   let longId: string | null = null;
   let longIdLine = 0;
 
-  while (nextLine()) {
-    const a = skipBlanks(text, lineStart);
+  while (lines.next()) {
+    const lineNo = lines.lineNo;
+    const lineEnd = lines.end;
+    const a = skipBlanks(text, lines.start);
     if (a >= lineEnd || text.charCodeAt(a) === 35) continue;
     const accessLength = extentAccessLength(text, a, lineEnd);
     if (accessLength > 0) {
-      const line = text.slice(a, lineEnd).trim();
-      parseExtent(d, name, line, lineNo, accessLength === 2 ? "RW" : line.slice(0, accessLength).toUpperCase(), accessLength, findings);
+      const extent = parseExtent(name, text, a, lineEnd, lineNo, accessLength, findings);
+      if (extent !== null) extentScratch.push(extent);
       continue;
     }
-    if (!scanKeyValue(text, a, lineEnd)) {
+    if (!scanKeyValueBounds(text, a, lineEnd)) {
       findings.push(
         finding("BAD_LINE", "warning", name, `${name} line ${lineNo}: expected key=value or an extent line; found "${excerpt(text.slice(a, lineEnd).trim())}". Line skipped.`, {
           line: lineNo,
@@ -321,31 +369,37 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
       );
       continue;
     }
-    const key = kvScan.key;
-    const value = kvScan.value;
-    if (key.length > 4 && key.charCodeAt(3) === 46 && (key.startsWith("ddb.") || key.slice(0, 4).toLowerCase() === "ddb.")) {
-      const ddbKey = key.slice(4);
-      d.ddb.push({ key: ddbKey, value, line: lineNo });
-      if (ddbKey.length === 15 && ddbKey.toLowerCase() === "thinprovisioned") thinValue = value;
-      else if (ddbKey.length === 13 && ddbKey.toLowerCase() === "longcontentid") {
+    const keyStart = kvScan.keyStart;
+    const keyEnd = kvScan.keyEnd;
+    const value = text.slice(kvScan.valueStart, kvScan.valueEnd);
+    if (keyEnd - keyStart > 4 && isDdbPrefixAt(text, keyStart)) {
+      const ddbKey = text.slice(keyStart + 4, keyEnd);
+      ddbScratch.push({ key: ddbKey, value, line: lineNo });
+      if (ddbKey.length === 15 && (ddbKey === "thinProvisioned" || ddbKey.toLowerCase() === "thinprovisioned")) thinValue = value;
+      else if (ddbKey.length === 13 && (ddbKey === "longContentID" || ddbKey.toLowerCase() === "longcontentid")) {
         longId = value;
         longIdLine = lineNo;
       }
       continue;
     }
-    const bit = headerBit(key);
+    // the key as written is only needed for unknown keys and messages
+    const bit = headerBitAt(text, keyStart, keyEnd);
+    let key: string | null = null;
     let prev: number | undefined;
     if (bit !== 0) {
-      if (seenBits & bit) prev = seenLine[bit];
+      const slot = 31 - Math.clz32(bit);
+      if (seenBits & bit) prev = seenLine[slot];
       seenBits |= bit;
-      seenLine[bit] = lineNo;
+      seenLine[slot] = lineNo;
     } else {
+      key = text.slice(keyStart, keyEnd);
       const lower = key.toLowerCase();
       seenOther ??= new Map();
       prev = seenOther.get(lower);
       seenOther.set(lower, lineNo);
     }
     if (prev !== undefined) {
+      key ??= text.slice(keyStart, keyEnd);
       findings.push(
         finding("DUPLICATE_KEY", "warning", name, `${name} line ${lineNo}: ${excerpt(key, 40)} is set again (first on line ${prev}); the last value is used.`, {
           line: lineNo,
@@ -355,7 +409,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     switch (bit) {
       case H_VERSION: {
         const v = parseWhole(value);
-        d.version = v;
+        version = v;
         if (v === null || v < 1 || v > 3) {
           findings.push(
             finding("UNKNOWN_VERSION", "warning", name, `${name} line ${lineNo}: version "${excerpt(value, 20)}" is not 1, 2 or 3; read anyway.`, {
@@ -367,23 +421,23 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         break;
       }
       case H_ENCODING:
-        d.encoding = value;
+        encoding = value;
         break;
       case H_CID:
         rawCid = value;
-        d.lines.cid = lineNo;
+        cidLine = lineNo;
         break;
       case H_PARENT_CID:
         rawParentCid = value;
-        d.lines.parentCid = lineNo;
+        parentCidLine = lineNo;
         break;
       case H_NATIVE:
-        d.isNativeSnapshot = value;
+        isNativeSnapshot = value;
         break;
       case H_CREATE_TYPE: {
-        d.lines.createType = lineNo;
+        createTypeLine = lineNo;
         const known = CREATE_TYPE_SET.has(value) ? value : CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
-        d.createType = known ?? value;
+        createType = known ?? value;
         if (!known) {
           findings.push(
             finding("UNKNOWN_CREATE_TYPE", "warning", name, `${name} line ${lineNo}: createType "${excerpt(value, 40)}" is not one this model knows; read anyway.`, {
@@ -395,27 +449,29 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         break;
       }
       case H_HINT:
-        d.parentFileNameHint = value;
-        d.lines.parentFileNameHint = lineNo;
+        parentFileNameHint = value;
+        hintLine = lineNo;
         break;
       case H_CTK:
-        d.changeTrackPath = value;
+        changeTrackPath = value;
         break;
       default:
-        d.otherKeys.push({ key, value, line: lineNo });
+        otherScratch.push({ key: key!, value, line: lineNo });
     }
   }
 
-  findings.push(...textFindings(name, text, truncated));
-  if (rawCid !== null && isHex8(rawCid)) d.cid = rawCid;
-  else findings.push(cidFinding(name, "CID", rawCid, d.lines.cid));
-  if (rawParentCid !== null && isHex8(rawParentCid)) d.parentCid = rawParentCid;
-  else findings.push(cidFinding(name, "parentCID", rawParentCid, d.lines.parentCid));
+  pushTextFindings(findings, name, text, lines.truncated);
+  let cid: string | null = null;
+  let parentCid: string | null = null;
+  if (rawCid !== null && isHex8(rawCid)) cid = rawCid;
+  else findings.push(cidFinding(name, "CID", rawCid, cidLine));
+  if (rawParentCid !== null && isHex8(rawParentCid)) parentCid = rawParentCid;
+  else findings.push(cidFinding(name, "parentCID", rawParentCid, parentCidLine));
 
+  const extents = extentScratch.copy();
   let sectors = 0;
-  for (const e of d.extents) sectors += e.sectors;
-  d.capacityBytes = sectors * SECTOR_BYTES;
-  if (d.extents.length === 0) {
+  for (const e of extents) sectors += e.sectors;
+  if (extents.length === 0) {
     findings.push(
       finding("NO_EXTENTS", "error", name, `${name}: no extent lines (RW <sectors> <TYPE> "<file>"), so the disk's capacity and data file are unknown.`, {
         source: SOURCES.vmdkSpec,
@@ -423,42 +479,60 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     );
   }
 
-  const ct = d.createType === null ? "" : (CREATE_TYPE_LOWER.get(d.createType) ?? d.createType.toLowerCase());
+  const ct = createType === null ? "" : (CREATE_TYPE_LOWER.get(createType) ?? createType.toLowerCase());
   let hasVmfsSparse = false;
   let hasSeSparse = false;
   let hasRdm = false;
   let hasRaw = false;
-  for (const e of d.extents) {
+  for (const e of extents) {
     if (e.type === "VMFSSPARSE") hasVmfsSparse = true;
     else if (e.type === "SESPARSE") hasSeSparse = true;
     else if (e.type === "VMFSRDM") hasRdm = true;
     else if (e.type === "VMFSRAW") hasRaw = true;
   }
-  if (ct === "vmfssparse" || (ct === "" && hasVmfsSparse)) d.deltaFormat = "vmfsSparse";
-  else if (ct === "sesparse" || (ct === "" && hasSeSparse)) d.deltaFormat = "seSparse";
-  const hasParent =
-    (d.parentCid !== null && d.parentCid !== NO_PARENT_CID && d.parentCid.toLowerCase() !== NO_PARENT_CID) || (d.parentFileNameHint ?? "") !== "";
-  if (d.deltaFormat === null && hasParent) d.deltaFormat = hasSeSparse ? "seSparse" : hasVmfsSparse ? "vmfsSparse" : "hostedSparse";
-  d.kind = d.deltaFormat !== null || hasParent ? "delta" : "base";
+  let deltaFormat: DeltaFormat | null = null;
+  if (ct === "vmfssparse" || (ct === "" && hasVmfsSparse)) deltaFormat = "vmfsSparse";
+  else if (ct === "sesparse" || (ct === "" && hasSeSparse)) deltaFormat = "seSparse";
+  const hasParent = (parentCid !== null && parentCid !== NO_PARENT_CID && parentCid.toLowerCase() !== NO_PARENT_CID) || (parentFileNameHint ?? "") !== "";
+  if (deltaFormat === null && hasParent) deltaFormat = hasSeSparse ? "seSparse" : hasVmfsSparse ? "vmfsSparse" : "hostedSparse";
 
-  if (ct === "vmfsrawdevicemap" || (hasRdm && ct !== "vmfspassthroughrawdevicemap")) d.baseType = "rdm-virtual";
-  else if (ct === "vmfspassthroughrawdevicemap" || ct === "vmfsraw" || ct === "fulldevice" || ct === "partitioneddevice" || hasRaw) d.baseType = "rdm-physical";
+  let baseType: BaseType;
+  if (ct === "vmfsrawdevicemap" || (hasRdm && ct !== "vmfspassthroughrawdevicemap")) baseType = "rdm-virtual";
+  else if (ct === "vmfspassthroughrawdevicemap" || ct === "vmfsraw" || ct === "fulldevice" || ct === "partitioneddevice" || hasRaw) baseType = "rdm-physical";
   else if ((thinValue !== null && thinValue.trim() === "1") || ct === "vmfsthin" || ct === "monolithicsparse" || ct === "twogbmaxextentsparse" || ct === "streamoptimized")
-    d.baseType = "thin";
-  else d.baseType = "thick";
+    baseType = "thin";
+  else baseType = "thick";
 
-  if (longId !== null && d.cid !== null && longId.length >= 8 && longId.slice(-8).toLowerCase() !== d.cid.toLowerCase()) {
+  if (longId !== null && cid !== null && longId.length >= 8 && !endsWithCid(longId, cid)) {
     findings.push(
       finding(
         "LONG_CONTENT_ID_MISMATCH",
         "warning",
         name,
-        `${name} line ${longIdLine}: ddb.longContentID ends in ${excerpt(longId.slice(-8), 8)} but CID is ${d.cid}; in descriptors written by ESXi they agree.`,
+        `${name} line ${longIdLine}: ddb.longContentID ends in ${excerpt(longId.slice(-8), 8)} but CID is ${cid}; in descriptors written by ESXi they agree.`,
         { line: longIdLine, fix: "Usually harmless; if the CID was edited by hand, check it against the parent's CID (KB 1007969).", source: SOURCES.vmdkSpec },
       ),
     );
   }
-  return d;
+  return {
+    file: name,
+    version,
+    encoding,
+    cid,
+    parentCid,
+    isNativeSnapshot,
+    createType,
+    parentFileNameHint,
+    changeTrackPath,
+    extents,
+    ddb: ddbScratch.copy(),
+    otherKeys: otherScratch.copy(),
+    capacityBytes: sectors * SECTOR_BYTES,
+    kind: deltaFormat !== null || hasParent ? "delta" : "base",
+    deltaFormat,
+    baseType,
+    lines: { cid: cidLine, parentCid: parentCidLine, parentFileNameHint: hintLine, createType: createTypeLine },
+  };
 }
 
 function cidFinding(name: string, label: string, raw: string | null, line: number | null): Finding {
@@ -475,49 +549,58 @@ function cidFinding(name: string, label: string, raw: string | null, line: numbe
   });
 }
 
-function parseExtent(d: Descriptor, name: string, line: string, lineNo: number, access: string, start: number, findings: Finding[]): void {
-  const shape = () => `extent line must look like RW <sectors> <TYPE> "<file>" [offset]; found "${excerpt(line, 80)}"`;
-  const [sectorText, afterSectors] = token(line, start);
-  const [typeText, afterType] = token(line, afterSectors);
-  if (sectorText === "" || typeText === "") {
+/**
+ * One extent line, text[from, lineEnd): RW <sectors> <TYPE> "<file>" [offset], or null (with a finding)
+ * when it cannot be read. Works on index bounds and slices only the file name (and a message's text).
+ */
+function parseExtent(name: string, text: string, from: number, lineEnd: number, lineNo: number, accessLength: number, findings: Finding[]): Extent | null {
+  // the line as trim() would give it: it starts with the access word, so only its end can move
+  const stop = trimEndAt(text, from, lineEnd);
+  const shape = () => `extent line must look like RW <sectors> <TYPE> "<file>" [offset]; found "${excerpt(text.slice(from, stop), 80)}"`;
+  const sectorStart = tokenStart(text, from + accessLength, stop);
+  const sectorEnd = tokenEnd(text, sectorStart, stop);
+  const typeStart = tokenStart(text, sectorEnd, stop);
+  const typeEnd = tokenEnd(text, typeStart, stop);
+  if (sectorStart === sectorEnd || typeStart === typeEnd) {
     findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape()}.`, { line: lineNo, source: SOURCES.vmdkSpec }));
-    return;
+    return null;
   }
-  const sectors = parseWhole(sectorText);
+  const sectors = parseWholeAt(text, sectorStart, sectorEnd);
   if (sectors === null) {
     findings.push(
-      finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: sector count "${excerpt(sectorText, 20)}" is not a whole number.`, {
+      finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: sector count "${excerpt(text.slice(sectorStart, sectorEnd), 20)}" is not a whole number.`, {
         line: lineNo,
         source: SOURCES.vmdkSpec,
       }),
     );
-    return;
+    return null;
   }
-  const type = typeText.toUpperCase();
+  const type = extentTypeAt(text, typeStart, typeEnd);
   if (!(EXTENT_TYPES as readonly string[]).includes(type)) {
     findings.push(
       finding(
         "UNKNOWN_EXTENT_TYPE",
         "warning",
         name,
-        `${name} line ${lineNo}: unknown extent type "${excerpt(typeText, 20)}"; known types are ${EXTENT_TYPES.join(", ")}.`,
+        `${name} line ${lineNo}: unknown extent type "${excerpt(text.slice(typeStart, typeEnd), 20)}"; known types are ${EXTENT_TYPES.join(", ")}.`,
         { line: lineNo, source: SOURCES.vmdkSpec },
       ),
     );
   }
-  const rest = trimRange(line.slice(afterType));
+  // the rest after the type, trimmed: [restStart, stop)
+  const restStart = trimStartAt(text, typeEnd, stop);
   let file: string | null = null;
   let offset: number | null = null;
-  if (rest.length === 0) {
+  if (restStart === stop) {
     if (type !== "ZERO") {
       findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape()} (no file name).`, { line: lineNo, source: SOURCES.vmdkSpec }));
-      return;
+      return null;
     }
-  } else if (rest.charCodeAt(0) !== 34) {
-    const [bare, afterBare] = token(rest, 0);
-    file = bare;
-    const o = trimRange(rest.slice(afterBare));
-    offset = o === "" ? null : parseWhole(o);
+  } else if (text.charCodeAt(restStart) !== 34) {
+    const bareEnd = tokenEnd(text, restStart, stop);
+    file = text.slice(restStart, bareEnd);
+    const offsetStart = trimStartAt(text, bareEnd, stop);
+    offset = offsetStart === stop ? null : parseWholeAt(text, offsetStart, stop);
     findings.push(
       finding("BAD_EXTENT", "warning", name, `${name} line ${lineNo}: ${shape()} (file name is not quoted). Read anyway.`, {
         line: lineNo,
@@ -525,18 +608,18 @@ function parseExtent(d: Descriptor, name: string, line: string, lineNo: number, 
       }),
     );
   } else {
-    const close = rest.indexOf('"', 1);
-    if (close < 0) {
+    const close = text.indexOf('"', restStart + 1);
+    if (close < 0 || close >= stop) {
       findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape()} (the file name has no closing quote).`, { line: lineNo, source: SOURCES.vmdkSpec }));
-      return;
+      return null;
     }
-    file = rest.slice(1, close);
-    const o = trimRange(rest.slice(close + 1));
-    if (o !== "") {
-      offset = parseWhole(o);
+    file = text.slice(restStart + 1, close);
+    const offsetStart = trimStartAt(text, close + 1, stop);
+    if (offsetStart < stop) {
+      offset = parseWholeAt(text, offsetStart, stop);
       if (offset === null) {
         findings.push(
-          finding("BAD_EXTENT", "warning", name, `${name} line ${lineNo}: extent offset "${excerpt(o, 20)}" is not a whole number; ignored.`, {
+          finding("BAD_EXTENT", "warning", name, `${name} line ${lineNo}: extent offset "${excerpt(text.slice(offsetStart, stop), 20)}" is not a whole number; ignored.`, {
             line: lineNo,
             source: SOURCES.vmdkSpec,
           }),
@@ -544,5 +627,5 @@ function parseExtent(d: Descriptor, name: string, line: string, lineNo: number, 
       }
     }
   }
-  d.extents.push({ access, sectors, type, file, offset, line: lineNo });
+  return { access: accessWord(accessLength), sectors, type, file, offset, line: lineNo };
 }

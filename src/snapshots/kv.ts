@@ -39,37 +39,61 @@ export function skipBlanks(line: string, from = 0): number {
 /**
  * Scratch result of scanKeyValue: the parsers call it once per line, so it returns its parts here
  * instead of allocating an object per line. quote: 0 = unquoted, 1 = quoted, 2 = no closing quote.
+ * The bounds are indices into the scanned text; key and value are set only by scanKeyValue, so a
+ * caller of scanKeyValueBounds slices just the parts it keeps.
  */
-export const kvScan: { key: string; value: string; quote: 0 | 1 | 2 } = { key: "", value: "", quote: 0 };
+export const kvScan: { key: string; value: string; quote: 0 | 1 | 2; keyStart: number; keyEnd: number; valueStart: number; valueEnd: number } = {
+  key: "",
+  value: "",
+  quote: 0,
+  keyStart: 0,
+  keyEnd: 0,
+  valueStart: 0,
+  valueEnd: 0,
+};
 
 /**
- * Splits `key = value` (value optionally quoted) in line[from, end); false when there is no '=' or
- * no key. Works on index bounds so a caller can scan a whole file without slicing each line.
+ * Finds the bounds of `key = value` (value optionally quoted) in line[from, end); false when there is
+ * no '=' or no key. Sets kvScan's bounds and quote only; no string is made.
  */
-export function scanKeyValue(line: string, from: number, end = line.length): boolean {
+export function scanKeyValueBounds(line: string, from: number, end = line.length): boolean {
   const eq = line.indexOf("=", from);
   if (eq < 0 || eq >= end) return false;
   let keyEnd = eq;
   while (keyEnd > from && isBlank(line.charCodeAt(keyEnd - 1))) keyEnd--;
   if (keyEnd === from) return false;
-  kvScan.key = line.slice(from, keyEnd);
+  kvScan.keyStart = from;
+  kvScan.keyEnd = keyEnd;
   let vs = eq + 1;
   while (vs < end && isBlank(line.charCodeAt(vs))) vs++;
   let ve = end;
   while (ve > vs && isBlank(line.charCodeAt(ve - 1))) ve--;
   if (vs < ve && line.charCodeAt(vs) === 34) {
     const close = line.indexOf('"', vs + 1);
+    kvScan.valueStart = vs + 1;
     if (close < 0 || close >= ve) {
-      kvScan.value = line.slice(vs + 1, ve);
+      kvScan.valueEnd = ve;
       kvScan.quote = 2;
     } else {
-      kvScan.value = line.slice(vs + 1, close);
+      kvScan.valueEnd = close;
       kvScan.quote = 1;
     }
   } else {
-    kvScan.value = line.slice(vs, ve);
+    kvScan.valueStart = vs;
+    kvScan.valueEnd = ve;
     kvScan.quote = 0;
   }
+  return true;
+}
+
+/**
+ * Splits `key = value` (value optionally quoted) in line[from, end); false when there is no '=' or
+ * no key. Works on index bounds so a caller can scan a whole file without slicing each line.
+ */
+export function scanKeyValue(line: string, from: number, end = line.length): boolean {
+  if (!scanKeyValueBounds(line, from, end)) return false;
+  kvScan.key = line.slice(kvScan.keyStart, kvScan.keyEnd);
+  kvScan.value = line.slice(kvScan.valueStart, kvScan.valueEnd);
   return true;
 }
 

@@ -8,7 +8,7 @@
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
 import { trimRange } from "./kv.ts";
-import { baseName, splitLines, textFindings, type FileText } from "./text.ts";
+import { baseName, splitLines, pushTextFindings, type FileText } from "./text.ts";
 import { checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -117,7 +117,7 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
   const findings: Finding[] = [];
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
   const lines = splitLines(text);
-  findings.push(...textFindings(name, text, lines.truncated));
+  pushTextFindings(findings, name, text, lines.truncated);
   const entries = new Map<string, ListingEntry>();
   const allocated = new Map<string, ListingEntry>();
   const skip = (lineNo: number, line: string, why: string) =>

@@ -47,10 +47,9 @@ export function hasNul(text: string, limit = 1024): boolean {
   return (text.length > limit ? text.slice(0, limit) : text).indexOf("\u0000") >= 0;
 }
 
-/** Findings every text file shares: long lines, undecodable bytes. */
-export function textFindings(file: string, text: string, truncated: readonly number[]): Finding[] {
-  const out: Finding[] = [];
-  if (truncated.length === 0 && text.indexOf("\uFFFD") < 0) return out;
+/** Findings every text file shares (long lines, undecodable bytes), appended to `out`. */
+export function pushTextFindings(out: Finding[], file: string, text: string, truncated: readonly number[]): void {
+  if (truncated.length === 0 && text.indexOf("\uFFFD") < 0) return;
   for (const line of truncated) {
     out.push(
       finding("LINE_TOO_LONG", "warning", file, `${file} line ${line}: the line is longer than ${MAX_LINE_CHARS} characters; only its start was read.`, {
@@ -65,7 +64,87 @@ export function textFindings(file: string, text: string, truncated: readonly num
       }),
     );
   }
-  return out;
+}
+
+/**
+ * Walks a text line by line by index bounds: no array of lines and no string per line, so a parser
+ * slices only the parts it keeps. Same rules as splitLines (LF or CRLF; over-long lines are cut).
+ */
+export class LineCursor {
+  readonly text: string;
+  /** Index where the next line starts; past the end when every line was read. */
+  pos = 0;
+  /** 1-based number of the current line. */
+  lineNo = 0;
+  /** Bounds of the current line, without its line end. */
+  start = 0;
+  end = 0;
+  /** Line numbers that were longer than MAX_LINE_CHARS and were cut. */
+  truncated: number[] = [];
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** Moves to the next line; false after the last one (a text always has at least one line). */
+  next(): boolean {
+    const text = this.text;
+    const pos = this.pos;
+    if (pos > text.length) return false;
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0) nl = text.length;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    this.lineNo++;
+    if (end - pos > MAX_LINE_CHARS) {
+      this.truncated.push(this.lineNo);
+      end = pos + MAX_LINE_CHARS;
+    }
+    this.start = pos;
+    this.end = end;
+    this.pos = nl + 1;
+    return true;
+  }
+}
+
+/** The UTF-16 units String.prototype.trim removes: ECMAScript WhiteSpace and LineTerminator. */
+export function isTrimmed(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Start of text[from, to) after String.prototype.trim (to when it trims to nothing). */
+export function trimStartAt(text: string, from: number, to: number): number {
+  while (from < to && isTrimmed(text.charCodeAt(from))) from++;
+  return from;
+}
+
+/** End of text[from, to) after String.prototype.trim (from when it trims to nothing). */
+export function trimEndAt(text: string, from: number, to: number): number {
+  while (to > from && isTrimmed(text.charCodeAt(to - 1))) to--;
+  return to;
+}
+
+/** True when text[from, to) holds only ASCII (where toLowerCase/toUpperCase are plain ASCII case maps). */
+export function isAsciiAt(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/**
+ * text[from, from + lower.length) equals `lower` (ASCII, lower case) ignoring ASCII case. For ASCII
+ * text this is `slice(...).toLowerCase() === lower` without making strings; callers check isAsciiAt
+ * first where non-ASCII text could matter (a few non-ASCII letters case-map to ASCII ones).
+ */
+export function equalsLowerAt(text: string, from: number, lower: string): boolean {
+  if (from + lower.length > text.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    let c = text.charCodeAt(from + i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** The last path component, for `/vmfs/volumes/ds/vm/vm.vmdk`, `sub\\vm.vmdk` or `vm.vmdk`. */
@@ -88,10 +167,15 @@ export function isAbsolutePath(path: string): boolean {
 
 /** Decimal digits only, at most 15 of them (so the number is exact): the value, else null. */
 export function parseWhole(text: string): number | null {
-  const n = text.length;
-  if (n === 0 || n > 15) return null;
+  return parseWholeAt(text, 0, text.length);
+}
+
+/** parseWhole of text[from, to), without slicing it. */
+export function parseWholeAt(text: string, from: number, to: number): number | null {
+  const n = to - from;
+  if (n <= 0 || n > 15) return null;
   let v = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return null;
     v = v * 10 + c;

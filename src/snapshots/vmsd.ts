@@ -8,7 +8,7 @@
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { duplicateKey, forEachKeyValue } from "./kv.ts";
-import { hasNul, parseSigned, parseWhole, splitLines, textFindings, type FileText } from "./text.ts";
+import { hasNul, parseSigned, parseWhole, splitLines, pushTextFindings, type FileText } from "./text.ts";
 import { checkInteger } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -125,7 +125,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     return { vmsd, findings };
   }
   const lines = splitLines(text);
-  findings.push(...textFindings(name, text, lines.truncated));
+  pushTextFindings(findings, name, text, lines.truncated);
   const number = (entry: At | undefined, what: string, signed = false): number | null => {
     if (!entry) return null;
     const v = signed ? parseSigned(entry.value.trim()) : parseWhole(entry.value.trim());

@@ -8,7 +8,7 @@
  */
 import { finding, excerpt, type Finding } from "./findings.ts";
 import { parseKeyValues } from "./kv.ts";
-import { hasNul, splitLines, textFindings, type FileText } from "./text.ts";
+import { hasNul, splitLines, pushTextFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
 
 export const DISK_MODES = [
@@ -90,7 +90,7 @@ export function parseVmx(file: FileText): { vmx: Vmx; findings: Finding[] } {
     return { vmx, findings };
   }
   const lines = splitLines(text);
-  findings.push(...textFindings(name, text, lines.truncated));
+  pushTextFindings(findings, name, text, lines.truncated);
   const kv = parseKeyValues(name, lines, findings);
 
   interface Dev {
