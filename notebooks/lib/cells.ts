@@ -5,6 +5,7 @@
  */
 import type { Module, Observer, Runtime } from "@observablehq/runtime";
 import { defaults, type ParamSchema, type ParamValues, type Param } from "./params.ts";
+import { DEFAULT_WIDTH } from "./chart.ts";
 
 /** How a cell's value is shown when it is placed on a page. */
 export type CellKind = "value" | "figure" | "text" | "element" | "view";
@@ -99,6 +100,9 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
     instantiate(runtime, options = {}) {
       const module = runtime.module();
       const observe = options.observer ?? (() => undefined);
+      // `width`, as in Observable: the width charts are drawn for. On a page it follows the
+      // content column as the window resizes; without one it is the default chart width.
+      module.variable(observe("width")).define("width", [], () => (options.createControl ? observeWidth() : DEFAULT_WIDTH));
       const values = { ...defaults(def.params), ...options.values } as Record<string, unknown>;
       for (const [key, param] of Object.entries(def.params)) {
         if (options.createControl) {
@@ -195,4 +199,19 @@ export function observeInput<T>(element: EventTarget & { value: T }): Generator<
     },
   };
   return generator as unknown as Generator<Promise<T>, void, unknown>;
+}
+
+/** The width of the page's content column, yielding again when it changes size. */
+function observeWidth(): Generator<Promise<number> | number, void, unknown> | number {
+  const column = typeof document === "undefined" ? null : document.querySelector("main") ?? document.body;
+  if (!column || typeof ResizeObserver === "undefined") return DEFAULT_WIDTH;
+  const width = Object.assign(new EventTarget(), { value: column.clientWidth || DEFAULT_WIDTH });
+  new ResizeObserver(() => {
+    const now = column.clientWidth;
+    if (now > 0 && now !== width.value) {
+      width.value = now;
+      width.dispatchEvent(new Event("input"));
+    }
+  }).observe(column);
+  return observeInput(width);
 }

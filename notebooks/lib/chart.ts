@@ -55,7 +55,9 @@ export interface RuleLine {
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
+/** Charts are drawn for the width they get (the `width` input), between these bounds. */
+export const DEFAULT_WIDTH = 640;
+const MIN_WIDTH = 300;
 const MARGIN = { top: 16, right: 16, bottom: 44, left: 56 };
 const PALETTE_SIZE = 8;
 
@@ -63,9 +65,14 @@ type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
 let idCounter = 0;
 
-function frame(doc: Document, title: string, height: number): Svg {
+/** The drawing width for a container `width` px wide: text stays at its size on a phone. */
+export function chartWidth(width: number | undefined): number {
+  return Math.round(Math.max(MIN_WIDTH, Math.min(DEFAULT_WIDTH, width ?? DEFAULT_WIDTH)));
+}
+
+function frame(doc: Document, title: string, height: number, width: number): Svg {
   const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement)
-    .attr("viewBox", `0 0 ${WIDTH} ${height}`)
+    .attr("viewBox", `0 0 ${width} ${height}`)
     .attr("class", "chart")
     .attr("role", "img");
   const titleId = `chart-title-${++idCounter}`;
@@ -73,12 +80,12 @@ function frame(doc: Document, title: string, height: number): Svg {
   return svg;
 }
 
-function axes(svg: Svg, x: { label: string }, y: { label: string }, height: number,
+function axes(svg: Svg, x: { label: string }, y: { label: string }, height: number, width: number,
   xAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void,
   yAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
   svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(xAxis);
   svg.append("g").attr("class", "axis y").attr("transform", `translate(${MARGIN.left},0)`).call(yAxis);
-  svg.append("text").attr("class", "axis-label").attr("x", (MARGIN.left + WIDTH - MARGIN.right) / 2)
+  svg.append("text").attr("class", "axis-label").attr("x", (MARGIN.left + width - MARGIN.right) / 2)
     .attr("y", height - 6).attr("text-anchor", "middle").text(x.label);
   svg.append("text").attr("class", "axis-label").attr("transform", `translate(14,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle").text(y.label);
@@ -102,13 +109,13 @@ function extent(series: readonly LineSeries[], key: "x" | "y", extra: number[] =
   return lo === hi ? [lo, lo + 1] : [lo, hi];
 }
 
-function legend(svg: Svg, entries: Array<{ name: string; colour: number; dashed?: boolean }>): void {
+function legend(svg: Svg, entries: Array<{ name: string; colour: number; dashed?: boolean }>, chartWidth: number): void {
   const g = svg.append("g").attr("class", "legend").attr("transform", `translate(${MARGIN.left + 8},${MARGIN.top})`);
   let x = 0;
   let y = 0;
   for (const entry of entries) {
     const width = 30 + entry.name.length * 7.2;
-    if (x + width > WIDTH - MARGIN.left - MARGIN.right - 8) {
+    if (x + width > chartWidth - MARGIN.left - MARGIN.right - 8) {
       x = 0;
       y += 16;
     }
@@ -136,6 +143,8 @@ export function sampleIndices(length: number, max: number): number[] {
 interface ChartText {
   title: string;
   height?: number;
+  /** The container's width in px (the notebook's `width` input); default 640. */
+  width?: number;
   summary: string;
   table: DataTable;
 }
@@ -149,16 +158,17 @@ export interface LineChartOptions extends ChartText {
 
 export function lineChart(doc: Document, options: LineChartOptions): ChartView {
   const height = options.height ?? 300;
-  const svg = frame(doc, options.title, height);
+  const width = chartWidth(options.width);
+  const svg = frame(doc, options.title, height, width);
   const ruleValues = (options.rules ?? []).map((r) => r.y);
-  const x = scaleLinear(options.x.domain ?? extent(options.series, "x"), [MARGIN.left, WIDTH - MARGIN.right]);
+  const x = scaleLinear(options.x.domain ?? extent(options.series, "x"), [MARGIN.left, width - MARGIN.right]);
   const yDomain = options.y.domain ?? [0, extent(options.series, "y", ruleValues)[1] * 1.1];
   const y = scaleLinear(yDomain, [height - MARGIN.bottom, MARGIN.top + 20]).nice();
-  axes(svg, options.x, options.y, height, (g) => void g.call(axisBottom(x).ticks(8)), (g) => void g.call(axisLeft(y).ticks(6)));
+  axes(svg, options.x, options.y, height, width, (g) => void g.call(axisBottom(x).ticks(width / 80)), (g) => void g.call(axisLeft(y).ticks(6)));
   for (const rule of options.rules ?? []) {
     const g = svg.append("g").attr("class", "rule");
-    g.append("line").attr("x1", MARGIN.left).attr("x2", WIDTH - MARGIN.right).attr("y1", y(rule.y)).attr("y2", y(rule.y));
-    g.append("text").attr("x", WIDTH - MARGIN.right - 4).attr("y", y(rule.y) - 4).attr("text-anchor", "end").text(rule.label);
+    g.append("line").attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", y(rule.y)).attr("y2", y(rule.y));
+    g.append("text").attr("x", width - MARGIN.right - 4).attr("y", y(rule.y) - 4).attr("text-anchor", "end").text(rule.label);
   }
   options.series.forEach((s, index) => {
     // Straight segments through the points: d3-path is all a polyline needs (d3-shape's line
@@ -170,7 +180,7 @@ export function lineChart(doc: Document, options: LineChartOptions): ChartView {
       .attr("d", path.toString())
       .append("title").text(s.name);
   });
-  legend(svg, options.series.map((s, i) => ({ name: s.name, colour: s.colour ?? i, dashed: s.dashed })));
+  legend(svg, options.series.map((s, i) => ({ name: s.name, colour: s.colour ?? i, dashed: s.dashed })), width);
   return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
 }
 
@@ -192,15 +202,16 @@ export interface BarChartOptions extends ChartText {
 
 export function barChart(doc: Document, options: BarChartOptions): ChartView {
   const height = options.height ?? 300;
-  const svg = frame(doc, options.title, height);
-  const x = scaleBand(options.categories, [MARGIN.left, WIDTH - MARGIN.right]).padding(0.2);
+  const width = chartWidth(options.width);
+  const svg = frame(doc, options.title, height, width);
+  const x = scaleBand(options.categories, [MARGIN.left, width - MARGIN.right]).padding(0.2);
   const inner = scaleBand(options.groups.map((g) => g.name), [0, x.bandwidth()]).padding(0.05);
   let max = 0;
   for (const values of options.values) for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   if (options.markers) for (let i = 0; i < options.markers.values.length; i++) max = Math.max(max, options.markers.values[i]);
   const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [height - MARGIN.bottom, MARGIN.top + 20]).nice();
-  const every = Math.ceil(options.categories.length / 16);
-  axes(svg, options.x, options.y, height,
+  const every = Math.ceil(options.categories.length / Math.max(4, Math.floor(width / 40)));
+  axes(svg, options.x, options.y, height, width,
     (g) => void g.call(axisBottom(x).tickValues(options.categories.filter((_, i) => i % every === 0))),
     (g) => void g.call(axisLeft(y).ticks(6)));
   options.groups.forEach((group, g) => {
@@ -221,7 +232,7 @@ export function barChart(doc: Document, options: BarChartOptions): ChartView {
         .append("title").text(`${category}, ${markers.name}: ${formatNumber(v)}`);
     });
   }
-  legend(svg, [...options.groups.map((g) => ({ name: g.name, colour: g.colour })), ...(options.markers ? [{ name: options.markers.name, colour: -1 }] : [])]);
+  legend(svg, [...options.groups.map((g) => ({ name: g.name, colour: g.colour })), ...(options.markers ? [{ name: options.markers.name, colour: -1 }] : [])], width);
   return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
 }
 
@@ -263,10 +274,11 @@ export function slotChart(doc: Document, options: SlotChartOptions): ChartView {
   const rows = Math.max(...options.panels.map((p) => p.rows.length), 1);
   const panelHeight = headerHeight + rows * rowHeight + 8;
   const height = options.panels.length * (panelHeight + panelGap);
-  const svg = frame(doc, options.title, height);
-  const labelWidth = 120;
+  const width = chartWidth(options.width);
+  const svg = frame(doc, options.title, height, width);
+  const labelWidth = width < 480 ? 64 : 120;
   const maxCapacity = Math.max(1, ...options.panels.flatMap((p) => p.rows.map((r) => r.capacity)));
-  const box = Math.min(16, (WIDTH - labelWidth - 60) / maxCapacity);
+  const box = Math.min(16, (width - labelWidth - 70) / maxCapacity);
   options.panels.forEach((panel, p) => {
     const g = svg.append("g").attr("transform", `translate(0,${p * (panelHeight + panelGap)})`);
     g.append("text").attr("class", "axis-label").attr("x", 0).attr("y", 15).text(panel.title);

@@ -101,7 +101,7 @@ export const notebook = defineNotebook({
         ? `Without SIOC the hosts fill ${offWindows} queue slots; with SIOC the windows settle at ${windows} slots and the datastore latency at ${formatNumber(on.latencyMs)} ms.`
         : `SIOC is off: the hosts fill ${offWindows} queue slots and the datastore latency sits at ${formatNumber(off.latencyMs)} ms.`;
     }),
-    figure("queueFigure", ["outcome", "document", "deviceQueueDepth"], (outcome, doc: Document, dqlen: number) => {
+    figure("queueFigure", ["outcome", "document", "deviceQueueDepth", "width"], (outcome, doc: Document, dqlen: number, width: number) => {
       const title = "Device queue slots per host: SIOC off and on";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
       const panel = (label: string, result: typeof outcome.on) => ({
@@ -111,6 +111,7 @@ export const notebook = defineNotebook({
       const off = outcome.off.steady.hosts;
       const on = outcome.on.steady.hosts;
       return slotChart(doc, {
+        width,
         title,
         panels: [panel("SIOC off: each host fills its own queue", outcome.off), panel("SIOC on: queues throttled by shares", outcome.on)],
         summary: `SIOC off: ${off.map((h: { windowSlots: number }, i: number) => `${hostName(i)} uses ${formatNumber(h.windowSlots, 3)}`).join(", ")} of ${dqlen} slots. ` +
@@ -122,13 +123,14 @@ export const notebook = defineNotebook({
         },
       });
     }),
-    figure("windowFigure", ["outcome", "document", "deviceQueueDepth"], (outcome, doc: Document, dqlen: number) => {
+    figure("windowFigure", ["outcome", "document", "deviceQueueDepth", "width"], (outcome, doc: Document, dqlen: number, width: number) => {
       const title = "Host queue window over time with SIOC (PARDA control)";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
       const r = outcome.on;
       const shown = r.hosts.slice(0, 8);
       const last = r.timeS.length - 1;
       return lineChart(doc, {
+        width,
         title,
         x: { label: "Time (s)" },
         y: { label: "Window (queue slots)", domain: [0, dqlen * 1.08] },
@@ -143,11 +145,12 @@ export const notebook = defineNotebook({
         },
       });
     }),
-    figure("latencyFigure", ["outcome", "document", "threshold"], (outcome, doc: Document, { thresholdMs }: { thresholdMs: number }) => {
+    figure("latencyFigure", ["outcome", "document", "threshold", "width"], (outcome, doc: Document, { thresholdMs }: { thresholdMs: number }, width: number) => {
       const title = "Datastore latency over time: SIOC off and on";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
       const { on, off } = outcome;
       return lineChart(doc, {
+        width,
         title,
         x: { label: "Time (s)" },
         y: { label: "Device latency (ms)" },
@@ -165,7 +168,7 @@ export const notebook = defineNotebook({
         },
       });
     }),
-    figure("vmFigure", ["outcome", "document"], (outcome, doc: Document) => {
+    figure("vmFigure", ["outcome", "document", "width"], (outcome, doc: Document, width: number) => {
       const title = "Throughput per VM against its share entitlement";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
       const { on, off } = outcome;
@@ -186,6 +189,7 @@ export const notebook = defineNotebook({
       const worstOff: VmRow = off.vms[worstIndex];
       const percent = (x: number) => `${formatNumber((100 * x) / Math.max(worst.entitlementIops, 1e-9), 2)} %`;
       return barChart(doc, {
+        width,
         title,
         categories,
         groups: [{ name: "SIOC off", colour: 2 }, { name: "SIOC on", colour: 0 }],

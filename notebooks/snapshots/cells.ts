@@ -137,10 +137,10 @@ export const notebook = defineNotebook({
       withAnalysis(sample, (m) => m.spaceFigure(sample, dropped, freeGB, order, doc))),
     element("spaceVerdict", ["sample", "dropped", "freeGB", "order", "document"], (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
       withAnalysis(sample, (m) => sentence(doc, m.spaceText(sample, dropped, freeGB, order))), LATER),
-    figure("lifecycleFigure", [...LIFECYCLE_INPUTS, "document"], (...args: [...LifecycleArgs, Document]) =>
+    figure("lifecycleFigure", [...LIFECYCLE_INPUTS, "document", "width"], (...args: [...LifecycleArgs, Document, number]) =>
       withLifecycle((m) => {
         const run = m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs));
-        return m.isEmpty(run) ? { title: "Space on the datastore, step by step", refusal: run.refusal } : m.lifecycleView(run, args[10]);
+        return m.isEmpty(run) ? { title: "Space on the datastore, step by step", refusal: run.refusal } : m.lifecycleView(run, args[10], args[11]);
       })),
     element("lifecycleVerdict", [...LIFECYCLE_INPUTS, "document"], (...args: [...LifecycleArgs, Document]) =>
       withLifecycle((m) => sentence(args[10], m.lifecycleSentence(m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs))))), LATER),

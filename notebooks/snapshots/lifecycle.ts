@@ -92,7 +92,7 @@ function simulateControls(n: number, writeGB: number, end: string, pick: number,
 const lowestFree = (s: LifecycleState) => Math.min(s.freeBytes, s.minFreeBytesDuringStep);
 const deltaTotal = (s: LifecycleState) => s.deltas.reduce((t, d) => t + d.sizeBytes, 0);
 
-export function lifecycleView(run: LifecycleRun, doc: Document) {
+export function lifecycleView(run: LifecycleRun, doc: Document, width?: number) {
   const title = "Space on the datastore, step by step";
   const { states, labels } = run;
   const steps = states.map((_, i) => i);
@@ -118,6 +118,7 @@ export function lifecycleView(run: LifecycleRun, doc: Document) {
   });
   return lineChart(doc, {
     title,
+    width,
     x: { label: "Step (each snapshot, write, revert or delete is one step)", domain: [0, Math.max(1, states.length - 1)] },
     y: { label: "Space (GiB)" },
     series: [
