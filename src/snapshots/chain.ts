@@ -117,6 +117,20 @@ interface GNode {
   referenced: boolean;
   owner: string | undefined;
   uids: number[] | null;
+  /** Stamps instead of per-disk sets: the chain walk and the tree build that last visited this node. */
+  chainMark: number;
+  treeMark: number;
+  /** Key of the first (non-inferred) disk whose current leaf this is. */
+  leafOf: string | undefined;
+}
+
+/** Shared by every graph node without children until its first child is added (see addChild). */
+const NO_NODES: GNode[] = Object.freeze([]) as unknown as GNode[];
+
+/** Adds a child; the first one gets an array of its own size ([] would reserve 17 slots on its first push). */
+function addChild(parent: GNode, child: GNode): void {
+  if (parent.children === NO_NODES) parent.children = [child];
+  else parent.children.push(child);
 }
 
 function stem(name: string): string {
@@ -133,6 +147,9 @@ function stem(name: string): string {
 
 /** Shared by every tree node no snapshot froze (tree nodes' uid lists are read-only). */
 const NO_UIDS: readonly number[] = Object.freeze([]);
+
+/** Placeholder children of a tree node until buildTree gives it its own array. */
+const NO_TREE_NODES: TreeNode[] = Object.freeze([]) as unknown as TreeNode[];
 
 function linkOk(n: GNode): boolean | null {
   return n.parent !== null && n.parentCid !== null && n.parent.cid !== null ? n.parentCid === n.parent.cid : null;
@@ -229,7 +246,7 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
       ref: "none",
       parent: null,
       gapName: null,
-      children: [],
+      children: NO_NODES,
       top: null,
       end: "base",
       depth: -1,
@@ -238,6 +255,9 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
       referenced: false,
       owner: undefined,
       uids: null,
+      chainMark: 0,
+      treeMark: 0,
+      leafOf: undefined,
     });
   }
   let all = [...nodes.values()];
@@ -253,7 +273,7 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
       if (p) {
         n.ref = "resolved";
         n.parent = p;
-        p.children.push(n);
+        addChild(p, n);
       } else if (isAbsolutePath(hint)) {
         n.ref = "outside";
         n.gapName = hint;
@@ -316,18 +336,19 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   }
   const gapOf = (n: GNode): string | null => (n.end === "missing" || n.end === "outside" ? n.top!.gapName : null);
 
-  // 3. vmsd references by descriptor (each entry resolved once)
-  const entryNode = new Map<VmsdDisk, GNode | undefined>();
-  if (input.vmsd) {
-    for (const s of input.vmsd.snapshots) {
-      for (const e of s.disks) {
-        const n = nodes.get(baseName(e.fileName));
-        entryNode.set(e, n);
-        if (!n) continue;
-        if (n.uids === null) n.uids = [];
-        if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
-      }
+  // 3. vmsd references by descriptor (each entry resolved once; entryNodes[i][k] is snapshots[i].disks[k]'s)
+  const snapshots = input.vmsd ? input.vmsd.snapshots : [];
+  const entryNodes: (GNode | undefined)[][] = [];
+  for (const s of snapshots) {
+    const resolved: (GNode | undefined)[] = [];
+    for (const e of s.disks) {
+      const n = nodes.get(baseName(e.fileName));
+      resolved.push(n);
+      if (!n) continue;
+      if (n.uids === null) n.uids = [s.uid];
+      else if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
     }
+    entryNodes.push(resolved);
   }
 
   for (const n of all) if (n.uids !== null && n.uids.length > 1) n.uids.sort((a, b) => a - b);
@@ -372,9 +393,11 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   const disks: DiskChain[] = [];
   const claimedTops = new Set<GNode>();
   const vmxFile = input.vmx?.file ?? "";
-  const noChain = new Set<GNode>();
+  // chain walks and tree builds mark the nodes they visit with a fresh stamp (no set per disk)
+  let stamp = 0;
+  const NO_CHAIN = -1;
 
-  const makeNode = (n: GNode, chainSet: Set<GNode>, leaf: GNode | null): TreeNode => ({
+  const makeNode = (n: GNode, chainStamp: number, leaf: GNode | null): TreeNode => ({
     name: n.name,
     status: "ok",
     cid: n.d.cid,
@@ -384,28 +407,35 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
     format: n.d.deltaFormat,
     capacityBytes: n.d.capacityBytes,
     sizeBytes: sizes.get(n.name) ?? null,
-    onChain: chainSet.has(n),
+    onChain: n.chainMark === chainStamp,
     current: n === leaf,
     orphan: isOrphan(n),
     snapshotUids: n.uids ?? NO_UIDS,
     linkOk: linkOk(n),
-    children: [],
+    // replaced when buildTree reaches the node
+    children: NO_TREE_NODES,
   });
-  const buildTree = (top: GNode, chainSet: Set<GNode>, leaf: GNode | null, owner: string | null): { tree: TreeNode; members: GNode[] } => {
-    const seen = new Set<GNode>([top]);
-    const root = makeNode(top, chainSet, leaf);
+  const buildTree = (top: GNode, chainStamp: number, leaf: GNode | null, owner: string | null): { tree: TreeNode; members: GNode[] } => {
+    const seen = ++stamp;
+    top.treeMark = seen;
+    const root = makeNode(top, chainStamp, leaf);
     const treeStack: TreeNode[] = [root];
     const nodeStack: GNode[] = [top];
     const members = [top];
     while (treeStack.length > 0) {
       const tn = treeStack.pop()!;
       const g = nodeStack.pop()!;
+      // most nodes have one child: give each its own array of the exact size
+      let kids = 0;
+      for (const c of g.children) if (c.treeMark !== seen) kids++;
+      tn.children = kids === 0 ? [] : new Array<TreeNode>(kids);
+      let k = 0;
       for (const c of g.children) {
-        if (seen.has(c)) continue;
-        seen.add(c);
+        if (c.treeMark === seen) continue;
+        c.treeMark = seen;
         members.push(c);
-        const child = makeNode(c, chainSet, leaf);
-        tn.children.push(child);
+        const child = makeNode(c, chainStamp, leaf);
+        tn.children[k++] = child;
         treeStack.push(child);
         nodeStack.push(c);
       }
@@ -432,6 +462,8 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   });
 
   const diskMembers: GNode[][] = [];
+  /** Each disk's chain as nodes, base-ward first link first (empty when its leaf was not dropped). */
+  const diskChainNodes: GNode[][] = [];
   for (const seed of seeds) {
     const leafName = baseName(seed.fileName);
     const disk: DiskChain = {
@@ -466,15 +498,17 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
       );
       disk.chainErrors.push(`${leafName} was not dropped`);
       diskMembers.push([]);
+      diskChainNodes.push([]);
       continue;
     }
     const chainNodes: GNode[] = [];
-    const inChain = new Set<GNode>();
-    for (let cur: GNode | null = leaf; cur !== null && !inChain.has(cur); cur = cur.parent) {
+    const inChain = ++stamp;
+    for (let cur: GNode | null = leaf; cur !== null && cur.chainMark !== inChain; cur = cur.parent) {
       chainNodes.push(cur);
-      inChain.add(cur);
+      cur.chainMark = inChain;
     }
     chainNodes.reverse();
+    diskChainNodes.push(chainNodes);
     disk.chain = chainNodes.map((n) => n.name);
     disk.end = leaf.end;
     disk.gap = gapOf(leaf);
@@ -488,15 +522,18 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   }
 
   // 7. detached trees: a vmsd entry for a disk node, or a shared name stem, ties them to a disk
-  const diskByKey = new Map(disks.map((d) => [d.key, d]));
+  // disk index by key (the last disk with a key wins)
+  const diskByKey = new Map<string, number>();
+  for (let i = 0; i < disks.length; i++) diskByKey.set(disks[i].key, i);
   const attach = new Map<GNode, DiskChain>();
-  if (input.vmsd) {
-    for (const s of input.vmsd.snapshots) {
-      for (const e of s.disks) {
-        const n = entryNode.get(e);
-        const disk = e.node !== null ? diskByKey.get(e.node) : undefined;
-        if (n && disk && !claimedTops.has(n.top!) && !attach.has(n.top!)) attach.set(n.top!, disk);
-      }
+  for (let si = 0; si < snapshots.length; si++) {
+    const entries = snapshots[si].disks;
+    for (let k = 0; k < entries.length; k++) {
+      const n = entryNodes[si][k];
+      const e = entries[k];
+      if (!n || e.node === null || claimedTops.has(n.top!) || attach.has(n.top!)) continue;
+      const i = diskByKey.get(e.node);
+      if (i !== undefined) attach.set(n.top!, disks[i]);
     }
   }
   const diskByStem = new Map<string, DiskChain>();
@@ -505,7 +542,7 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   for (const n of all) {
     if (n.top !== n || claimedTops.has(n)) continue;
     const disk = attach.get(n) ?? diskByStem.get(stem(n.name));
-    const built = buildTree(n, noChain, null, disk ? disk.key : null);
+    const built = buildTree(n, NO_CHAIN, null, disk ? disk.key : null);
     const tree = n.end === "missing" || n.end === "outside" ? placeholder(n.gapName ?? "(unnamed parent)", n.end, built.tree) : built.tree;
     tree.onChain = false;
     if (disk) disk.detached.push(tree);
@@ -612,21 +649,22 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
     const seed = seeds[i];
     const members = diskMembers[i];
     const leaf = nodes.get(disk.leaf);
-    const chainSet = new Set(disk.chain);
+    const chainNodes = diskChainNodes[i];
+    const onChain = ++stamp;
     let deltas = 0;
-    for (const name of disk.chain) {
-      const n = nodes.get(name)!;
+    for (const n of chainNodes) {
+      n.chainMark = onChain;
       if (n.d.kind === "delta") deltas++;
       if (n.parent !== null) {
-        if (n.parentCid !== null && n.parent.cid !== null && n.parentCid !== n.parent.cid) disk.chainErrors.push(`CID mismatch ${name} -> ${n.parent.name}`);
+        if (n.parentCid !== null && n.parent.cid !== null && n.parentCid !== n.parent.cid) disk.chainErrors.push(`CID mismatch ${n.name} -> ${n.parent.name}`);
         if (n.d.capacityBytes > 0 && n.parent.d.capacityBytes > 0 && n.d.capacityBytes !== n.parent.d.capacityBytes)
-          disk.chainErrors.push(`capacity mismatch ${name} -> ${n.parent.name}`);
+          disk.chainErrors.push(`capacity mismatch ${n.name} -> ${n.parent.name}`);
       }
     }
     let vmfsSparse = false;
     let seSparse = false;
     for (const m of members) {
-      if (!chainSet.has(m.name)) (isOrphan(m) ? disk.orphanNodes : disk.branchNodes).push(m.name);
+      if (m.chainMark !== onChain) (isOrphan(m) ? disk.orphanNodes : disk.branchNodes).push(m.name);
       if (m.d.deltaFormat === "vmfsSparse") vmfsSparse = true;
       else if (m.d.deltaFormat === "seSparse") seSparse = true;
     }
@@ -634,7 +672,7 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
     if (disk.end === "outside") disk.chainErrors.push(`parent outside the folder ${disk.gap ?? ""}`.trim());
     if (disk.end === "loop") disk.chainErrors.push("loop in the chain");
 
-    const base = disk.end === "base" ? nodes.get(disk.chain[0])!.d : undefined;
+    const base = disk.end === "base" ? chainNodes[0].d : undefined;
     const physicalRdm = base?.baseType === "rdm-physical";
     if (!disk.independent && !physicalRdm) dependentCount++;
     if (disk.independent) {
@@ -765,27 +803,31 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   // 11. .vmsd against the disks
   if (input.vmsd) {
     const vmsd = input.vmsd;
-    const byUid = new Map(vmsd.snapshots.map((s) => [s.uid, s]));
-    const leafOwner = new Map<GNode, string>();
+    // snapshot index by uid (the last snapshot with a uid wins)
+    const byUid = new Map<number, number>();
+    for (let si = 0; si < snapshots.length; si++) byUid.set(snapshots[si].uid, si);
     for (const d of disks) {
       const n = nodes.get(d.leaf);
-      if (n && !d.inferred && !leafOwner.has(n)) leafOwner.set(n, d.key);
+      if (n && !d.inferred && n.leafOf === undefined) n.leafOf = d.key;
     }
-    // each snapshot's disk entries by node and by index, built once per snapshot
-    const entryIndex = new Map<VmsdSnapshot, { byNode: Map<string, VmsdDisk>; byIndex: Map<number, VmsdDisk> }>();
-    const diskEntryOf = (snap: VmsdSnapshot, node: string | null, index: number): VmsdDisk | undefined => {
-      let m = entryIndex.get(snap);
+    // each snapshot's disk entries (their positions) by node and by index, built once per snapshot that is a parent
+    const entryIndex: ({ byNode: Map<string, number>; byIndex: Map<number, number> } | undefined)[] = [];
+    const diskEntryOf = (si: number, node: string | null, index: number): number | undefined => {
+      let m = entryIndex[si];
       if (!m) {
         m = { byNode: new Map(), byIndex: new Map() };
-        for (const x of snap.disks) {
-          if (x.node !== null && !m.byNode.has(x.node)) m.byNode.set(x.node, x);
-          if (!m.byIndex.has(x.index)) m.byIndex.set(x.index, x);
+        const entries = snapshots[si].disks;
+        for (let k = 0; k < entries.length; k++) {
+          const x = entries[k];
+          if (x.node !== null && !m.byNode.has(x.node)) m.byNode.set(x.node, k);
+          if (!m.byIndex.has(x.index)) m.byIndex.set(x.index, k);
         }
-        entryIndex.set(snap, m);
+        entryIndex[si] = m;
       }
       return node !== null ? m.byNode.get(node) : m.byIndex.get(index);
     };
-    for (const s of vmsd.snapshots) {
+    for (let si = 0; si < snapshots.length; si++) {
+      const s = snapshots[si];
       const count = s.numDisks ?? s.disks.length;
       if (input.vmx && count !== dependentCount) {
         findings.push(
@@ -800,39 +842,42 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
           ),
         );
       }
-      const parentSnap = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
-      for (const e of s.disks) {
-        const D = baseName(e.fileName);
-        const n = entryNode.get(e);
-        const disk = e.node !== null ? diskByKey.get(e.node) : undefined;
+      const parentIndex = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
+      const parentSnap = parentIndex !== undefined ? snapshots[parentIndex] : undefined;
+      for (let k = 0; k < s.disks.length; k++) {
+        const e = s.disks[k];
+        const n = entryNodes[si][k];
+        const diskIndex = e.node !== null ? diskByKey.get(e.node) : undefined;
+        const disk = diskIndex !== undefined ? disks[diskIndex] : undefined;
         let problem: string | null = null;
         let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
-        const label = () => `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
         if (!n) {
+          const D = baseName(e.fileName);
           let where = "";
           if (listing) {
             const s2 = D.replace(/\.vmdk$/i, "");
             const present = [D, `${s2}-delta.vmdk`, `${s2}-sesparse.vmdk`].find((c) => listing.names.has(c));
             where = present ? ` (${listing.file} shows ${present}: drop ${D} too)` : ` (and ${listing.file} does not list it)`;
           }
-          problem = `${label()} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
+          problem = `${entryLabel(s, e)} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
           fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
-        } else if (leafOwner.has(n)) {
-          problem = `${label()} says its frozen disk is ${D}, but the VM writes to that file (it is the current leaf of ${leafOwner.get(n)}, not a read-only ancestor).`;
-        } else if (disk && disk.end === "base" && n.top !== nodes.get(disk.chain[0])!.top) {
-          problem = `${label()} names ${D}, which is not in the snapshot tree of ${disk.key}.`;
+        } else if (n.leafOf !== undefined) {
+          problem = `${entryLabel(s, e)} says its frozen disk is ${baseName(e.fileName)}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
+        } else if (disk && disk.end === "base" && n.top !== diskChainNodes[diskIndex!][0].top) {
+          problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, which is not in the snapshot tree of ${disk.key}.`;
         } else if (parentSnap) {
-          const pe = diskEntryOf(parentSnap, e.node, e.index);
-          const pn = pe ? entryNode.get(pe) : undefined;
+          const pk = diskEntryOf(parentIndex!, e.node, e.index);
+          const pn = pk !== undefined ? entryNodes[parentIndex!][pk] : undefined;
           if (pn) {
             if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
               let cur: GNode | null = n;
               for (let steps = n.depth - pn.depth; steps > 0 && cur !== null; steps--) cur = cur.parent;
               if (n.depth <= pn.depth || cur !== pn) {
-                problem = `${label()} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
+                const D = baseName(e.fileName);
+                problem = `${entryLabel(s, e)} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
               }
             } else if (n.end === "base" && pn.end === "base" && n.top !== pn.top) {
-              problem = `${label()} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is in another tree.`;
+              problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is in another tree.`;
             }
           }
         }
@@ -864,6 +909,11 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   }
 
   return { disks, unattached, findings };
+}
+
+/** How a finding names one disk entry of a .vmsd snapshot. */
+function entryLabel(s: VmsdSnapshot, e: VmsdDisk): string {
+  return `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
 }
 
 function countLeaves(tree: TreeNode | null, keep: (name: string) => boolean): number {
