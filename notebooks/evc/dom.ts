@@ -1,19 +1,7 @@
-/**
- * A tiny element builder for the EVC notebook's element and view cells. Strings become text
- * nodes (never markup), attributes are set one by one, so data from the model or the URL cannot
- * inject HTML. Works with any document (the browser's or happy-dom's at build time).
- */
-export type Child = Node | string | null | undefined | false;
+/** Page helpers of the EVC notebook; the element builder itself is shared (../lib/dom.ts). */
+import { h, type Child } from "../lib/dom.ts";
 
-export function h(doc: Document, tag: string, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
-  const el = doc.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) if (value !== undefined) el.setAttribute(name, value);
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(typeof child === "string" ? doc.createTextNode(child) : child);
-  }
-  return el;
-}
+export { h, type Child };
 
 /** Sources listed in the page's front matter: cited keys link to them, others are shown as text. */
 export const LINKED_SOURCES: ReadonlySet<string> = new Set([

@@ -1,19 +1,7 @@
-/**
- * A tiny element builder for the snapshot notebook's element and view cells. Strings become text
- * nodes (never markup) and attributes are set one by one, so file names and file contents from a
- * reader's own VM folder cannot inject HTML. Works with any document (the browser's or happy-dom's).
- */
-export type Child = Node | string | null | undefined | false;
+/** Page helpers of the snapshot notebook; the element builder itself is shared (../lib/dom.ts). */
+import { h, type Child } from "../lib/dom.ts";
 
-export function h(doc: Document, tag: string, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
-  const el = doc.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) if (value !== undefined) el.setAttribute(name, value);
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(typeof child === "string" ? doc.createTextNode(child) : child);
-  }
-  return el;
-}
+export { h, type Child };
 
 /**
  * The model cites the spec's numbered sources ("[2] VMware KB 1007969, ..."); these are the ids the

@@ -1,46 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, serveSite, waitForLive, watchPage, type Site } from "./harness.ts";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { axeViolations, useSiteAndBrowser, waitForLive, watchPage, figureSummary } from "./harness.ts";
 import { params } from "../../notebooks/evc/cells.ts";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-let site: Site;
-let browser: Browser;
+const env = useSiteAndBrowser();
 
-beforeAll(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
-
-const url = (path = "") => `${site.origin}${site.base}evc/${path}`;
+const url = (path = "") => `${env.site.origin}${env.site.base}evc/${path}`;
 const label = (id: string) => params.hosts.options.find((o) => o.value === id)!.label;
 const hostsInUrl = (page: Page) => page.evaluate(() => new URLSearchParams(location.search).get("hosts"));
 
-async function summary(page: Page, name: string): Promise<string> {
-  const figure = page.locator(`figure[data-cell=${name}]`);
-  await figure.scrollIntoViewIfNeeded();
-  await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
-  return (await figure.locator(".figure-summary").textContent()) ?? "";
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run();
-    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-  });
-}
+const summary = figureSummary;
 
 describe("EVC notebook in Chromium", () => {
   test("loads on the source's cluster with no console error, CSP violation or request to another origin", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     expect(await page.locator("[data-cell=headline]").textContent()).toContain("Three powered-on VMs on esx02, vCenter Server among them");
@@ -52,8 +26,8 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("picking CPUs in the listbox changes the baseline figure, its summary and the URL; reload restores them", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     const figure = page.locator("figure[data-cell=baselineFigure]");
@@ -75,8 +49,8 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("the listbox works from the keyboard: an arrow picks one CPU, Ctrl+arrows and Ctrl+Space add another", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     const listbox = page.locator("[data-control=hosts] select");
@@ -96,8 +70,8 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("the text filter narrows the list, and a host added by microarchitecture from another vendor gives the mixed-vendor sentence", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     await page.getByLabel("Filter the CPU list").fill("dunnington");
@@ -120,8 +94,8 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("the planner follows its controls from the keyboard: fewer VMs, another target mode, the URL", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     expect(await summary(page, "planFigure")).toContain("Three powered-on VMs block enabling");
@@ -141,8 +115,8 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("the catch-22 stepper works by keyboard: each step redraws the clusters, marks the step and ends with EVC on", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
     expect(await summary(page, "catch22Figure")).toContain("Enabling EVC in place is refused: ActiveVMsBlockingEVC");
@@ -174,7 +148,7 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("axe-core finds no accessibility violations on the page as loaded", async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await page.goto(url());
     await waitForLive(page);
     expect(await axeViolations(page)).toEqual([]);
@@ -182,8 +156,8 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("junk in the URL is ignored with a note, and the page still draws the source's cluster", async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page, site.origin);
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
     await page.goto(url("?hosts=%3Cimg%20src=x%3E&target=nope&vmsPerHost=-5"));
     await waitForLive(page);
     await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain("Ignored");
@@ -195,7 +169,7 @@ describe("EVC notebook in Chromium", () => {
   });
 
   test("is readable with JavaScript disabled: the question, every figure as SVG with its summary, the whole procedure", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await env.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(url());
     expect(await page.locator("h1").textContent()).toBe("EVC: CPU baselines and the vCenter catch-22");

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { preview } from "astro";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -104,4 +104,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const result = await axe.run();
     return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
   });
+}
+
+/** A figure's live summary, once the runtime has drawn it (scrolled into view first). */
+export async function figureSummary(page: Page, name: string): Promise<string> {
+  const figure = page.locator(`figure[data-cell=${name}]`);
+  await figure.scrollIntoViewIfNeeded();
+  await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
+  return (await figure.locator(".figure-summary").textContent()) ?? "";
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { useSiteAndBrowser, axeViolations, waitForLive, watchPage } from "./harness.ts";
+import { useSiteAndBrowser, axeViolations, waitForLive, watchPage, figureSummary } from "./harness.ts";
 
 const env = useSiteAndBrowser();
 const url = (path = "") => `${env.site.origin}${env.site.base}snapshots/${path}`;
@@ -15,12 +15,7 @@ function sampleFiles(id: string): Array<{ name: string; text: string }> {
     .map((name) => ({ name, text: readFileSync(join(samplesDir, id, name), "utf8") }));
 }
 
-async function summary(page: Page, name: string): Promise<string> {
-  const figure = page.locator(`figure[data-cell=${name}]`);
-  await figure.scrollIntoViewIfNeeded();
-  await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
-  return (await figure.locator(".figure-summary").textContent()) ?? "";
-}
+const summary = figureSummary;
 
 /** The findings' codes, in page order (the list, like the figures, updates once it is in view). */
 async function codes(page: Page): Promise<Array<string | undefined>> {
