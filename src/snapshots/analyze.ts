@@ -12,7 +12,7 @@ import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
-import { parseListing, type Listing } from "./listing.ts";
+import { parseListingText, type Listing } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type DroppedFile } from "./folder.ts";
 import { buildChainsChecked, type ChainEnd, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
@@ -126,6 +126,45 @@ function checkOptions(value: unknown): Required<Omit<AnalyzeOptions, "listing" |
 
 const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "thin", "rdm-virtual": "rdm", "rdm-physical": "rdm" };
 
+/**
+ * File sizes by name from several sources, where a later source wins for a name (listings after the
+ * dropped data files, a later listing over an earlier one). Looks names up in the sources' own maps
+ * instead of copying every entry into one more map.
+ */
+class SizeTable {
+  /** Highest priority first. */
+  private readonly sources: ReadonlyMap<string, { sizeBytes: number }>[] = [];
+
+  add(source: ReadonlyMap<string, { sizeBytes: number }>): void {
+    if (source.size > 0) this.sources.unshift(source);
+  }
+
+  get(name: string): number | undefined {
+    for (const source of this.sources) {
+      const entry = source.get(name);
+      if (entry !== undefined) return entry.sizeBytes;
+    }
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
+/** Sum of the sizes of a descriptor's data files in `table`, or null when one is unknown or it has no extents. */
+function extentBytes(d: Descriptor, table: SizeTable): number | null {
+  if (d.extents.length === 0) return null;
+  let total = 0;
+  for (const e of d.extents) {
+    if (e.file === null) continue;
+    const v = table.get(baseName(e.file));
+    if (v === undefined) return null;
+    total += v;
+  }
+  return total;
+}
+
 /** Analyses a dropped VM folder. Throws ModelInputError only for arguments of the wrong type. */
 export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions): Analysis {
   const list = checkDroppedFiles("files", files);
@@ -135,27 +174,22 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
 
   // listings: dropped listing files, then the pasted one (later lines win)
   const listings: Listing[] = [];
-  for (const f of classified.listings) {
-    const r = parseListing(f);
+  const apparent = new SizeTable();
+  const allocated = new SizeTable();
+  const dataFileSizes = new Map<string, { sizeBytes: number }>();
+  for (const f of classified.dataFiles) if (f.sizeBytes !== null) dataFileSizes.set(f.name, { sizeBytes: f.sizeBytes });
+  apparent.add(dataFileSizes);
+  const addListing = (name: string, text: string) => {
+    const r = parseListingText(name, text, findings);
     listings.push(r.listing);
-    findings.push(...r.findings);
-  }
-  if (opts.listing !== null && opts.listing.trim() !== "") {
-    const r = parseListing({ name: "pasted listing", text: opts.listing });
-    listings.push(r.listing);
-    findings.push(...r.findings);
-  }
-  const apparent = new Map<string, number>();
-  const allocated = new Map<string, number>();
+    apparent.add(r.entries);
+    allocated.add(r.allocated);
+  };
+  for (const f of classified.listings) addListing(f.name, f.text);
+  if (opts.listing !== null && opts.listing.trim() !== "") addListing("pasted listing", opts.listing);
   let listedFree: number | null = null;
-  for (const f of classified.dataFiles) if (f.sizeBytes !== null) apparent.set(f.name, f.sizeBytes);
-  for (const l of listings) {
-    for (const e of l.entries) apparent.set(e.name, e.sizeBytes);
-    for (const e of l.allocated) allocated.set(e.name, e.sizeBytes);
-    if (l.freeBytes !== null) listedFree = l.freeBytes;
-  }
-  const listedNames = new Set<string>(apparent.keys());
-  for (const k of allocated.keys()) listedNames.add(k);
+  for (const l of listings) if (l.freeBytes !== null) listedFree = l.freeBytes;
+  const listedNames = { has: (name: string) => apparent.has(name) || allocated.has(name) };
   const listingLabel = listings.length > 0 ? listings[listings.length - 1].file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
 
   const vmxResult = classified.vmx.length > 0 ? parseVmx(classified.vmx[0]) : null;
@@ -167,46 +201,42 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     const d = parseDescriptorText(f.name, f.text, findings, true);
     if (d !== null) descriptors.push(d);
   }
-  const byName = new Map<string, Descriptor>();
-  for (const d of descriptors) byName.set(d.file, d);
 
-  // sizes by descriptor name
-  const sizeBytes = new Map<string, number>();
-  const sizeSource = new Map<string, SizeSource>();
-  const setSize = (name: string, bytes: number, source: SizeSource) => {
-    sizeBytes.set(name, bytes);
-    sizeSource.set(name, source);
-  };
+  // sizes by descriptor position (descriptor names are unique: classifyFiles keeps one file per name)
+  const sizeList: (number | undefined)[] = new Array(descriptors.length);
+  const sourceList: SizeSource[] = new Array(descriptors.length);
   const entered = new Map<string, number>(Object.entries(opts.sizes));
-  const sumOf = (d: Descriptor, table: Map<string, number>): number | null => {
-    if (d.extents.length === 0) return null;
-    let total = 0;
-    for (const e of d.extents) {
-      if (e.file === null) continue;
-      const v = table.get(baseName(e.file));
-      if (v === undefined) return null;
-      total += v;
-    }
-    return total;
-  };
-  for (const d of descriptors) {
+  for (let i = 0; i < descriptors.length; i++) {
+    const d = descriptors[i];
     const e = entered.size > 0 ? entered.get(d.file) : undefined;
-    if (e !== undefined) setSize(d.file, e, "entered");
-    else if (d.kind === "delta") {
-      const v = sumOf(d, apparent);
-      if (v !== null) setSize(d.file, v, "listing");
-    } else if (d.baseType === "thick") setSize(d.file, d.capacityBytes, "capacity");
-    else if (d.baseType === "thin") {
-      const v = sumOf(d, allocated);
-      if (v !== null) setSize(d.file, Math.min(v, d.capacityBytes || v), "listing");
-    } else setSize(d.file, 0, "lun");
+    let bytes: number | null = null;
+    let source: SizeSource = null;
+    if (e !== undefined) {
+      bytes = e;
+      source = "entered";
+    } else if (d.kind === "delta") {
+      bytes = extentBytes(d, apparent);
+      source = "listing";
+    } else if (d.baseType === "thick") {
+      bytes = d.capacityBytes;
+      source = "capacity";
+    } else if (d.baseType === "thin") {
+      const v = extentBytes(d, allocated);
+      bytes = v === null ? null : Math.min(v, d.capacityBytes || v);
+      source = "listing";
+    } else {
+      bytes = 0;
+      source = "lun";
+    }
+    sizeList[i] = bytes === null ? undefined : bytes;
+    sourceList[i] = bytes === null ? null : source;
   }
 
   const chains = buildChainsChecked({
     descriptors,
     vmx: vmxResult ? vmxResult.vmx : null,
     vmsd: vmsdResult ? vmsdResult.vmsd : null,
-    sizes: sizeBytes,
+    sizeList,
     listing: listingLabel !== null ? { file: listingLabel, names: listedNames } : null,
   });
   findings.push(...chains.findings);
@@ -216,12 +246,14 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   let newestTotal = 0;
   let footprintTotal = 0;
   let allReliable = true;
-  for (const c of chains.disks) {
+  for (let di = 0; di < chains.disks.length; di++) {
+    const c = chains.disks[di];
+    const positions = chains.chainPositions[di];
     const notes: string[] = [...c.chainErrors];
     const links: ChainLink[] = c.chain.map((name, i) => {
-      const d = byName.get(name)!;
-      const bytes = sizeBytes.get(name);
-      const prev = i > 0 ? byName.get(c.chain[i - 1])! : null;
+      const d = descriptors[positions[i]];
+      const bytes = sizeList[positions[i]];
+      const prev = i > 0 ? descriptors[positions[i - 1]] : null;
       return {
         name,
         kind: d.kind,
@@ -231,7 +263,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
         format: d.deltaFormat,
         capacityBytes: d.capacityBytes,
         sizeBytes: bytes ?? null,
-        sizeSource: bytes === undefined ? null : sizeSource.get(name)!,
+        sizeSource: bytes === undefined ? null : sourceList[positions[i]],
         linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
       };
     });
@@ -255,7 +287,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
       let type: CommitBaseType;
       if (c.end === "base" && c.baseType !== null) {
         type = COMMIT_TYPE[c.baseType];
-        baseAllocated = sizeBytes.get(c.chain[0]) ?? null;
+        baseAllocated = sizeList[positions[0]] ?? null;
         if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
       } else {
         type = "thin";
@@ -268,8 +300,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     } else {
       notes.push(`${c.leaf} was not dropped`);
     }
-    let offChain = 0;
-    for (const n of [...c.branchNodes, ...c.orphanNodes]) offChain += sizeBytes.get(n) ?? 0;
+    const offChain = chains.offChainBytes[di];
     const reliable = notes.length === 0;
     if (!reliable) allReliable = false;
     disks.push({

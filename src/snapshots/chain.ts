@@ -97,7 +97,11 @@ export interface ChainResult {
 /** One descriptor in the parent graph, with everything the walks memoise on it. */
 interface GNode {
   name: string;
+  /** Position in the input's descriptors. */
+  index: number;
   d: Descriptor;
+  /** Size from the listing or entered by hand, or undefined. */
+  size: number | undefined;
   /** Lower-case CID and parentCID (null when missing or malformed). */
   cid: string | null;
   parentCid: string | null;
@@ -229,18 +233,38 @@ function checkChainInput(value: unknown): ChainInput {
  * Takes the outputs of parseDescriptor, parseVmx and parseVmsd (analyze() wires them up).
  */
 export function buildChains(input: ChainInput): ChainResult {
-  return buildChainsChecked(checkChainInput(input));
+  const { disks, unattached, findings } = buildChainsChecked(checkChainInput(input));
+  return { disks, unattached, findings };
+}
+
+/** What analyze() passes: parser output, with sizes by descriptor position and any name lookup for the listing. */
+export interface CheckedChainInput extends Omit<ChainInput, "listing"> {
+  /** Sizes by position in `descriptors`; used instead of `sizes` when given (no map by name needed). */
+  sizeList?: readonly (number | undefined)[];
+  listing?: { file: string; names: { has(name: string): boolean } } | null;
+}
+
+/** buildChains' result plus what analyze() reads per disk without looking names up again. */
+export interface CheckedChainResult extends ChainResult {
+  /** Per disk: positions in input.descriptors of disks[i].chain, in the same order. */
+  chainPositions: number[][];
+  /** Per disk: the known sizes of its tree's nodes off the chain (branches, then orphans), added up. */
+  offChainBytes: number[];
 }
 
 /** buildChains for input made by this library's parsers (analyze() skips the re-check). */
-export function buildChainsChecked(input: ChainInput): ChainResult {
+export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult {
   const findings: Finding[] = [];
   const sizes = input.sizes ?? new Map<string, number>();
+  const sizeList = input.sizeList;
   const nodes = new Map<string, GNode>();
-  for (const d of input.descriptors) {
+  for (let index = 0; index < input.descriptors.length; index++) {
+    const d = input.descriptors[index];
     nodes.set(d.file, {
       name: d.file,
+      index,
       d,
+      size: sizeList !== undefined ? sizeList[index] : sizes.get(d.file),
       cid: d.cid === null ? null : d.cid.toLowerCase(),
       parentCid: d.parentCid === null ? null : d.parentCid.toLowerCase(),
       ref: "none",
@@ -406,7 +430,7 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
     kind: n.d.kind,
     format: n.d.deltaFormat,
     capacityBytes: n.d.capacityBytes,
-    sizeBytes: sizes.get(n.name) ?? null,
+    sizeBytes: n.size ?? null,
     onChain: n.chainMark === chainStamp,
     current: n === leaf,
     orphan: isOrphan(n),
@@ -644,6 +668,8 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
 
   // 9. per-disk findings
   let dependentCount = 0;
+  const chainPositions: number[][] = [];
+  const offChainBytes: number[] = [];
   for (let i = 0; i < disks.length; i++) {
     const disk = disks[i];
     const seed = seeds[i];
@@ -663,8 +689,14 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
     }
     let vmfsSparse = false;
     let seSparse = false;
+    const branches: GNode[] = [];
+    const orphanMembers: GNode[] = [];
     for (const m of members) {
-      if (m.chainMark !== onChain) (isOrphan(m) ? disk.orphanNodes : disk.branchNodes).push(m.name);
+      if (m.chainMark !== onChain) {
+        const isOrphanMember = isOrphan(m);
+        (isOrphanMember ? disk.orphanNodes : disk.branchNodes).push(m.name);
+        (isOrphanMember ? orphanMembers : branches).push(m);
+      }
       if (m.d.deltaFormat === "vmfsSparse") vmfsSparse = true;
       else if (m.d.deltaFormat === "seSparse") seSparse = true;
     }
@@ -740,11 +772,17 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
         ),
       );
     }
+    // in the order analyze() has always added them: branches, then orphans
+    let offChain = 0;
+    for (const b of branches) offChain += b.size ?? 0;
+    for (const o of orphanMembers) offChain += o.size ?? 0;
+    offChainBytes.push(offChain);
+    chainPositions.push(chainNodes.map((n) => n.index));
     if (disk.branchNodes.length > 0) {
       let bytes = 0;
       let known = 0;
-      for (const b of disk.branchNodes) {
-        const v = sizes.get(b);
+      for (const b of branches) {
+        const v = b.size;
         if (v !== undefined) {
           bytes += v;
           known++;
@@ -770,7 +808,7 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
   // 10. orphans
   const orphans = all.filter(isOrphan);
   for (const n of orphans) {
-    const size = sizes.get(n.name);
+    const size = n.size;
     const sizeText = size !== undefined ? ` (${formatBytes(size)} delta)` : "";
     const linkText = linkOk(n) === true ? `; its CID link to ${n.parent!.name} is intact` : "";
     if (input.vmsd) {
@@ -908,7 +946,7 @@ export function buildChainsChecked(input: ChainInput): ChainResult {
     }
   }
 
-  return { disks, unattached, findings };
+  return { disks, unattached, findings, chainPositions, offChainBytes };
 }
 
 /** How a finding names one disk entry of a .vmsd snapshot. */

@@ -115,6 +115,18 @@ function cleanName(raw: string): string {
 export function parseListing(file: FileText): { listing: Listing; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
   const findings: Finding[] = [];
+  return { listing: parseListingText(name, text, findings).listing, findings };
+}
+
+/** A parsed listing and its sizes by file name (the last line for a name wins), as analyze() looks them up. */
+export interface ParsedListing {
+  listing: Listing;
+  entries: ReadonlyMap<string, ListingEntry>;
+  allocated: ReadonlyMap<string, ListingEntry>;
+}
+
+/** parseListing for text that was already checked; appends its findings to `findings`. */
+export function parseListingText(name: string, text: string, findings: Finding[]): ParsedListing {
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
   const lines = splitLines(text);
   pushTextFindings(findings, name, text, lines.truncated);
@@ -189,5 +201,5 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
   }
   listing.entries = [...entries.values()];
   listing.allocated = [...allocated.values()];
-  return { listing, findings };
+  return { listing, entries, allocated };
 }
