@@ -7,7 +7,7 @@
  * "# Disk DescriptorFile" signature is not a descriptor and yields only a finding.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { kvScan, scanKeyValueBounds, skipBlanks } from "./kv.ts";
+import { kvScan, scanKeyValueLine, skipBlanks } from "./kv.ts";
 import { hasNul, isHex8, LineCursor, parseWhole, parseWholeAt, pushTextFindings, trimEndAt, trimStartAt, type FileText } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
@@ -357,11 +357,11 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     if (a >= lineEnd || text.charCodeAt(a) === 35) continue;
     const accessLength = extentAccessLength(text, a, lineEnd);
     if (accessLength > 0) {
-      const extent = parseExtent(name, text, a, lineEnd, lineNo, accessLength, findings);
+      const extent = parseExtent(name, lines, a, lineNo, accessLength, findings);
       if (extent !== null) extentScratch.push(extent);
       continue;
     }
-    if (!scanKeyValueBounds(text, a, lineEnd)) {
+    if (!scanKeyValueLine(lines, a)) {
       findings.push(
         finding("BAD_LINE", "warning", name, `${name} line ${lineNo}: expected key=value or an extent line; found "${excerpt(text.slice(a, lineEnd).trim())}". Line skipped.`, {
           line: lineNo,
@@ -550,12 +550,13 @@ function cidFinding(name: string, label: string, raw: string | null, line: numbe
 }
 
 /**
- * One extent line, text[from, lineEnd): RW <sectors> <TYPE> "<file>" [offset], or null (with a finding)
+ * The extent line at `from` in the cursor's current line: RW <sectors> <TYPE> "<file>" [offset], or null (with a finding)
  * when it cannot be read. Works on index bounds and slices only the file name (and a message's text).
  */
-function parseExtent(name: string, text: string, from: number, lineEnd: number, lineNo: number, accessLength: number, findings: Finding[]): Extent | null {
+function parseExtent(name: string, lines: LineCursor, from: number, lineNo: number, accessLength: number, findings: Finding[]): Extent | null {
+  const text = lines.text;
   // the line as trim() would give it: it starts with the access word, so only its end can move
-  const stop = trimEndAt(text, from, lineEnd);
+  const stop = trimEndAt(text, from, lines.end);
   const shape = () => `extent line must look like RW <sectors> <TYPE> "<file>" [offset]; found "${excerpt(text.slice(from, stop), 80)}"`;
   const sectorStart = tokenStart(text, from + accessLength, stop);
   const sectorEnd = tokenEnd(text, sectorStart, stop);
@@ -608,7 +609,7 @@ function parseExtent(name: string, text: string, from: number, lineEnd: number, 
       }),
     );
   } else {
-    const close = text.indexOf('"', restStart + 1);
+    const close = lines.quoteIn(restStart + 1);
     if (close < 0 || close >= stop) {
       findings.push(finding("BAD_EXTENT", "error", name, `${name} line ${lineNo}: ${shape()} (the file name has no closing quote).`, { line: lineNo, source: SOURCES.vmdkSpec }));
       return null;

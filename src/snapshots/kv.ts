@@ -6,7 +6,7 @@
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import type { Lines } from "./text.ts";
+import type { LineCursor } from "./text.ts";
 
 export interface KvEntry {
   /** The key as written. */
@@ -37,14 +37,11 @@ export function skipBlanks(line: string, from = 0): number {
 }
 
 /**
- * Scratch result of scanKeyValue: the parsers call it once per line, so it returns its parts here
- * instead of allocating an object per line. quote: 0 = unquoted, 1 = quoted, 2 = no closing quote.
- * The bounds are indices into the scanned text; key and value are set only by scanKeyValue, so a
- * caller of scanKeyValueBounds slices just the parts it keeps.
+ * Scratch result of scanKeyValueLine: the parsers call it once per line, so it returns the bounds of
+ * the parts here (indices into the text) instead of allocating an object or strings per line; a caller
+ * slices just the parts it keeps. quote: 0 = unquoted, 1 = quoted, 2 = no closing quote.
  */
-export const kvScan: { key: string; value: string; quote: 0 | 1 | 2; keyStart: number; keyEnd: number; valueStart: number; valueEnd: number } = {
-  key: "",
-  value: "",
+export const kvScan: { quote: 0 | 1 | 2; keyStart: number; keyEnd: number; valueStart: number; valueEnd: number } = {
   quote: 0,
   keyStart: 0,
   keyEnd: 0,
@@ -53,12 +50,14 @@ export const kvScan: { key: string; value: string; quote: 0 | 1 | 2; keyStart: n
 };
 
 /**
- * Finds the bounds of `key = value` (value optionally quoted) in line[from, end); false when there is
- * no '=' or no key. Sets kvScan's bounds and quote only; no string is made.
+ * Finds the bounds of `key = value` (value optionally quoted) in the cursor's current line from
+ * `from` on; false when there is no '=' or no key. Sets kvScan; no string is made.
  */
-export function scanKeyValueBounds(line: string, from: number, end = line.length): boolean {
-  const eq = line.indexOf("=", from);
-  if (eq < 0 || eq >= end) return false;
+export function scanKeyValueLine(lines: LineCursor, from: number): boolean {
+  const line = lines.text;
+  const end = lines.end;
+  const eq = lines.equalsIn(from);
+  if (eq < 0) return false;
   let keyEnd = eq;
   while (keyEnd > from && isBlank(line.charCodeAt(keyEnd - 1))) keyEnd--;
   if (keyEnd === from) return false;
@@ -69,7 +68,7 @@ export function scanKeyValueBounds(line: string, from: number, end = line.length
   let ve = end;
   while (ve > vs && isBlank(line.charCodeAt(ve - 1))) ve--;
   if (vs < ve && line.charCodeAt(vs) === 34) {
-    const close = line.indexOf('"', vs + 1);
+    const close = lines.quoteIn(vs + 1);
     kvScan.valueStart = vs + 1;
     if (close < 0 || close >= ve) {
       kvScan.valueEnd = ve;
@@ -87,29 +86,18 @@ export function scanKeyValueBounds(line: string, from: number, end = line.length
 }
 
 /**
- * Splits `key = value` (value optionally quoted) in line[from, end); false when there is no '=' or
- * no key. Works on index bounds so a caller can scan a whole file without slicing each line.
+ * Moves the cursor to the next `key = value` line and scans it into kvScan; false after the last line.
+ * Skips blank and comment lines, and reports lines that are not key = value and values without quotes.
  */
-export function scanKeyValue(line: string, from: number, end = line.length): boolean {
-  if (!scanKeyValueBounds(line, from, end)) return false;
-  kvScan.key = line.slice(kvScan.keyStart, kvScan.keyEnd);
-  kvScan.value = line.slice(kvScan.valueStart, kvScan.valueEnd);
-  return true;
-}
-
-/**
- * Calls `each` for every `key = value` line, in order, with the line number; reports lines that are
- * not key = value and values without quotes. No duplicate handling: the caller decides.
- */
-export function forEachKeyValue(file: string, { lines }: Lines, findings: Finding[], each: (key: string, value: string, line: number) => void): void {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const lineNo = i + 1;
-    const a = skipBlanks(line);
-    if (a === line.length || line.charCodeAt(a) === 35) continue;
-    if (!scanKeyValue(line, a)) {
+export function nextKeyValue(lines: LineCursor, file: string, findings: Finding[]): boolean {
+  const text = lines.text;
+  while (lines.next()) {
+    const lineNo = lines.lineNo;
+    const a = skipBlanks(text, lines.start);
+    if (a >= lines.end || text.charCodeAt(a) === 35) continue;
+    if (!scanKeyValueLine(lines, a)) {
       findings.push(
-        finding("BAD_LINE", "warning", file, `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}'. Line skipped.`, {
+        finding("BAD_LINE", "warning", file, `${file} line ${lineNo}: expected key = "value"; found '${excerpt(currentLine(lines).trim())}'. Line skipped.`, {
           line: lineNo,
         }),
       );
@@ -117,9 +105,13 @@ export function forEachKeyValue(file: string, { lines }: Lines, findings: Findin
     }
     if (kvScan.quote === 2) {
       findings.push(
-        finding("UNQUOTED_VALUE", "warning", file, `${file} line ${lineNo}: the value of ${excerpt(kvScan.key, 40)} has no closing quote. Read anyway.`, {
-          line: lineNo,
-        }),
+        finding(
+          "UNQUOTED_VALUE",
+          "warning",
+          file,
+          `${file} line ${lineNo}: the value of ${excerpt(text.slice(kvScan.keyStart, kvScan.keyEnd), 40)} has no closing quote. Read anyway.`,
+          { line: lineNo },
+        ),
       );
     } else if (kvScan.quote === 0) {
       findings.push(
@@ -127,13 +119,19 @@ export function forEachKeyValue(file: string, { lines }: Lines, findings: Findin
           "UNQUOTED_VALUE",
           "warning",
           file,
-          `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}' (value not quoted). Read anyway.`,
+          `${file} line ${lineNo}: expected key = "value"; found '${excerpt(currentLine(lines).trim())}' (value not quoted). Read anyway.`,
           { line: lineNo },
         ),
       );
     }
-    each(kvScan.key, kvScan.value, lineNo);
+    return true;
   }
+  return false;
+}
+
+/** The cursor's current line as a string (for messages). */
+function currentLine(lines: LineCursor): string {
+  return lines.text.slice(lines.start, lines.end);
 }
 
 export function duplicateKey(file: string, key: string, line: number, firstLine: number): Finding {
@@ -142,52 +140,18 @@ export function duplicateKey(file: string, key: string, line: number, firstLine:
   });
 }
 
-export function parseKeyValues(file: string, { lines }: Lines, findings: Finding[]): KvMap {
+/** Every `key = value` line of the cursor's text by lower-cased key; a repeated key keeps its last value, with a finding. */
+export function parseKeyValues(file: string, lines: LineCursor, findings: Finding[]): KvMap {
   const map: KvMap = new Map();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const lineNo = i + 1;
-    const a = skipBlanks(line);
-    if (a === line.length || line.charCodeAt(a) === 35) continue;
-    if (!scanKeyValue(line, a)) {
-      findings.push(
-        finding("BAD_LINE", "warning", file, `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}'. Line skipped.`, {
-          line: lineNo,
-        }),
-      );
-      continue;
-    }
-    const key = kvScan.key;
-    const value = kvScan.value;
-    if (kvScan.quote === 2) {
-      findings.push(
-        finding("UNQUOTED_VALUE", "warning", file, `${file} line ${lineNo}: the value of ${excerpt(key, 40)} has no closing quote. Read anyway.`, {
-          line: lineNo,
-        }),
-      );
-    } else if (kvScan.quote === 0) {
-      findings.push(
-        finding(
-          "UNQUOTED_VALUE",
-          "warning",
-          file,
-          `${file} line ${lineNo}: expected key = "value"; found '${excerpt(line.trim())}' (value not quoted). Read anyway.`,
-          { line: lineNo },
-        ),
-      );
-    }
+  const text = lines.text;
+  while (nextKeyValue(lines, file, findings)) {
+    const lineNo = lines.lineNo;
+    const key = text.slice(kvScan.keyStart, kvScan.keyEnd);
+    const value = text.slice(kvScan.valueStart, kvScan.valueEnd);
     const lower = key.toLowerCase();
     const previous = map.get(lower);
     if (previous) {
-      findings.push(
-        finding(
-          "DUPLICATE_KEY",
-          "warning",
-          file,
-          `${file} line ${lineNo}: ${excerpt(key, 40)} is set again (first on line ${previous.line}); the last value is used.`,
-          { line: lineNo },
-        ),
-      );
+      findings.push(duplicateKey(file, key, lineNo, previous.line));
       map.delete(lower);
     }
     map.set(lower, { key, value, line: lineNo });

@@ -81,9 +81,34 @@ export class LineCursor {
   end = 0;
   /** Line numbers that were longer than MAX_LINE_CHARS and were cut. */
   truncated: number[] = [];
+  /** The next '=' and '"' of the text at or after the last search (text.length when there is none). */
+  private equalsAt = -1;
+  private quoteAt = -1;
 
   constructor(text: string) {
     this.text = text;
+  }
+
+  /**
+   * Index of the first '=' in [from, end of the current line), or -1. The next '=' of the whole text is
+   * remembered, so lines without one do not search ahead again: linear over the text as long as `from`
+   * never moves back (the parsers search each line once, in order).
+   */
+  equalsIn(from: number): number {
+    if (this.equalsAt < from) {
+      const at = this.text.indexOf("=", from);
+      this.equalsAt = at < 0 ? this.text.length : at;
+    }
+    return this.equalsAt < this.end ? this.equalsAt : -1;
+  }
+
+  /** Index of the first '"' in [from, end of the current line), or -1; remembered like equalsIn. */
+  quoteIn(from: number): number {
+    if (this.quoteAt < from) {
+      const at = this.text.indexOf('"', from);
+      this.quoteAt = at < 0 ? this.text.length : at;
+    }
+    return this.quoteAt < this.end ? this.quoteAt : -1;
   }
 
   /** Moves to the next line; false after the last one (a text always has at least one line). */

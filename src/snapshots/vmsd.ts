@@ -7,8 +7,8 @@
  * an empty file, or one with only `.encoding`, is a VM without snapshots.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { duplicateKey, forEachKeyValue } from "./kv.ts";
-import { hasNul, parseSigned, parseWhole, splitLines, pushTextFindings, type FileText } from "./text.ts";
+import { duplicateKey, kvScan, nextKeyValue } from "./kv.ts";
+import { equalsLowerAt, hasNul, LineCursor, parseSigned, parseWhole, pushTextFindings, type FileText } from "./text.ts";
 import { checkInteger } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -68,9 +68,13 @@ interface At {
   line: number;
 }
 
+/** snapshotN.diskM.fileName and .node, with their lines (one object per disk entry). */
 interface DiskPartial {
-  fileName?: At;
-  node?: At;
+  index: number;
+  fileName: string | null;
+  fileNameLine: number;
+  node: string | null;
+  nodeLine: number;
 }
 
 interface Partial {
@@ -90,27 +94,42 @@ interface Partial {
 
 type PartialField = "uid" | "parent" | "displayName" | "description" | "filename" | "type" | "high" | "low" | "numDisks";
 
-/** The snapshotN.<rest> keys this parser reads, by the lower-case rest. */
-function partialField(lower: string, r: number): PartialField | null {
-  switch (lower.length - r) {
+/**
+ * The snapshotN.<rest> keys this parser reads, by the rest key[r, end) compared ignoring ASCII case
+ * (`key` is the text itself when it is ASCII, else an already lower-cased copy of the key).
+ */
+function partialField(key: string, r: number, end: number): PartialField | null {
+  switch (end - r) {
     case 3:
-      return lower.startsWith("uid", r) ? "uid" : null;
+      return equalsLowerAt(key, r, "uid") ? "uid" : null;
     case 4:
-      return lower.startsWith("type", r) ? "type" : null;
+      return equalsLowerAt(key, r, "type") ? "type" : null;
     case 6:
-      return lower.startsWith("parent", r) ? "parent" : null;
+      return equalsLowerAt(key, r, "parent") ? "parent" : null;
     case 8:
-      return lower.startsWith("filename", r) ? "filename" : lower.startsWith("numdisks", r) ? "numDisks" : null;
+      return equalsLowerAt(key, r, "filename") ? "filename" : equalsLowerAt(key, r, "numdisks") ? "numDisks" : null;
     case 11:
-      return lower.startsWith("displayname", r) ? "displayName" : lower.startsWith("description", r) ? "description" : null;
+      return equalsLowerAt(key, r, "displayname") ? "displayName" : equalsLowerAt(key, r, "description") ? "description" : null;
     case 13:
-      return lower.startsWith("createtimelow", r) ? "low" : null;
+      return equalsLowerAt(key, r, "createtimelow") ? "low" : null;
     case 14:
-      return lower.startsWith("createtimehigh", r) ? "high" : null;
+      return equalsLowerAt(key, r, "createtimehigh") ? "high" : null;
     default:
       return null;
   }
 }
+
+/** The key and the value of the line nextKeyValue scanned last, as written (sliced only when kept). */
+function scannedKey(text: string): string {
+  return text.slice(kvScan.keyStart, kvScan.keyEnd);
+}
+
+function scannedValue(text: string): string {
+  return text.slice(kvScan.valueStart, kvScan.valueEnd);
+}
+
+/** Any character outside ASCII (one character class: linear, no backtracking). */
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
@@ -124,8 +143,9 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     );
     return { vmsd, findings };
   }
-  const lines = splitLines(text);
-  pushTextFindings(findings, name, text, lines.truncated);
+  // long-line findings come first, but are known only once every line was read
+  const lines = new LineCursor(text);
+  const lineFindings: Finding[] = [];
   const number = (entry: At | undefined, what: string, signed = false): number | null => {
     if (!entry) return null;
     const v = signed ? parseSigned(entry.value.trim()) : parseWhole(entry.value.trim());
@@ -139,59 +159,76 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     return v;
   };
 
-  // one pass, no dictionary of every key: duplicates are noticed where a field is set twice
+  // one pass, no dictionary of every key: duplicates are noticed where a field is set twice. Keys are
+  // compared in place when the text is ASCII; otherwise each key is lower-cased as a copy first (a few
+  // non-ASCII letters lower-case to ASCII ones, e.g. U+212A KELVIN SIGN to k).
+  const ascii = !NON_ASCII.test(text);
   const partials = new Map<number, Partial>();
   const globals = new Map<string, At>();
-  forEachKeyValue(name, lines, findings, (key, value, line) => {
-    const lower = key.toLowerCase();
-    // every key this parser reads starts with "snapshot"; compare in place, without slicing
-    if (lower.charCodeAt(0) !== 115 || !lower.startsWith("snapshot")) return;
-    if (lower.charCodeAt(8) === 46) {
+  // the snapshot of the previous line: its keys come together, so the map is rarely needed
+  let last: Partial | undefined;
+  while (nextKeyValue(lines, name, lineFindings)) {
+    const line = lines.lineNo;
+    // the lower-case key is key[from, end): the text itself (compared ignoring ASCII case) or a copy
+    const key = ascii ? text : text.slice(kvScan.keyStart, kvScan.keyEnd).toLowerCase();
+    const from = ascii ? kvScan.keyStart : 0;
+    const end = ascii ? kvScan.keyEnd : key.length;
+    // every key this parser reads starts with "snapshot"
+    if (end - from < 8 || !equalsLowerAt(key, from, "snapshot")) continue;
+    if (from + 8 < end && key.charCodeAt(from + 8) === 46) {
+      const lower = ascii ? scannedKey(text).toLowerCase() : key;
       const previous = globals.get(lower);
-      if (previous) findings.push(duplicateKey(name, key, line, previous.line));
-      globals.set(lower, { value, line });
-      return;
+      if (previous) lineFindings.push(duplicateKey(name, scannedKey(text), line, previous.line));
+      globals.set(lower, { value: scannedValue(text), line });
+      continue;
     }
-    let i = 8;
+    let i = from + 8;
     let slot = 0;
-    while (i < lower.length && i < 17) {
-      const c = lower.charCodeAt(i) - 48;
+    while (i < end && i - from < 17) {
+      const c = key.charCodeAt(i) - 48;
       if (c < 0 || c > 9) break;
       slot = slot * 10 + c;
       i++;
     }
-    if (i === 8 || lower.charCodeAt(i) !== 46) return;
+    if (i === from + 8 || i >= end || key.charCodeAt(i) !== 46) continue;
     const r = i + 1;
-    let p = partials.get(slot);
+    let p = last !== undefined && last.slot === slot ? last : partials.get(slot);
     if (!p) partials.set(slot, (p = { slot, disks: new Map(), firstLine: line }));
-    const field = partialField(lower, r);
+    last = p;
+    const field = partialField(key, r, end);
     if (field !== null) {
       const previous = p[field];
-      if (previous) findings.push(duplicateKey(name, key, line, previous.line));
-      p[field] = { value, line };
-      return;
+      if (previous) lineFindings.push(duplicateKey(name, scannedKey(text), line, previous.line));
+      p[field] = { value: scannedValue(text), line };
+      continue;
     }
-    if (!lower.startsWith("disk", r)) return;
+    if (end - r < 4 || !equalsLowerAt(key, r, "disk")) continue;
     let j = r + 4;
     let m = 0;
-    while (j < lower.length && j - r - 4 < 9) {
-      const c = lower.charCodeAt(j) - 48;
+    while (j < end && j - r - 4 < 9) {
+      const c = key.charCodeAt(j) - 48;
       if (c < 0 || c > 9) break;
       m = m * 10 + c;
       j++;
     }
-    if (j === r + 4 || lower.charCodeAt(j) !== 46) return;
-    const propLength = lower.length - j - 1;
-    const isFileName = propLength === 8 && lower.startsWith("filename", j + 1);
-    const isNode = propLength === 4 && lower.startsWith("node", j + 1);
-    if (!isFileName && !isNode) return;
+    if (j === r + 4 || j >= end || key.charCodeAt(j) !== 46) continue;
+    const propLength = end - j - 1;
+    const isFileName = propLength === 8 && equalsLowerAt(key, j + 1, "filename");
+    const isNode = propLength === 4 && equalsLowerAt(key, j + 1, "node");
+    if (!isFileName && !isNode) continue;
     let d = p.disks.get(m);
-    if (!d) p.disks.set(m, (d = {}));
-    const previous = isFileName ? d.fileName : d.node;
-    if (previous) findings.push(duplicateKey(name, key, line, previous.line));
-    if (isFileName) d.fileName = { value, line };
-    else d.node = { value, line };
-  });
+    if (!d) p.disks.set(m, (d = { index: m, fileName: null, fileNameLine: 0, node: null, nodeLine: 0 }));
+    if ((isFileName ? d.fileName : d.node) !== null) lineFindings.push(duplicateKey(name, scannedKey(text), line, isFileName ? d.fileNameLine : d.nodeLine));
+    if (isFileName) {
+      d.fileName = scannedValue(text);
+      d.fileNameLine = line;
+    } else {
+      d.node = scannedValue(text);
+      d.nodeLine = line;
+    }
+  }
+  pushTextFindings(findings, name, text, lines.truncated);
+  for (const f of lineFindings) findings.push(f);
   vmsd.lastUid = number(globals.get("snapshot.lastuid"), "snapshot.lastUID");
   vmsd.currentUid = number(globals.get("snapshot.current"), "snapshot.current");
   vmsd.numSnapshots = number(globals.get("snapshot.numsnapshots"), "snapshot.numSnapshots");
@@ -220,9 +257,9 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const high = number(p.high, `${label}.createTimeHigh`, true);
     const low = number(p.low, `${label}.createTimeLow`, true);
     const disks: VmsdDisk[] = [];
-    for (const [index, d] of [...p.disks].sort((a, b) => a[0] - b[0])) {
-      if (!d.fileName) continue;
-      disks.push({ index, fileName: d.fileName.value, node: d.node ? d.node.value.trim().toLowerCase() : null, line: d.fileName.line });
+    for (const d of [...p.disks.values()].sort((a, b) => a.index - b.index)) {
+      if (d.fileName === null) continue;
+      disks.push({ index: d.index, fileName: d.fileName, node: d.node !== null ? d.node.trim().toLowerCase() : null, line: d.fileNameLine });
     }
     const snap: VmsdSnapshot = {
       slot: p.slot,

@@ -8,7 +8,7 @@
  */
 import { finding, excerpt, type Finding } from "./findings.ts";
 import { parseKeyValues } from "./kv.ts";
-import { hasNul, splitLines, pushTextFindings, type FileText } from "./text.ts";
+import { hasNul, LineCursor, pushTextFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
 
 export const DISK_MODES = [
@@ -89,9 +89,12 @@ export function parseVmx(file: FileText): { vmx: Vmx; findings: Finding[] } {
     );
     return { vmx, findings };
   }
-  const lines = splitLines(text);
+  // long-line findings come first, but are known only once every line was read
+  const lines = new LineCursor(text);
+  const lineFindings: Finding[] = [];
+  const kv = parseKeyValues(name, lines, lineFindings);
   pushTextFindings(findings, name, text, lines.truncated);
-  const kv = parseKeyValues(name, lines, findings);
+  for (const f of lineFindings) findings.push(f);
 
   interface Dev {
     key: DeviceKey;
