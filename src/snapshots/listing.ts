@@ -8,7 +8,7 @@
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
 import { trimRange } from "./kv.ts";
-import { baseName, splitLines, pushTextFindings, type FileText } from "./text.ts";
+import { baseName, LineCursor, pushTextFindings, trimEndAt, trimStartAt, type FileText } from "./text.ts";
 import { checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -36,7 +36,7 @@ export interface Listing {
 const UNITS = new Map<string, number>([["", 1], ["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
 
 function tokens(s: string): { text: string; start: number }[] {
-  const count = scanTokens(s);
+  const count = scanTokens(s, 0, s.length);
   const out: { text: string; start: number }[] = [];
   for (let k = 0; k < count; k++) out.push({ text: s.slice(tokStart[k], tokEnd[k]), start: tokStart[k] });
   return out;
@@ -46,14 +46,15 @@ function tokens(s: string): { text: string; start: number }[] {
 const tokStart: number[] = [];
 const tokEnd: number[] = [];
 
-function scanTokens(s: string): number {
+/** Splits s[from, to) at blanks; the bounds (indices into s) go to tokStart/tokEnd. Returns the count. */
+function scanTokens(s: string, from: number, to: number): number {
   let count = 0;
-  let i = 0;
-  while (i < s.length) {
-    while (i < s.length && isBlank(s.charCodeAt(i))) i++;
-    if (i >= s.length) break;
+  let i = from;
+  while (i < to) {
+    while (i < to && isBlank(s.charCodeAt(i))) i++;
+    if (i >= to) break;
     tokStart[count] = i;
-    while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
+    while (i < to && !isBlank(s.charCodeAt(i))) i++;
     tokEnd[count++] = i;
   }
   return count;
@@ -63,19 +64,28 @@ function tok(s: string, k: number): string {
   return s.slice(tokStart[k], tokEnd[k]);
 }
 
+/** sizeOf the token k of the last scanTokens call, without slicing it. */
+function tokSize(s: string, k: number, unitText = ""): number | null {
+  return sizeOfAt(s, tokStart[k], tokEnd[k], unitText);
+}
+
 /** "42949672960", "41,943,040", "1.5G", "12 GiB": bytes (K, M, G, T are binary multiples), or null. */
 export function parseSize(numberText: string, unitText = ""): number | null {
   return sizeOf(checkString("numberText", numberText, { maxLength: 4096 }), checkString("unitText", unitText, { maxLength: 4096 }));
 }
 
 function sizeOf(numberText: string, unitText = ""): number | null {
-  const n = numberText.length;
+  return sizeOfAt(numberText, 0, numberText.length, unitText);
+}
+
+/** sizeOf of text[from, to) (a number with or without an attached unit), without slicing the number. */
+function sizeOfAt(numberText: string, from: number, n: number, unitText: string): number | null {
   let whole = 0;
   let fraction = 0;
   let scale = 1;
   let digits = 0;
   let dot = false;
-  let i = 0;
+  let i = from;
   for (; i < n; i++) {
     const c = numberText.charCodeAt(i);
     if (c >= 48 && c <= 57) {
@@ -89,7 +99,7 @@ function sizeOf(numberText: string, unitText = ""): number | null {
     else break;
   }
   if (digits === 0 || numberText.charCodeAt(i - 1) === 46) return null;
-  const attached = i < n ? numberText.slice(i) : "";
+  const attached = i < n ? numberText.slice(i, n) : "";
   if (attached !== "" && unitText !== "") return null;
   const unit = UNITS.get((attached || unitText).toLowerCase());
   if (unit === undefined) return null;
@@ -97,11 +107,22 @@ function sizeOf(numberText: string, unitText = ""): number | null {
   return Number.isSafeInteger(bytes) ? bytes : null;
 }
 
-function isPermissions(t: string): boolean {
-  if (t.length < 10 || t.length > 11) return false;
-  if ("-dlbcps".indexOf(t[0]) < 0) return false;
-  for (let i = 1; i < 10; i++) if ("rwxsStT-".indexOf(t[i]) < 0) return false;
+/** `ls -l` permissions such as -rw------- in text[from, to): a file type, then nine mode characters. */
+function isPermissionsAt(text: string, from: number, to: number): boolean {
+  if (to - from < 10 || to - from > 11) return false;
+  if (!isFileTypeChar(text.charCodeAt(from))) return false;
+  for (let i = from + 1; i < from + 10; i++) if (!isModeChar(text.charCodeAt(i))) return false;
   return true;
+}
+
+/** One of - d l b c p s. */
+function isFileTypeChar(c: number): boolean {
+  return c === 45 || c === 100 || c === 108 || c === 98 || c === 99 || c === 112 || c === 115;
+}
+
+/** One of r w x s S t T -. */
+function isModeChar(c: number): boolean {
+  return c === 114 || c === 119 || c === 120 || c === 115 || c === 83 || c === 116 || c === 84 || c === 45;
 }
 
 function cleanName(raw: string): string {
@@ -128,18 +149,22 @@ export interface ParsedListing {
 /** parseListing for text that was already checked; appends its findings to `findings`. */
 export function parseListingText(name: string, text: string, findings: Finding[]): ParsedListing {
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
-  const lines = splitLines(text);
-  pushTextFindings(findings, name, text, lines.truncated);
+  // long-line findings come first, but are known only once every line was read
+  const lines = new LineCursor(text);
+  const lineFindings: Finding[] = [];
   const entries = new Map<string, ListingEntry>();
   const allocated = new Map<string, ListingEntry>();
   const skip = (lineNo: number, line: string, why: string) =>
-    findings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
+    lineFindings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
 
-  for (let i = 0; i < lines.lines.length; i++) {
-    const lineNo = i + 1;
-    const line = trimRange(lines.lines[i]);
-    if (line.length === 0) continue;
-    if (line.charCodeAt(0) === 35) {
+  while (lines.next()) {
+    const lineNo = lines.lineNo;
+    // the line as trim() gives it is text[ls, le); it is sliced only for comments and messages
+    const ls = trimStartAt(text, lines.start, lines.end);
+    const le = trimEndAt(text, ls, lines.end);
+    if (ls === le) continue;
+    if (text.charCodeAt(ls) === 35) {
+      const line = text.slice(ls, le);
       const body = trimRange(line.slice(1));
       const lower = body.toLowerCase();
       if (lower.startsWith("allocated ")) {
@@ -160,45 +185,45 @@ export function parseListingText(name: string, text: string, findings: Finding[]
       }
       continue;
     }
-    let count = scanTokens(line);
+    let count = scanTokens(text, ls, le);
     let t0 = 0;
-    if (count === 2 && tok(line, 0).toLowerCase() === "total") continue;
+    if (count === 2 && tok(text, 0).toLowerCase() === "total") continue;
     // `ls -ls` puts a block count before the permissions
-    if (count > 1 && isPermissions(tok(line, 1)) && sizeOf(tok(line, 0)) !== null) t0 = 1;
+    if (count > 1 && isPermissionsAt(text, tokStart[1], tokEnd[1]) && tokSize(text, 0) !== null) t0 = 1;
     count -= t0;
-    const at = (k: number) => tok(line, t0 + k);
     let fileName: string | null = null;
     let bytes: number | null = null;
-    const first = at(0);
-    if (isPermissions(first)) {
-      if (first.charCodeAt(0) === 100) continue;
+    if (isPermissionsAt(text, tokStart[t0], tokEnd[t0])) {
+      if (text.charCodeAt(tokStart[t0]) === 100) continue;
       // perms links owner group size month day time name; busybox may omit the group
       for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
         if (count < sizeAt + 5) continue;
-        const b = sizeOf(at(sizeAt));
+        const b = tokSize(text, t0 + sizeAt);
         if (b === null) continue;
         bytes = b;
-        fileName = cleanName(line.slice(tokStart[t0 + sizeAt + 4]));
+        fileName = cleanName(text.slice(tokStart[t0 + sizeAt + 4], le));
         break;
       }
-    } else if (count >= 2 && sizeOf(first) !== null) {
+    } else if (count >= 2 && tokSize(text, t0) !== null) {
       // du style: size name
-      bytes = sizeOf(first);
-      fileName = cleanName(line.slice(tokStart[t0 + 1]));
-    } else if (count >= 3 && sizeOf(at(count - 2), at(count - 1)) !== null) {
+      bytes = tokSize(text, t0);
+      fileName = cleanName(text.slice(tokStart[t0 + 1], le));
+    } else if (count >= 3 && tokSize(text, t0 + count - 2, tok(text, t0 + count - 1)) !== null) {
       // datastore browser style: name size unit
-      bytes = sizeOf(at(count - 2), at(count - 1));
-      fileName = cleanName(line.slice(0, tokStart[t0 + count - 2]));
-    } else if (count >= 2 && sizeOf(at(count - 1)) !== null) {
-      bytes = sizeOf(at(count - 1));
-      fileName = cleanName(line.slice(0, tokStart[t0 + count - 1]));
+      bytes = tokSize(text, t0 + count - 2, tok(text, t0 + count - 1));
+      fileName = cleanName(text.slice(ls, tokStart[t0 + count - 2]));
+    } else if (count >= 2 && tokSize(text, t0 + count - 1) !== null) {
+      bytes = tokSize(text, t0 + count - 1);
+      fileName = cleanName(text.slice(ls, tokStart[t0 + count - 1]));
     }
     if (bytes === null || fileName === null || fileName === "" || fileName === "." || fileName === "..") {
-      skip(lineNo, line, "expected an `ls -l` line or <file> <size>");
+      skip(lineNo, text.slice(ls, le), "expected an `ls -l` line or <file> <size>");
       continue;
     }
     entries.set(fileName, { name: fileName, sizeBytes: bytes, line: lineNo });
   }
+  pushTextFindings(findings, name, text, lines.truncated);
+  for (const f of lineFindings) findings.push(f);
   listing.entries = [...entries.values()];
   listing.allocated = [...allocated.values()];
   return { listing, entries, allocated };
