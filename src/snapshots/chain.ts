@@ -254,7 +254,69 @@ export interface CheckedChainResult extends ChainResult {
 
 /** buildChains for input made by this library's parsers (analyze() skips the re-check). */
 export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult {
-  const findings: Finding[] = [];
+  const g = makeGraph(input);
+  linkParents(g);
+  walkToTops(g);
+  resolveVmsdEntries(g);
+  const seeds = diskSeeds(g);
+  markReferenced(g, seeds);
+  const d = buildDiskChains(g, seeds);
+  const unattached = attachDetachedTrees(g, d);
+  linkFindings(g);
+  const perDisk = diskFindings(g, d);
+  const orphans = orphanFindings(g);
+  if (input.vmsd) vmsdFindings(g, d, input.vmsd, perDisk.dependentCount, orphans);
+  return { disks: d.disks, unattached, findings: g.findings, chainPositions: perDisk.chainPositions, offChainBytes: perDisk.offChainBytes };
+}
+
+/**
+ * Everything the steps of buildChainsChecked share. Each step is its own function, so that each is
+ * small enough for the JIT to optimise on its own.
+ */
+interface Graph {
+  input: CheckedChainInput;
+  findings: Finding[];
+  /** Nodes by descriptor name (the last descriptor with a name wins). */
+  nodes: Map<string, GNode>;
+  /** Every node, sorted by name. */
+  all: GNode[];
+  cycles: GNode[][];
+  snapshots: readonly VmsdSnapshot[];
+  /** entryNodes[i][k]: the node that snapshots[i].disks[k] names, resolved once (step 3). */
+  entryNodes: (GNode | undefined)[][];
+  /** Last stamp handed out: chain walks and tree builds mark the nodes they visit (no set per disk). */
+  stamp: number;
+}
+
+/** A disk to analyse: one from the .vmx, or one inferred from a leaf. */
+interface DiskSeed {
+  key: string;
+  fileName: string;
+  mode: DiskMode;
+  independent: boolean;
+  inferred: boolean;
+  line: number | null;
+  modeLine: number | null;
+}
+
+/** The disks' chains and trees (step 6), with what the later steps read per disk. */
+interface Disks {
+  seeds: DiskSeed[];
+  disks: DiskChain[];
+  /** Each disk's tree members, in tree order. */
+  members: GNode[][];
+  /** Each disk's chain as nodes, base-ward first link first (empty when its leaf was not dropped). */
+  chainNodes: GNode[][];
+  claimedTops: Set<GNode>;
+  /** Disk index by key (the last disk with a key wins). */
+  byKey: Map<string, number>;
+}
+
+/** No chain stamp: tree nodes built with it are never on the chain. */
+const NO_CHAIN = -1;
+
+/** One node per descriptor name, and every node sorted by name. */
+function makeGraph(input: CheckedChainInput): Graph {
   const sizes = input.sizes ?? new Map<string, number>();
   const sizeList = input.sizeList;
   const nodes = new Map<string, GNode>();
@@ -288,12 +350,17 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
   let sorted = true;
   for (let i = 1; i < all.length && sorted; i++) if (all[i - 1].name > all[i].name) sorted = false;
   if (!sorted) all = all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { input, findings: [], nodes, all, cycles: [], snapshots: input.vmsd ? input.vmsd.snapshots : [], entryNodes: [], stamp: 0 };
+}
 
-  // 1. parent of each descriptor
-  for (const n of all) {
+/** 1. The parent of each descriptor, by the base name of its parentFileNameHint. */
+function linkParents(g: Graph): void {
+  const all = g.all;
+  for (let i = 0; i < all.length; i++) {
+    const n = all[i];
     const hint = n.d.parentFileNameHint ?? "";
     if (hint.trim() !== "") {
-      const p = nodes.get(baseName(hint));
+      const p = g.nodes.get(baseName(hint));
       if (p) {
         n.ref = "resolved";
         n.parent = p;
@@ -307,14 +374,19 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
       }
     } else if (n.d.kind === "delta") n.ref = "missing";
   }
+}
 
-  // 2. top, end and depth of every descriptor, and the loops (each walk step is done once)
-  const cycles: GNode[][] = [];
+/** 2. Top, end and depth of every descriptor, and the loops (each walk step is done once). */
+function walkToTops(g: Graph): void {
+  const all = g.all;
+  // the walk's path: path[0, pathLength) (reused; `length = 0` would free its backing store every walk)
   const path: GNode[] = [];
+  let pathLength = 0;
   let walk = 0;
-  for (const start of all) {
+  for (let i = 0; i < all.length; i++) {
+    const start = all[i];
     if (start.top !== null) continue;
-    path.length = 0;
+    pathLength = 0;
     walk++;
     let cur = start;
     let base: GNode;
@@ -324,104 +396,110 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
         break;
       }
       if (cur.walk === walk) {
-        const cycle = path.slice(cur.at);
+        const cycle = path.slice(cur.at, pathLength);
         let top = cycle[0];
         for (const c of cycle) if (c.name < top.name) top = c;
-        cycles.push(cycle);
+        g.cycles.push(cycle);
         for (const c of cycle) {
           c.top = top;
           c.end = "loop";
           c.depth = -1;
         }
-        path.length = cur.at;
+        pathLength = cur.at;
         base = cur;
         break;
       }
       cur.walk = walk;
-      cur.at = path.length;
-      path.push(cur);
+      cur.at = pathLength;
+      path[pathLength++] = cur;
       if (cur.parent !== null) {
         cur = cur.parent;
         continue;
       }
-      path.pop();
+      pathLength--;
       cur.top = cur;
       cur.end = cur.ref === "none" || cur.ref === "resolved" ? "base" : cur.ref;
       cur.depth = 0;
       base = cur;
       break;
     }
-    for (let i = path.length - 1; i >= 0; i--) {
-      const n = path[i];
+    for (let k = pathLength - 1; k >= 0; k--) {
+      const n = path[k];
       n.top = base.top;
       n.end = base.end;
-      n.depth = base.end === "loop" ? -1 : base.depth + (path.length - i);
+      n.depth = base.end === "loop" ? -1 : base.depth + (pathLength - k);
     }
   }
-  const gapOf = (n: GNode): string | null => (n.end === "missing" || n.end === "outside" ? n.top!.gapName : null);
+}
 
-  // 3. vmsd references by descriptor (each entry resolved once; entryNodes[i][k] is snapshots[i].disks[k]'s)
-  const snapshots = input.vmsd ? input.vmsd.snapshots : [];
-  const entryNodes: (GNode | undefined)[][] = [];
-  for (const s of snapshots) {
+/** The parent that could not be followed from n (missing or outside), or null. */
+function gapOf(n: GNode): string | null {
+  return n.end === "missing" || n.end === "outside" ? n.top!.gapName : null;
+}
+
+/** 3. .vmsd references by descriptor: each entry resolved once, and each node's snapshot uids, ascending. */
+function resolveVmsdEntries(g: Graph): void {
+  for (const s of g.snapshots) {
     const resolved: (GNode | undefined)[] = [];
-    for (const e of s.disks) {
-      const n = nodes.get(baseName(e.fileName));
+    const entries = s.disks;
+    for (let k = 0; k < entries.length; k++) {
+      const n = g.nodes.get(baseName(entries[k].fileName));
       resolved.push(n);
       if (!n) continue;
       if (n.uids === null) n.uids = [s.uid];
       else if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
     }
-    entryNodes.push(resolved);
+    g.entryNodes.push(resolved);
   }
-
-  for (const n of all) if (n.uids !== null && n.uids.length > 1) n.uids.sort((a, b) => a - b);
-
-  // 4. disks: from the .vmx, or inferred from leaves when there is none
-  interface DiskSeed {
-    key: string;
-    fileName: string;
-    mode: DiskMode;
-    independent: boolean;
-    inferred: boolean;
-    line: number | null;
-    modeLine: number | null;
+  const all = g.all;
+  for (let i = 0; i < all.length; i++) {
+    const uids = all[i].uids;
+    if (uids !== null && uids.length > 1) uids.sort((a, b) => a - b);
   }
+}
+
+/** 4. The disks: from the .vmx, or inferred from leaves when there is none. */
+function diskSeeds(g: Graph): DiskSeed[] {
   const seeds: DiskSeed[] = [];
-  if (input.vmx) {
-    for (const d of input.vmx.disks) {
+  const vmx = g.input.vmx;
+  if (vmx) {
+    for (const d of vmx.disks) {
       seeds.push({ key: d.key, fileName: d.fileName, mode: d.mode, independent: d.independent, inferred: false, line: d.line, modeLine: d.modeLine });
     }
-  } else {
-    for (const n of all) {
-      if (n.children.length > 0 || n.end === "loop") continue;
-      seeds.push({ key: n.name, fileName: n.name, mode: "persistent", independent: false, inferred: true, line: null, modeLine: null });
-      findings.push(
-        finding("INFERRED_DISK", "info", n.name, `No .vmx was dropped, so ${n.name} is taken as a disk's current file (no other descriptor names it as parent).`, {
-          disk: n.name,
-          fix: "Drop the .vmx too, to check disk modes and which file each disk writes to.",
-        }),
-      );
-    }
+    return seeds;
   }
+  for (const n of g.all) {
+    if (n.children.length > 0 || n.end === "loop") continue;
+    seeds.push({ key: n.name, fileName: n.name, mode: "persistent", independent: false, inferred: true, line: null, modeLine: null });
+    g.findings.push(
+      finding("INFERRED_DISK", "info", n.name, `No .vmx was dropped, so ${n.name} is taken as a disk's current file (no other descriptor names it as parent).`, {
+        disk: n.name,
+        fix: "Drop the .vmx too, to check disk modes and which file each disk writes to.",
+      }),
+    );
+  }
+  return seeds;
+}
 
-  // 5. referenced descriptors: ancestors of the leaves and of the .vmsd entries
-  const markUp = (start: GNode | undefined) => {
-    for (let cur = start ?? null; cur !== null && !cur.referenced; cur = cur.parent) cur.referenced = true;
-  };
-  for (const s of seeds) markUp(nodes.get(baseName(s.fileName)));
-  for (const n of all) if (n.uids !== null) markUp(n);
-  const isOrphan = (n: GNode) => !n.referenced && n.d.kind === "delta" && n.end !== "loop";
+/** Marks `start` and its ancestors as referenced (stops at the first one already marked). */
+function markUp(start: GNode | undefined): void {
+  for (let cur = start ?? null; cur !== null && !cur.referenced; cur = cur.parent) cur.referenced = true;
+}
 
-  // 6. chains and trees
-  const disks: DiskChain[] = [];
-  const claimedTops = new Set<GNode>();
-  const vmxFile = input.vmx?.file ?? "";
-  // chain walks and tree builds mark the nodes they visit with a fresh stamp (no set per disk)
-  let stamp = 0;
-  const NO_CHAIN = -1;
+/** 5. Referenced descriptors: ancestors of the leaves and of the .vmsd entries. */
+function markReferenced(g: Graph, seeds: readonly DiskSeed[]): void {
+  for (const s of seeds) markUp(g.nodes.get(baseName(s.fileName)));
+  const all = g.all;
+  for (let i = 0; i < all.length; i++) if (all[i].uids !== null) markUp(all[i]);
+}
 
-  const makeNode = (n: GNode, chainStamp: number, leaf: GNode | null): TreeNode => ({
+/** A delta no .vmx chain and no .vmsd snapshot refers to (after step 5). */
+function isOrphan(n: GNode): boolean {
+  return !n.referenced && n.d.kind === "delta" && n.end !== "loop";
+}
+
+function makeTreeNode(n: GNode, chainStamp: number, leaf: GNode | null): TreeNode {
+  return {
     name: n.name,
     status: "ok",
     cid: n.d.cid,
@@ -438,36 +516,44 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
     linkOk: linkOk(n),
     // replaced when buildTree reaches the node
     children: NO_TREE_NODES,
-  });
-  const buildTree = (top: GNode, chainStamp: number, leaf: GNode | null, owner: string | null): { tree: TreeNode; members: GNode[] } => {
-    const seen = ++stamp;
-    top.treeMark = seen;
-    const root = makeNode(top, chainStamp, leaf);
-    const treeStack: TreeNode[] = [root];
-    const nodeStack: GNode[] = [top];
-    const members = [top];
-    while (treeStack.length > 0) {
-      const tn = treeStack.pop()!;
-      const g = nodeStack.pop()!;
-      // most nodes have one child: give each its own array of the exact size
-      let kids = 0;
-      for (const c of g.children) if (c.treeMark !== seen) kids++;
-      tn.children = kids === 0 ? [] : new Array<TreeNode>(kids);
-      let k = 0;
-      for (const c of g.children) {
-        if (c.treeMark === seen) continue;
-        c.treeMark = seen;
-        members.push(c);
-        const child = makeNode(c, chainStamp, leaf);
-        tn.children[k++] = child;
-        treeStack.push(child);
-        nodeStack.push(c);
-      }
-    }
-    if (owner !== null) for (const m of members) if (m.owner === undefined) m.owner = owner;
-    return { tree: root, members };
   };
-  const placeholder = (name: string, status: "missing" | "outside", child: TreeNode): TreeNode => ({
+}
+
+/** The tree below `top` (depth first) and its members; members without an owner get `owner`. */
+function buildTree(g: Graph, top: GNode, chainStamp: number, leaf: GNode | null, owner: string | null): { tree: TreeNode; members: GNode[] } {
+  const seen = ++g.stamp;
+  top.treeMark = seen;
+  const root = makeTreeNode(top, chainStamp, leaf);
+  const treeStack: TreeNode[] = [root];
+  const nodeStack: GNode[] = [top];
+  const members = [top];
+  while (treeStack.length > 0) {
+    const tn = treeStack.pop()!;
+    const n = nodeStack.pop()!;
+    const children = n.children;
+    // most nodes have one child: give each its own array of the exact size
+    let kids = 0;
+    for (let i = 0; i < children.length; i++) if (children[i].treeMark !== seen) kids++;
+    tn.children = kids === 0 ? [] : new Array<TreeNode>(kids);
+    let k = 0;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c.treeMark === seen) continue;
+      c.treeMark = seen;
+      members.push(c);
+      const child = makeTreeNode(c, chainStamp, leaf);
+      tn.children[k++] = child;
+      treeStack.push(child);
+      nodeStack.push(c);
+    }
+  }
+  if (owner !== null) for (const m of members) if (m.owner === undefined) m.owner = owner;
+  return { tree: root, members };
+}
+
+/** A tree node for a parent that was named but not dropped, above `child`. */
+function placeholder(name: string, status: "missing" | "outside", child: TreeNode): TreeNode {
+  return {
     name,
     status,
     cid: null,
@@ -483,11 +569,13 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
     snapshotUids: NO_UIDS,
     linkOk: null,
     children: [child],
-  });
+  };
+}
 
-  const diskMembers: GNode[][] = [];
-  /** Each disk's chain as nodes, base-ward first link first (empty when its leaf was not dropped). */
-  const diskChainNodes: GNode[][] = [];
+/** 6. Each disk's chain (from its leaf toward the base) and the tree through it. */
+function buildDiskChains(g: Graph, seeds: DiskSeed[]): Disks {
+  const out: Disks = { seeds, disks: [], members: [], chainNodes: [], claimedTops: new Set<GNode>(), byKey: new Map() };
+  const vmxFile = g.input.vmx?.file ?? "";
   for (const seed of seeds) {
     const leafName = baseName(seed.fileName);
     const disk: DiskChain = {
@@ -508,10 +596,10 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
       orphanNodes: [],
       chainErrors: [],
     };
-    disks.push(disk);
-    const leaf = nodes.get(leafName);
+    out.disks.push(disk);
+    const leaf = g.nodes.get(leafName);
     if (!leaf) {
-      findings.push(
+      g.findings.push(
         finding(
           "MISSING_DISK_FILE",
           "warning",
@@ -521,61 +609,71 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
         ),
       );
       disk.chainErrors.push(`${leafName} was not dropped`);
-      diskMembers.push([]);
-      diskChainNodes.push([]);
+      out.members.push([]);
+      out.chainNodes.push([]);
       continue;
     }
     const chainNodes: GNode[] = [];
-    const inChain = ++stamp;
+    const inChain = ++g.stamp;
     for (let cur: GNode | null = leaf; cur !== null && cur.chainMark !== inChain; cur = cur.parent) {
       chainNodes.push(cur);
       cur.chainMark = inChain;
     }
     chainNodes.reverse();
-    diskChainNodes.push(chainNodes);
+    out.chainNodes.push(chainNodes);
     disk.chain = chainNodes.map((n) => n.name);
     disk.end = leaf.end;
     disk.gap = gapOf(leaf);
     const top = leaf.end === "loop" ? leaf.top! : chainNodes[0];
     disk.capacityBytes = leaf.d.capacityBytes || chainNodes[0].d.capacityBytes;
     if (leaf.end === "base") disk.baseType = chainNodes[0].d.baseType;
-    const built = buildTree(top, inChain, leaf, seed.key);
-    claimedTops.add(top);
-    diskMembers.push(built.members);
+    const built = buildTree(g, top, inChain, leaf, seed.key);
+    out.claimedTops.add(top);
+    out.members.push(built.members);
     disk.tree = leaf.end === "missing" || leaf.end === "outside" ? placeholder(disk.gap ?? "(unnamed parent)", leaf.end, built.tree) : built.tree;
   }
+  for (let i = 0; i < out.disks.length; i++) out.byKey.set(out.disks[i].key, i);
+  return out;
+}
 
-  // 7. detached trees: a vmsd entry for a disk node, or a shared name stem, ties them to a disk
-  // disk index by key (the last disk with a key wins)
-  const diskByKey = new Map<string, number>();
-  for (let i = 0; i < disks.length; i++) diskByKey.set(disks[i].key, i);
+/** 7. Trees no disk's chain reaches: a vmsd entry for a disk node, or a shared name stem, ties them to a disk. Returns the rest. */
+function attachDetachedTrees(g: Graph, d: Disks): TreeNode[] {
   const attach = new Map<GNode, DiskChain>();
-  for (let si = 0; si < snapshots.length; si++) {
-    const entries = snapshots[si].disks;
+  for (let si = 0; si < g.snapshots.length; si++) {
+    const entries = g.snapshots[si].disks;
+    const resolved = g.entryNodes[si];
     for (let k = 0; k < entries.length; k++) {
-      const n = entryNodes[si][k];
-      const e = entries[k];
-      if (!n || e.node === null || claimedTops.has(n.top!) || attach.has(n.top!)) continue;
-      const i = diskByKey.get(e.node);
-      if (i !== undefined) attach.set(n.top!, disks[i]);
+      const n = resolved[k];
+      const node = entries[k].node;
+      if (!n || node === null || d.claimedTops.has(n.top!) || attach.has(n.top!)) continue;
+      const i = d.byKey.get(node);
+      if (i !== undefined) attach.set(n.top!, d.disks[i]);
     }
   }
   const diskByStem = new Map<string, DiskChain>();
-  for (const d of disks) if (nodes.has(d.leaf) && !diskByStem.has(stem(d.leaf))) diskByStem.set(stem(d.leaf), d);
+  for (const disk of d.disks) if (g.nodes.has(disk.leaf) && !diskByStem.has(stem(disk.leaf))) diskByStem.set(stem(disk.leaf), disk);
   const unattached: TreeNode[] = [];
-  for (const n of all) {
-    if (n.top !== n || claimedTops.has(n)) continue;
+  const all = g.all;
+  for (let i = 0; i < all.length; i++) {
+    const n = all[i];
+    if (n.top !== n || d.claimedTops.has(n)) continue;
     const disk = attach.get(n) ?? diskByStem.get(stem(n.name));
-    const built = buildTree(n, NO_CHAIN, null, disk ? disk.key : null);
+    const built = buildTree(g, n, NO_CHAIN, null, disk ? disk.key : null);
     const tree = n.end === "missing" || n.end === "outside" ? placeholder(n.gapName ?? "(unnamed parent)", n.end, built.tree) : built.tree;
     tree.onChain = false;
     if (disk) disk.detached.push(tree);
     else unattached.push(tree);
   }
+  return unattached;
+}
 
-  // 8. link findings, once per descriptor with a parent
-  const listing = input.listing ?? null;
-  for (const n of all) {
+/** 8. Link findings, once per descriptor with a parent (or a parent it could not follow), then the loops. */
+function linkFindings(g: Graph): void {
+  const listing = g.input.listing ?? null;
+  const findings = g.findings;
+  const all = g.all;
+  for (let i = 0; i < all.length; i++) {
+    const n = all[i];
     const d = n.d;
     if (n.parent !== null) {
       const parent = n.parent.d;
@@ -651,7 +749,7 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
       );
     }
   }
-  for (const cycle of cycles) {
+  for (const cycle of g.cycles) {
     let first = cycle[0];
     for (const c of cycle) if (c.name < first.name) first = c;
     const from = cycle.indexOf(first);
@@ -666,17 +764,23 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
     );
   }
 
-  // 9. per-disk findings
+}
+
+/** 9. Per-disk findings and chain errors, and what analyze() reads per disk. */
+function diskFindings(g: Graph, d: Disks): { dependentCount: number; chainPositions: number[][]; offChainBytes: number[] } {
+  const findings = g.findings;
+  const disks = d.disks;
+  const vmxFile = g.input.vmx?.file ?? "";
   let dependentCount = 0;
   const chainPositions: number[][] = [];
   const offChainBytes: number[] = [];
   for (let i = 0; i < disks.length; i++) {
     const disk = disks[i];
-    const seed = seeds[i];
-    const members = diskMembers[i];
-    const leaf = nodes.get(disk.leaf);
-    const chainNodes = diskChainNodes[i];
-    const onChain = ++stamp;
+    const seed = d.seeds[i];
+    const members = d.members[i];
+    const leaf = g.nodes.get(disk.leaf);
+    const chainNodes = d.chainNodes[i];
+    const onChain = ++g.stamp;
     let deltas = 0;
     for (const n of chainNodes) {
       n.chainMark = onChain;
@@ -796,7 +900,7 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
           "BRANCHES",
           "info",
           disk.leaf,
-          `${leaves} branches on ${disk.key}; only the current branch (${disk.chain.filter((name) => nodes.get(name)!.d.kind === "delta").join(", ")}) is merged by Delete All; ${disk.branchNodes.join(", ")} ${
+          `${leaves} branches on ${disk.key}; only the current branch (${disk.chain.filter((name) => g.nodes.get(name)!.d.kind === "delta").join(", ")}) is merged by Delete All; ${disk.branchNodes.join(", ")} ${
             disk.branchNodes.length === 1 ? "is" : "are"
           } deleted (${freed}).`,
           { disk: disk.key, source: SOURCES.deleteAllOrder },
@@ -805,19 +909,24 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
     }
   }
 
-  // 10. orphans
-  const orphans = all.filter(isOrphan);
+  return { dependentCount, chainPositions, offChainBytes };
+}
+
+/** 10. Deltas nothing refers to. Returns them. */
+function orphanFindings(g: Graph): GNode[] {
+  const findings = g.findings;
+  const orphans = g.all.filter(isOrphan);
   for (const n of orphans) {
     const size = n.size;
     const sizeText = size !== undefined ? ` (${formatBytes(size)} delta)` : "";
     const linkText = linkOk(n) === true ? `; its CID link to ${n.parent!.name} is intact` : "";
-    if (input.vmsd) {
+    if (g.input.vmsd) {
       findings.push(
         finding(
           "ORPHAN_DELTA",
           "warning",
           n.name,
-          `${n.name}${sizeText} is referenced by neither ${input.vmx ? input.vmx.file : "the .vmx"} nor ${input.vmsd.file}${linkText}. The Snapshot Manager cannot see it, so Delete All will not remove it.`,
+          `${n.name}${sizeText} is referenced by neither ${g.input.vmx ? g.input.vmx.file : "the .vmx"} nor ${g.input.vmsd.file}${linkText}. The Snapshot Manager cannot see it, so Delete All will not remove it.`,
           {
             disk: n.owner,
             fix: "Run Consolidate on the VM (Snapshot > Consolidate). If that does not remove it, take a new snapshot and then Delete All; do not delete delta files by hand.",
@@ -838,115 +947,117 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
     }
   }
 
-  // 11. .vmsd against the disks
-  if (input.vmsd) {
-    const vmsd = input.vmsd;
-    // snapshot index by uid (the last snapshot with a uid wins)
-    const byUid = new Map<number, number>();
-    for (let si = 0; si < snapshots.length; si++) byUid.set(snapshots[si].uid, si);
-    for (const d of disks) {
-      const n = nodes.get(d.leaf);
-      if (n && !d.inferred && n.leafOf === undefined) n.leafOf = d.key;
-    }
-    // each snapshot's disk entries (their positions) by node and by index, built once per snapshot that is a parent
-    const entryIndex: ({ byNode: Map<string, number>; byIndex: Map<number, number> } | undefined)[] = [];
-    const diskEntryOf = (si: number, node: string | null, index: number): number | undefined => {
-      let m = entryIndex[si];
-      if (!m) {
-        m = { byNode: new Map(), byIndex: new Map() };
-        const entries = snapshots[si].disks;
-        for (let k = 0; k < entries.length; k++) {
-          const x = entries[k];
-          if (x.node !== null && !m.byNode.has(x.node)) m.byNode.set(x.node, k);
-          if (!m.byIndex.has(x.index)) m.byIndex.set(x.index, k);
-        }
-        entryIndex[si] = m;
+  return orphans;
+}
+
+/** 11. The .vmsd against the disks: disk counts, entries that are not in the chains, consolidation. */
+function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, orphans: readonly GNode[]): void {
+  const findings = g.findings;
+  const disks = d.disks;
+  const listing = g.input.listing ?? null;
+  // snapshot index by uid (the last snapshot with a uid wins)
+  const byUid = new Map<number, number>();
+  for (let si = 0; si < g.snapshots.length; si++) byUid.set(g.snapshots[si].uid, si);
+  for (const disk of disks) {
+    const n = g.nodes.get(disk.leaf);
+    if (n && !disk.inferred && n.leafOf === undefined) n.leafOf = disk.key;
+  }
+  // each snapshot's disk entries (their positions) by node and by index, built once per snapshot that is a parent
+  const entryIndex: ({ byNode: Map<string, number>; byIndex: Map<number, number> } | undefined)[] = [];
+  const diskEntryOf = (si: number, node: string | null, index: number): number | undefined => {
+    let m = entryIndex[si];
+    if (!m) {
+      m = { byNode: new Map(), byIndex: new Map() };
+      const entries = g.snapshots[si].disks;
+      for (let k = 0; k < entries.length; k++) {
+        const x = entries[k];
+        if (x.node !== null && !m.byNode.has(x.node)) m.byNode.set(x.node, k);
+        if (!m.byIndex.has(x.index)) m.byIndex.set(x.index, k);
       }
-      return node !== null ? m.byNode.get(node) : m.byIndex.get(index);
-    };
-    for (let si = 0; si < snapshots.length; si++) {
-      const s = snapshots[si];
-      const count = s.numDisks ?? s.disks.length;
-      if (input.vmx && count !== dependentCount) {
+      entryIndex[si] = m;
+    }
+    return node !== null ? m.byNode.get(node) : m.byIndex.get(index);
+  };
+  for (let si = 0; si < g.snapshots.length; si++) {
+    const s = g.snapshots[si];
+    const count = s.numDisks ?? s.disks.length;
+    if (g.input.vmx && count !== dependentCount) {
+      findings.push(
+        finding(
+          "NUMDISKS_MISMATCH",
+          "warning",
+          vmsd.file,
+          `${vmsd.file}: snapshot uid ${s.uid} '${s.displayName}' has ${count} disk${count === 1 ? "" : "s"}, but ${g.input.vmx.file} has ${dependentCount} disk${
+            dependentCount === 1 ? "" : "s"
+          } that snapshots include.`,
+          { line: s.line, fix: "Normal if a disk was added or made independent after this snapshot; otherwise the .vmsd is out of date.", source: SOURCES.kbSnapshotManager },
+        ),
+      );
+    }
+    const parentIndex = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
+    const parentSnap = parentIndex !== undefined ? g.snapshots[parentIndex] : undefined;
+    for (let k = 0; k < s.disks.length; k++) {
+      const e = s.disks[k];
+      const n = g.entryNodes[si][k];
+      const diskIndex = e.node !== null ? d.byKey.get(e.node) : undefined;
+      const disk = diskIndex !== undefined ? disks[diskIndex] : undefined;
+      let problem: string | null = null;
+      let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
+      if (!n) {
+        const D = baseName(e.fileName);
+        let where = "";
+        if (listing) {
+          const s2 = D.replace(/\.vmdk$/i, "");
+          const present = [D, `${s2}-delta.vmdk`, `${s2}-sesparse.vmdk`].find((c) => listing.names.has(c));
+          where = present ? ` (${listing.file} shows ${present}: drop ${D} too)` : ` (and ${listing.file} does not list it)`;
+        }
+        problem = `${entryLabel(s, e)} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
+        fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
+      } else if (n.leafOf !== undefined) {
+        problem = `${entryLabel(s, e)} says its frozen disk is ${baseName(e.fileName)}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
+      } else if (disk && disk.end === "base" && n.top !== d.chainNodes[diskIndex!][0].top) {
+        problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, which is not in the snapshot tree of ${disk.key}.`;
+      } else if (parentSnap) {
+        const pk = diskEntryOf(parentIndex!, e.node, e.index);
+        const pn = pk !== undefined ? g.entryNodes[parentIndex!][pk] : undefined;
+        if (pn) {
+          if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
+            let cur: GNode | null = n;
+            for (let steps = n.depth - pn.depth; steps > 0 && cur !== null; steps--) cur = cur.parent;
+            if (n.depth <= pn.depth || cur !== pn) {
+              const D = baseName(e.fileName);
+              problem = `${entryLabel(s, e)} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
+            }
+          } else if (n.end === "base" && pn.end === "base" && n.top !== pn.top) {
+            problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is in another tree.`;
+          }
+        }
+      }
+      if (problem !== null) {
         findings.push(
-          finding(
-            "NUMDISKS_MISMATCH",
-            "warning",
-            vmsd.file,
-            `${vmsd.file}: snapshot uid ${s.uid} '${s.displayName}' has ${count} disk${count === 1 ? "" : "s"}, but ${input.vmx.file} has ${dependentCount} disk${
-              dependentCount === 1 ? "" : "s"
-            } that snapshots include.`,
-            { line: s.line, fix: "Normal if a disk was added or made independent after this snapshot; otherwise the .vmsd is out of date.", source: SOURCES.kbSnapshotManager },
-          ),
+          finding("VMSD_DISK_NOT_IN_CHAIN", "warning", vmsd.file, problem, { line: e.line, disk: e.node ?? undefined, fix, source: SOURCES.kbSnapshotManager }),
         );
       }
-      const parentIndex = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
-      const parentSnap = parentIndex !== undefined ? snapshots[parentIndex] : undefined;
-      for (let k = 0; k < s.disks.length; k++) {
-        const e = s.disks[k];
-        const n = entryNodes[si][k];
-        const diskIndex = e.node !== null ? diskByKey.get(e.node) : undefined;
-        const disk = diskIndex !== undefined ? disks[diskIndex] : undefined;
-        let problem: string | null = null;
-        let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
-        if (!n) {
-          const D = baseName(e.fileName);
-          let where = "";
-          if (listing) {
-            const s2 = D.replace(/\.vmdk$/i, "");
-            const present = [D, `${s2}-delta.vmdk`, `${s2}-sesparse.vmdk`].find((c) => listing.names.has(c));
-            where = present ? ` (${listing.file} shows ${present}: drop ${D} too)` : ` (and ${listing.file} does not list it)`;
-          }
-          problem = `${entryLabel(s, e)} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
-          fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
-        } else if (n.leafOf !== undefined) {
-          problem = `${entryLabel(s, e)} says its frozen disk is ${baseName(e.fileName)}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
-        } else if (disk && disk.end === "base" && n.top !== diskChainNodes[diskIndex!][0].top) {
-          problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, which is not in the snapshot tree of ${disk.key}.`;
-        } else if (parentSnap) {
-          const pk = diskEntryOf(parentIndex!, e.node, e.index);
-          const pn = pk !== undefined ? entryNodes[parentIndex!][pk] : undefined;
-          if (pn) {
-            if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
-              let cur: GNode | null = n;
-              for (let steps = n.depth - pn.depth; steps > 0 && cur !== null; steps--) cur = cur.parent;
-              if (n.depth <= pn.depth || cur !== pn) {
-                const D = baseName(e.fileName);
-                problem = `${entryLabel(s, e)} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
-              }
-            } else if (n.end === "base" && pn.end === "base" && n.top !== pn.top) {
-              problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is in another tree.`;
-            }
-          }
-        }
-        if (problem !== null) {
-          findings.push(
-            finding("VMSD_DISK_NOT_IN_CHAIN", "warning", vmsd.file, problem, { line: e.line, disk: e.node ?? undefined, fix, source: SOURCES.kbSnapshotManager }),
-          );
-        }
-      }
-    }
-
-    const reasons: string[] = [];
-    if (vmsd.needConsolidate) reasons.push(`${vmsd.file} has snapshot.needConsolidate = "TRUE"`);
-    if (vmsd.snapshots.length === 0) {
-      const onDelta = disks.filter((d) => !d.independent && nodes.get(d.leaf)?.d.kind === "delta");
-      if (onDelta.length > 0) {
-        reasons.push(`${onDelta.map((d) => `disk ${d.key}`).join(", ")} ${onDelta.length === 1 ? "runs" : "run"} on a delta but ${vmsd.file} lists 0 snapshots`);
-      }
-    }
-    if (orphans.length > 0) reasons.push(`${orphans.map((n) => n.name).join(", ")} ${orphans.length === 1 ? "is a delta" : "are deltas"} no snapshot lists`);
-    if (reasons.length > 0) {
-      findings.push(
-        finding("NEEDS_CONSOLIDATION", "warning", vmsd.file, `Consolidation needed: ${reasons.join("; ")}.`, {
-          fix: "Run Consolidate on the VM (vSphere 5.0 and later), after checking that the datastore has the free space the commit needs.",
-          source: `${SOURCES.kbSnapshotManager}; ${SOURCES.consolidate}`,
-        }),
-      );
     }
   }
 
-  return { disks, unattached, findings, chainPositions, offChainBytes };
+  const reasons: string[] = [];
+  if (vmsd.needConsolidate) reasons.push(`${vmsd.file} has snapshot.needConsolidate = "TRUE"`);
+  if (vmsd.snapshots.length === 0) {
+    const onDelta = disks.filter((disk) => !disk.independent && g.nodes.get(disk.leaf)?.d.kind === "delta");
+    if (onDelta.length > 0) {
+      reasons.push(`${onDelta.map((disk) => `disk ${disk.key}`).join(", ")} ${onDelta.length === 1 ? "runs" : "run"} on a delta but ${vmsd.file} lists 0 snapshots`);
+    }
+  }
+  if (orphans.length > 0) reasons.push(`${orphans.map((n) => n.name).join(", ")} ${orphans.length === 1 ? "is a delta" : "are deltas"} no snapshot lists`);
+  if (reasons.length > 0) {
+    findings.push(
+      finding("NEEDS_CONSOLIDATION", "warning", vmsd.file, `Consolidation needed: ${reasons.join("; ")}.`, {
+        fix: "Run Consolidate on the VM (vSphere 5.0 and later), after checking that the datastore has the free space the commit needs.",
+        source: `${SOURCES.kbSnapshotManager}; ${SOURCES.consolidate}`,
+      }),
+    );
+  }
 }
 
 /** How a finding names one disk entry of a .vmsd snapshot. */
