@@ -206,26 +206,50 @@ function headerBit(lower: string): number {
   }
 }
 
-/** Header keys as ESXi writes them, with their bits: matched in place before any case folding. */
-const HEADER_SPELLINGS: readonly (readonly [string, number])[] = [
-  ["CID", H_CID],
-  ["version", H_VERSION],
-  ["encoding", H_ENCODING],
-  ["parentCID", H_PARENT_CID],
-  ["createType", H_CREATE_TYPE],
-  ["changeTrackPath", H_CTK],
-  ["isNativeSnapshot", H_NATIVE],
-  ["parentFileNameHint", H_HINT],
-];
-
 /**
- * headerBit of the key text[from, to): the usual spellings are matched in place, without slicing the
- * key; any other is lower-cased (keys are not case-sensitive [14]).
+ * headerBit of the key text[from, to): the spelling ESXi writes is matched in place (the known keys'
+ * lengths all differ), without slicing the key; any other is lower-cased (keys are not case-sensitive [14]).
  */
 function headerBitAt(text: string, from: number, to: number): number {
-  const length = to - from;
-  for (const [spelling, bit] of HEADER_SPELLINGS) if (spelling.length === length && text.startsWith(spelling, from)) return bit;
-  return headerBit(text.slice(from, to).toLowerCase());
+  let spelling: string;
+  let bit: number;
+  switch (to - from) {
+    case 3:
+      spelling = "CID";
+      bit = H_CID;
+      break;
+    case 7:
+      spelling = "version";
+      bit = H_VERSION;
+      break;
+    case 8:
+      spelling = "encoding";
+      bit = H_ENCODING;
+      break;
+    case 9:
+      spelling = "parentCID";
+      bit = H_PARENT_CID;
+      break;
+    case 10:
+      spelling = "createType";
+      bit = H_CREATE_TYPE;
+      break;
+    case 15:
+      spelling = "changeTrackPath";
+      bit = H_CTK;
+      break;
+    case 16:
+      spelling = "isNativeSnapshot";
+      bit = H_NATIVE;
+      break;
+    case 18:
+      spelling = "parentFileNameHint";
+      bit = H_HINT;
+      break;
+    default:
+      return headerBit(text.slice(from, to).toLowerCase());
+  }
+  return text.startsWith(spelling, from) ? bit : headerBit(text.slice(from, to).toLowerCase());
 }
 
 /** True when text[from, from + 4) is "ddb." in any case (only D/d and B/b lower-case to d and b). */
