@@ -141,7 +141,7 @@ function isSignature(line: string): boolean {
 
 /**
  * Length of the access word (RW, RDONLY, NOACCESS, any case) that starts an extent line, else 0.
- * The upper-case spelling is matched in place; any other goes through toUpperCase as before.
+ * Upper-case RW is matched in place; any other word goes through toUpperCase.
  */
 function extentAccessLength(line: string, from: number, stop: number): number {
   const c = line.charCodeAt(from) | 32;
@@ -150,7 +150,8 @@ function extentAccessLength(line: string, from: number, stop: number): number {
   while (end < stop && end - from < 9 && !isBlank(line.charCodeAt(end))) end++;
   const length = end - from;
   if (length !== 2 && length !== 6 && length !== 8) return 0;
-  if (line.startsWith(accessWord(length), from)) return length;
+  // RW, as ESXi writes it, by its two character codes
+  if (length === 2 && line.charCodeAt(from) === 82 && line.charCodeAt(from + 1) === 87) return length;
   const word = line.slice(from, end).toUpperCase();
   return word === "RW" || word === "RDONLY" || word === "NOACCESS" ? length : 0;
 }
@@ -160,13 +161,20 @@ function accessWord(length: number): string {
   return length === 2 ? "RW" : length === 6 ? "RDONLY" : "NOACCESS";
 }
 
-/**
- * The upper-case extent type of text[from, to): the shared constant when it is a known type written in
- * upper case (no string made), else toUpperCase of the text.
- */
-function extentTypeAt(text: string, from: number, to: number): string {
-  for (const type of EXTENT_TYPES) if (type.length === to - from && text.startsWith(type, from)) return type;
-  return text.slice(from, to).toUpperCase();
+/** The upper-case extent type as written: the shared constant when it is a known type in upper case. */
+function extentTypeOf(typeText: string): string {
+  switch (typeText) {
+    case "VMFS":
+      return "VMFS";
+    case "VMFSSPARSE":
+      return "VMFSSPARSE";
+    case "SESPARSE":
+      return "SESPARSE";
+    case "FLAT":
+      return "FLAT";
+    default:
+      return typeText.toUpperCase();
+  }
 }
 
 /**
@@ -207,49 +215,30 @@ function headerBit(lower: string): number {
 }
 
 /**
- * headerBit of the key text[from, to): the spelling ESXi writes is matched in place (the known keys'
- * lengths all differ), without slicing the key; any other is lower-cased (keys are not case-sensitive [14]).
+ * headerBit of a key: the spelling ESXi writes is matched first, and any other is lower-cased (keys
+ * are not case-sensitive [14]). A short copy of the key compared to constants is cheaper than
+ * comparing in place (startsWith) when the text is a rope of concatenated parts.
  */
-function headerBitAt(text: string, from: number, to: number): number {
-  let spelling: string;
-  let bit: number;
-  switch (to - from) {
-    case 3:
-      spelling = "CID";
-      bit = H_CID;
-      break;
-    case 7:
-      spelling = "version";
-      bit = H_VERSION;
-      break;
-    case 8:
-      spelling = "encoding";
-      bit = H_ENCODING;
-      break;
-    case 9:
-      spelling = "parentCID";
-      bit = H_PARENT_CID;
-      break;
-    case 10:
-      spelling = "createType";
-      bit = H_CREATE_TYPE;
-      break;
-    case 15:
-      spelling = "changeTrackPath";
-      bit = H_CTK;
-      break;
-    case 16:
-      spelling = "isNativeSnapshot";
-      bit = H_NATIVE;
-      break;
-    case 18:
-      spelling = "parentFileNameHint";
-      bit = H_HINT;
-      break;
-    default:
-      return headerBit(text.slice(from, to).toLowerCase());
+function headerBitOf(key: string): number {
+  switch (key) {
+    case "CID":
+      return H_CID;
+    case "parentCID":
+      return H_PARENT_CID;
+    case "createType":
+      return H_CREATE_TYPE;
+    case "parentFileNameHint":
+      return H_HINT;
+    case "version":
+      return H_VERSION;
+    case "encoding":
+      return H_ENCODING;
+    case "isNativeSnapshot":
+      return H_NATIVE;
+    case "changeTrackPath":
+      return H_CTK;
   }
-  return text.startsWith(spelling, from) ? bit : headerBit(text.slice(from, to).toLowerCase());
+  return headerBit(key.toLowerCase());
 }
 
 /** True when text[from, from + 4) is "ddb." in any case (only D/d and B/b lower-case to d and b). */
@@ -319,13 +308,8 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
   while (lines.next()) {
     const a = skipBlanks(text, lines.start);
     if (a >= lines.end) continue;
-    // the usual exact signature line needs no copy
-    if (lines.end - a === SIGNATURE.length && text.startsWith(SIGNATURE, a)) {
-      firstLine = SIGNATURE;
-    } else {
-      firstLine = text.slice(lines.start, lines.end).trim();
-      if (firstLine === "") continue;
-    }
+    firstLine = text.slice(lines.start, lines.end).trim();
+    if (firstLine === "") continue;
     firstLineNo = lines.lineNo;
     break;
   }
@@ -406,9 +390,8 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
       }
       continue;
     }
-    // the key as written is only needed for unknown keys and messages
-    const bit = headerBitAt(text, keyStart, keyEnd);
-    let key: string | null = null;
+    const key = text.slice(keyStart, keyEnd);
+    const bit = headerBitOf(key);
     let prev: number | undefined;
     if (bit !== 0) {
       const slot = 31 - Math.clz32(bit);
@@ -416,14 +399,12 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
       seenBits |= bit;
       seenLine[slot] = lineNo;
     } else {
-      key = text.slice(keyStart, keyEnd);
       const lower = key.toLowerCase();
       seenOther ??= new Map();
       prev = seenOther.get(lower);
       seenOther.set(lower, lineNo);
     }
     if (prev !== undefined) {
-      key ??= text.slice(keyStart, keyEnd);
       findings.push(
         finding("DUPLICATE_KEY", "warning", name, `${name} line ${lineNo}: ${excerpt(key, 40)} is set again (first on line ${prev}); the last value is used.`, {
           line: lineNo,
@@ -480,7 +461,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         changeTrackPath = value;
         break;
       default:
-        otherScratch.push({ key: key!, value, line: lineNo });
+        otherScratch.push({ key, value, line: lineNo });
     }
   }
 
@@ -600,14 +581,15 @@ function parseExtent(name: string, lines: LineCursor, from: number, lineNo: numb
     );
     return null;
   }
-  const type = extentTypeAt(text, typeStart, typeEnd);
+  const typeText = text.slice(typeStart, typeEnd);
+  const type = extentTypeOf(typeText);
   if (!(EXTENT_TYPES as readonly string[]).includes(type)) {
     findings.push(
       finding(
         "UNKNOWN_EXTENT_TYPE",
         "warning",
         name,
-        `${name} line ${lineNo}: unknown extent type "${excerpt(text.slice(typeStart, typeEnd), 20)}"; known types are ${EXTENT_TYPES.join(", ")}.`,
+        `${name} line ${lineNo}: unknown extent type "${excerpt(typeText, 20)}"; known types are ${EXTENT_TYPES.join(", ")}.`,
         { line: lineNo, source: SOURCES.vmdkSpec },
       ),
     );
