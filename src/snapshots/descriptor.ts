@@ -45,7 +45,8 @@ export const EXTENT_TYPES = ["FLAT", "SPARSE", "ZERO", "VMFS", "VMFSSPARSE", "SE
 export const EXTENT_ACCESS = ["RW", "RDONLY", "NOACCESS"] as const;
 
 const CREATE_TYPE_BY_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t.toLowerCase(), t]));
-const CREATE_TYPE_SET = new Set<string>(CREATE_TYPES);
+/** Each canonical spelling to itself: a descriptor keeps the shared constant, not its own copy. */
+const CREATE_TYPE_CANONICAL = new Map<string, string>(CREATE_TYPES.map((t) => [t, t]));
 const CREATE_TYPE_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t, t.toLowerCase()]));
 
 /** Delta formats: VMFS redo log (vmfsSparse), SEsparse, or a hosted product's sparse child. */
@@ -272,7 +273,34 @@ class ScratchList<T> {
   }
 }
 
-// Scratch lists for parseDescriptorText (it is not re-entrant; each parse copies them out at the end).
+/**
+ * The shared constant for a disk-database key ESXi writes in every descriptor, else the key itself:
+ * descriptors are kept, and thousands of copies of "longContentID" would only add to what the garbage
+ * collector copies.
+ */
+function commonDdbKey(key: string): string {
+  switch (key.length) {
+    case 4:
+      return key === "uuid" ? "uuid" : key;
+    case 9:
+      return key === "deletable" ? "deletable" : key;
+    case 11:
+      return key === "adapterType" ? "adapterType" : key;
+    case 13:
+      return key === "longContentID" ? "longContentID" : key;
+    case 15:
+      return key === "thinProvisioned" ? "thinProvisioned" : key;
+    case 16:
+      return key === "virtualHWVersion" ? "virtualHWVersion" : key;
+    default:
+      return key;
+  }
+}
+
+// Scratch state for parseDescriptorText (it is not re-entrant; each parse copies the lists out at the end).
+const descriptorLines = new LineCursor("");
+/** Line of each interpreted header key by its bit's position; only slots whose bit was seen are read. */
+const seenLine = [0, 0, 0, 0, 0, 0, 0, 0];
 const extentScratch = new ScratchList<Extent>();
 const ddbScratch = new ScratchList<DdbEntry>();
 const otherScratch = new ScratchList<HeaderEntry>();
@@ -302,7 +330,8 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     return null;
   }
   // one pass over the text by line bounds: no array of lines, no slice per line
-  const lines = new LineCursor(text);
+  const lines = descriptorLines;
+  lines.reset(text);
   let firstLine = "";
   let firstLineNo = 0;
   while (lines.next()) {
@@ -348,9 +377,8 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
   extentScratch.reset();
   ddbScratch.reset();
   otherScratch.reset();
+  // the line of each interpreted header key is in seenLine[bit position], valid where seenBits has the bit
   let seenBits = 0;
-  // line of each interpreted header key, by its bit's position (a small packed array, not indexed by the bit itself)
-  const seenLine = [0, 0, 0, 0, 0, 0, 0, 0];
   let seenOther: Map<string, number> | null = null;
   let rawCid: string | null = null;
   let rawParentCid: string | null = null;
@@ -381,7 +409,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     const keyEnd = kvScan.keyEnd;
     const value = text.slice(kvScan.valueStart, kvScan.valueEnd);
     if (keyEnd - keyStart > 4 && isDdbPrefixAt(text, keyStart)) {
-      const ddbKey = text.slice(keyStart + 4, keyEnd);
+      const ddbKey = commonDdbKey(text.slice(keyStart + 4, keyEnd));
       ddbScratch.push({ key: ddbKey, value, line: lineNo });
       if (ddbKey.length === 15 && (ddbKey === "thinProvisioned" || ddbKey.toLowerCase() === "thinprovisioned")) thinValue = value;
       else if (ddbKey.length === 13 && (ddbKey === "longContentID" || ddbKey.toLowerCase() === "longcontentid")) {
@@ -426,22 +454,22 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         break;
       }
       case H_ENCODING:
-        encoding = value;
+        encoding = value === "UTF-8" ? "UTF-8" : value;
         break;
       case H_CID:
         rawCid = value;
         cidLine = lineNo;
         break;
       case H_PARENT_CID:
-        rawParentCid = value;
+        rawParentCid = value === NO_PARENT_CID ? NO_PARENT_CID : value;
         parentCidLine = lineNo;
         break;
       case H_NATIVE:
-        isNativeSnapshot = value;
+        isNativeSnapshot = value === "no" ? "no" : value;
         break;
       case H_CREATE_TYPE: {
         createTypeLine = lineNo;
-        const known = CREATE_TYPE_SET.has(value) ? value : CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
+        const known = CREATE_TYPE_CANONICAL.get(value) ?? CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
         createType = known ?? value;
         if (!known) {
           findings.push(

@@ -71,7 +71,7 @@ export function pushTextFindings(out: Finding[], file: string, text: string, tru
  * slices only the parts it keeps. Same rules as splitLines (LF or CRLF; over-long lines are cut).
  */
 export class LineCursor {
-  readonly text: string;
+  text: string;
   /** Index where the next line starts; past the end when every line was read. */
   pos = 0;
   /** 1-based number of the current line. */
@@ -87,6 +87,18 @@ export class LineCursor {
 
   constructor(text: string) {
     this.text = text;
+  }
+
+  /** Starts over on another text, so a parser of many small files can reuse one cursor. */
+  reset(text: string): void {
+    this.text = text;
+    this.pos = 0;
+    this.lineNo = 0;
+    this.start = 0;
+    this.end = 0;
+    if (this.truncated.length > 0) this.truncated = [];
+    this.equalsAt = -1;
+    this.quoteAt = -1;
   }
 
   /**
