@@ -163,22 +163,18 @@ export function trimEndAt(text: string, from: number, to: number): number {
   return to;
 }
 
-/** True when text[from, to) holds only ASCII (where toLowerCase/toUpperCase are plain ASCII case maps). */
-export function isAsciiAt(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
-}
-
 /**
- * text[from, from + lower.length) equals `lower` (ASCII, lower case) ignoring ASCII case. For ASCII
- * text this is `slice(...).toLowerCase() === lower` without making strings; callers check isAsciiAt
- * first where non-ASCII text could matter (a few non-ASCII letters case-map to ASCII ones).
+ * text[from, from + lower.length) equals `lower` (ASCII, lower case) as toLowerCase would compare it,
+ * without making strings. Of the non-ASCII characters only U+212A KELVIN SIGN lower-cases to an ASCII
+ * letter (k) on its own; U+0130 becomes i plus a combining dot, which never equals ASCII text, so every
+ * other non-ASCII character simply does not match.
  */
 export function equalsLowerAt(text: string, from: number, lower: string): boolean {
   if (from + lower.length > text.length) return false;
   for (let i = 0; i < lower.length; i++) {
     let c = text.charCodeAt(from + i);
     if (c >= 65 && c <= 90) c += 32;
+    else if (c === 0x212a) c = 107;
     if (c !== lower.charCodeAt(i)) return false;
   }
   return true;

@@ -94,10 +94,7 @@ interface Partial {
 
 type PartialField = "uid" | "parent" | "displayName" | "description" | "filename" | "type" | "high" | "low" | "numDisks";
 
-/**
- * The snapshotN.<rest> keys this parser reads, by the rest key[r, end) compared ignoring ASCII case
- * (`key` is the text itself when it is ASCII, else an already lower-cased copy of the key).
- */
+/** The snapshotN.<rest> keys this parser reads, by the rest key[r, end) compared as lower case in place. */
 function partialField(key: string, r: number, end: number): PartialField | null {
   switch (end - r) {
     case 3:
@@ -128,8 +125,7 @@ function scannedValue(text: string): string {
   return text.slice(kvScan.valueStart, kvScan.valueEnd);
 }
 
-/** Any character outside ASCII (one character class: linear, no backtracking). */
-const NON_ASCII = /[^\u0000-\u007f]/;
+
 
 export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
@@ -160,23 +156,22 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   };
 
   // one pass, no dictionary of every key: duplicates are noticed where a field is set twice. Keys are
-  // compared in place when the text is ASCII; otherwise each key is lower-cased as a copy first (a few
-  // non-ASCII letters lower-case to ASCII ones, e.g. U+212A KELVIN SIGN to k).
-  const ascii = !NON_ASCII.test(text);
+  // compared in place, as their lower case (equalsLowerAt), and sliced only when kept.
   const partials = new Map<number, Partial>();
   const globals = new Map<string, At>();
-  // the snapshot of the previous line: its keys come together, so the map is rarely needed
+  // the snapshot and disk entry of the previous lines: their keys come together, so the maps are rarely needed
   let last: Partial | undefined;
+  let lastDisk: DiskPartial | undefined;
+  let lastDiskOf: Partial | undefined;
   while (nextKeyValue(lines, name, lineFindings)) {
     const line = lines.lineNo;
-    // the lower-case key is key[from, end): the text itself (compared ignoring ASCII case) or a copy
-    const key = ascii ? text : text.slice(kvScan.keyStart, kvScan.keyEnd).toLowerCase();
-    const from = ascii ? kvScan.keyStart : 0;
-    const end = ascii ? kvScan.keyEnd : key.length;
+    const key = text;
+    const from = kvScan.keyStart;
+    const end = kvScan.keyEnd;
     // every key this parser reads starts with "snapshot"
     if (end - from < 8 || !equalsLowerAt(key, from, "snapshot")) continue;
     if (from + 8 < end && key.charCodeAt(from + 8) === 46) {
-      const lower = ascii ? scannedKey(text).toLowerCase() : key;
+      const lower = scannedKey(text).toLowerCase();
       const previous = globals.get(lower);
       if (previous) lineFindings.push(duplicateKey(name, scannedKey(text), line, previous.line));
       globals.set(lower, { value: scannedValue(text), line });
@@ -216,8 +211,10 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const isFileName = propLength === 8 && equalsLowerAt(key, j + 1, "filename");
     const isNode = propLength === 4 && equalsLowerAt(key, j + 1, "node");
     if (!isFileName && !isNode) continue;
-    let d = p.disks.get(m);
+    let d = lastDisk !== undefined && lastDisk.index === m && lastDiskOf === p ? lastDisk : p.disks.get(m);
     if (!d) p.disks.set(m, (d = { index: m, fileName: null, fileNameLine: 0, node: null, nodeLine: 0 }));
+    lastDisk = d;
+    lastDiskOf = p;
     if ((isFileName ? d.fileName : d.node) !== null) lineFindings.push(duplicateKey(name, scannedKey(text), line, isFileName ? d.fileNameLine : d.nodeLine));
     if (isFileName) {
       d.fileName = scannedValue(text);
