@@ -962,22 +962,10 @@ function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, or
     const n = g.nodes.get(disk.leaf);
     if (n && !disk.inferred && n.leafOf === undefined) n.leafOf = disk.key;
   }
-  // each snapshot's disk entries (their positions) by node and by index, built once per snapshot that is a parent
-  const entryIndex: ({ byNode: Map<string, number>; byIndex: Map<number, number> } | undefined)[] = [];
-  const diskEntryOf = (si: number, node: string | null, index: number): number | undefined => {
-    let m = entryIndex[si];
-    if (!m) {
-      m = { byNode: new Map(), byIndex: new Map() };
-      const entries = g.snapshots[si].disks;
-      for (let k = 0; k < entries.length; k++) {
-        const x = entries[k];
-        if (x.node !== null && !m.byNode.has(x.node)) m.byNode.set(x.node, k);
-        if (!m.byIndex.has(x.index)) m.byIndex.set(x.index, k);
-      }
-      entryIndex[si] = m;
-    }
-    return node !== null ? m.byNode.get(node) : m.byIndex.get(index);
-  };
+  const entryIndex = new EntryIndex(g.snapshots);
+  // the disk of each node id (the last disk with that key, as byKey has it), or -1
+  const diskOfNode = new Int32Array(entryIndex.nodeCount).fill(-1);
+  for (let id = 0; id < entryIndex.nodeCount; id++) diskOfNode[id] = d.byKey.get(entryIndex.nodeKey(id)) ?? -1;
   for (let si = 0; si < g.snapshots.length; si++) {
     const s = g.snapshots[si];
     const count = s.numDisks ?? s.disks.length;
@@ -999,8 +987,9 @@ function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, or
     for (let k = 0; k < s.disks.length; k++) {
       const e = s.disks[k];
       const n = g.entryNodes[si][k];
-      const diskIndex = e.node !== null ? d.byKey.get(e.node) : undefined;
-      const disk = diskIndex !== undefined ? disks[diskIndex] : undefined;
+      const nodeId = entryIndex.nodeIdOf(si, k);
+      const diskIndex = nodeId >= 0 ? diskOfNode[nodeId] : -1;
+      const disk = diskIndex >= 0 ? disks[diskIndex] : undefined;
       let problem: string | null = null;
       let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
       if (!n) {
@@ -1015,10 +1004,10 @@ function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, or
         fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
       } else if (n.leafOf !== undefined) {
         problem = `${entryLabel(s, e)} says its frozen disk is ${baseName(e.fileName)}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
-      } else if (disk && disk.end === "base" && n.top !== d.chainNodes[diskIndex!][0].top) {
+      } else if (disk && disk.end === "base" && n.top !== d.chainNodes[diskIndex][0].top) {
         problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, which is not in the snapshot tree of ${disk.key}.`;
       } else if (parentSnap) {
-        const pk = diskEntryOf(parentIndex!, e.node, e.index);
+        const pk = entryIndex.matchIn(parentIndex!, nodeId, e.index);
         const pn = pk !== undefined ? g.entryNodes[parentIndex!][pk] : undefined;
         if (pn) {
           if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
@@ -1057,6 +1046,79 @@ function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, or
         source: `${SOURCES.kbSnapshotManager}; ${SOURCES.consolidate}`,
       }),
     );
+  }
+}
+
+/**
+ * For a disk entry of one snapshot, the position of the matching entry of another snapshot: the first
+ * one for the same node, or, for an entry without a node, the first with the same index. Each distinct
+ * node is numbered once, so a snapshot needs one small array of first positions, not a map.
+ */
+class EntryIndex {
+  private readonly snapshots: readonly VmsdSnapshot[];
+  private readonly ids = new Map<string, number>();
+  private readonly keys: string[] = [];
+  /** Node id of each snapshot's entries (-1 for an entry without a node). */
+  private readonly entryIds: Int32Array[] = [];
+  /** Per snapshot, built when first asked: first position by node id, and by index. */
+  private readonly firstByNode: (Int32Array | undefined)[] = [];
+  private readonly firstByIndex: (Map<number, number> | undefined)[] = [];
+
+  constructor(snapshots: readonly VmsdSnapshot[]) {
+    this.snapshots = snapshots;
+    for (const s of snapshots) {
+      const ids = new Int32Array(s.disks.length);
+      for (let k = 0; k < s.disks.length; k++) {
+        const node = s.disks[k].node;
+        if (node === null) {
+          ids[k] = -1;
+          continue;
+        }
+        let id = this.ids.get(node);
+        if (id === undefined) {
+          id = this.keys.length;
+          this.ids.set(node, id);
+          this.keys.push(node);
+        }
+        ids[k] = id;
+      }
+      this.entryIds.push(ids);
+    }
+  }
+
+  get nodeCount(): number {
+    return this.keys.length;
+  }
+
+  nodeKey(id: number): string {
+    return this.keys[id];
+  }
+
+  /** Node id of snapshots[si].disks[k], or -1 when it names no node. */
+  nodeIdOf(si: number, k: number): number {
+    return this.entryIds[si][k];
+  }
+
+  /** Position in snapshots[si].disks of the first entry for node `nodeId` (or, when it is -1, with `index`). */
+  matchIn(si: number, nodeId: number, index: number): number | undefined {
+    if (nodeId >= 0) {
+      let first = this.firstByNode[si];
+      if (first === undefined) {
+        first = new Int32Array(this.keys.length).fill(-1);
+        const ids = this.entryIds[si];
+        for (let k = 0; k < ids.length; k++) if (ids[k] >= 0 && first[ids[k]] < 0) first[ids[k]] = k;
+        this.firstByNode[si] = first;
+      }
+      return first[nodeId] >= 0 ? first[nodeId] : undefined;
+    }
+    let byIndex = this.firstByIndex[si];
+    if (byIndex === undefined) {
+      byIndex = new Map();
+      const entries = this.snapshots[si].disks;
+      for (let k = 0; k < entries.length; k++) if (!byIndex.has(entries[k].index)) byIndex.set(entries[k].index, k);
+      this.firstByIndex[si] = byIndex;
+    }
+    return byIndex.get(index);
   }
 }
 
