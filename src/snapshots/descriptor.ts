@@ -8,7 +8,7 @@
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { kvScan, scanKeyValueLine, skipBlanks } from "./kv.ts";
-import { hasNul, isHex8, LineCursor, parseWhole, parseWholeAt, pushTextFindings, trimEndAt, trimStartAt, type FileText } from "./text.ts";
+import { hasNul, isHex8, LineCursor, sameAt, parseWhole, parseWholeAt, pushTextFindings, trimEndAt, trimStartAt, type FileText } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -216,30 +216,50 @@ function headerBit(lower: string): number {
 }
 
 /**
- * headerBit of a key: the spelling ESXi writes is matched first, and any other is lower-cased (keys
- * are not case-sensitive [14]). A short copy of the key compared to constants is cheaper than
- * comparing in place (startsWith) when the text is a rope of concatenated parts.
+ * headerBit of the key text[from, to): the spelling ESXi writes is compared in place (the known keys'
+ * lengths all differ), so no copy of the key is made, nor a slow comparison of a long copy that shares
+ * its text; any other spelling is lower-cased (keys are not case-sensitive [14]).
  */
-function headerBitOf(key: string): number {
-  switch (key) {
-    case "CID":
-      return H_CID;
-    case "parentCID":
-      return H_PARENT_CID;
-    case "createType":
-      return H_CREATE_TYPE;
-    case "parentFileNameHint":
-      return H_HINT;
-    case "version":
-      return H_VERSION;
-    case "encoding":
-      return H_ENCODING;
-    case "isNativeSnapshot":
-      return H_NATIVE;
-    case "changeTrackPath":
-      return H_CTK;
+function headerBitAt(text: string, from: number, to: number): number {
+  let spelling: string;
+  let bit: number;
+  switch (to - from) {
+    case 3:
+      spelling = "CID";
+      bit = H_CID;
+      break;
+    case 7:
+      spelling = "version";
+      bit = H_VERSION;
+      break;
+    case 8:
+      spelling = "encoding";
+      bit = H_ENCODING;
+      break;
+    case 9:
+      spelling = "parentCID";
+      bit = H_PARENT_CID;
+      break;
+    case 10:
+      spelling = "createType";
+      bit = H_CREATE_TYPE;
+      break;
+    case 15:
+      spelling = "changeTrackPath";
+      bit = H_CTK;
+      break;
+    case 16:
+      spelling = "isNativeSnapshot";
+      bit = H_NATIVE;
+      break;
+    case 18:
+      spelling = "parentFileNameHint";
+      bit = H_HINT;
+      break;
+    default:
+      return headerBit(text.slice(from, to).toLowerCase());
   }
-  return headerBit(key.toLowerCase());
+  return sameAt(text, from, spelling) ? bit : headerBit(text.slice(from, to).toLowerCase());
 }
 
 /** True when text[from, from + 4) is "ddb." in any case (only D/d and B/b lower-case to d and b). */
@@ -249,7 +269,7 @@ function isDdbPrefixAt(text: string, from: number): boolean {
 
 /** The last 8 characters of `longId` equal `cid` ignoring case (the usual exact match makes no copies). */
 function endsWithCid(longId: string, cid: string): boolean {
-  return longId.endsWith(cid) || longId.slice(-8).toLowerCase() === cid.toLowerCase();
+  return sameAt(longId, longId.length - cid.length, cid) || longId.slice(-8).toLowerCase() === cid.toLowerCase();
 }
 
 /**
@@ -269,32 +289,43 @@ class ScratchList<T> {
   }
 
   copy(): T[] {
+    // literals for the usual short lists (cheaper than a call to slice)
+    if (this.count === 0) return [];
+    if (this.count === 1) return [this.items[0]];
     return this.items.slice(0, this.count);
   }
 }
 
 /**
- * The shared constant for a disk-database key ESXi writes in every descriptor, else the key itself:
- * descriptors are kept, and thousands of copies of "longContentID" would only add to what the garbage
- * collector copies.
+ * The disk-database key text[from, to): the shared constant when it is one ESXi writes in every
+ * descriptor (compared in place), else a copy. Descriptors are kept, and thousands of copies of
+ * "longContentID" would only add to what the garbage collector copies.
  */
-function commonDdbKey(key: string): string {
-  switch (key.length) {
+function ddbKeyAt(text: string, from: number, to: number): string {
+  let common: string;
+  switch (to - from) {
     case 4:
-      return key === "uuid" ? "uuid" : key;
+      common = "uuid";
+      break;
     case 9:
-      return key === "deletable" ? "deletable" : key;
+      common = "deletable";
+      break;
     case 11:
-      return key === "adapterType" ? "adapterType" : key;
+      common = "adapterType";
+      break;
     case 13:
-      return key === "longContentID" ? "longContentID" : key;
+      common = "longContentID";
+      break;
     case 15:
-      return key === "thinProvisioned" ? "thinProvisioned" : key;
+      common = "thinProvisioned";
+      break;
     case 16:
-      return key === "virtualHWVersion" ? "virtualHWVersion" : key;
+      common = "virtualHWVersion";
+      break;
     default:
-      return key;
+      return text.slice(from, to);
   }
+  return sameAt(text, from, common) ? common : text.slice(from, to);
 }
 
 // Scratch state for parseDescriptorText (it is not re-entrant; each parse copies the lists out at the end).
@@ -409,7 +440,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     const keyEnd = kvScan.keyEnd;
     const value = text.slice(kvScan.valueStart, kvScan.valueEnd);
     if (keyEnd - keyStart > 4 && isDdbPrefixAt(text, keyStart)) {
-      const ddbKey = commonDdbKey(text.slice(keyStart + 4, keyEnd));
+      const ddbKey = ddbKeyAt(text, keyStart + 4, keyEnd);
       ddbScratch.push({ key: ddbKey, value, line: lineNo });
       if (ddbKey.length === 15 && (ddbKey === "thinProvisioned" || ddbKey.toLowerCase() === "thinprovisioned")) thinValue = value;
       else if (ddbKey.length === 13 && (ddbKey === "longContentID" || ddbKey.toLowerCase() === "longcontentid")) {
@@ -418,8 +449,9 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
       }
       continue;
     }
-    const key = text.slice(keyStart, keyEnd);
-    const bit = headerBitOf(key);
+    const bit = headerBitAt(text, keyStart, keyEnd);
+    // the key as written: for unknown keys and messages only
+    let key: string | null = null;
     let prev: number | undefined;
     if (bit !== 0) {
       const slot = 31 - Math.clz32(bit);
@@ -427,12 +459,14 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
       seenBits |= bit;
       seenLine[slot] = lineNo;
     } else {
+      key = text.slice(keyStart, keyEnd);
       const lower = key.toLowerCase();
       seenOther ??= new Map();
       prev = seenOther.get(lower);
       seenOther.set(lower, lineNo);
     }
     if (prev !== undefined) {
+      key ??= text.slice(keyStart, keyEnd);
       findings.push(
         finding("DUPLICATE_KEY", "warning", name, `${name} line ${lineNo}: ${excerpt(key, 40)} is set again (first on line ${prev}); the last value is used.`, {
           line: lineNo,
@@ -489,7 +523,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         changeTrackPath = value;
         break;
       default:
-        otherScratch.push({ key, value, line: lineNo });
+        otherScratch.push({ key: key!, value, line: lineNo });
     }
   }
 

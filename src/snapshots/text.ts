@@ -163,6 +163,13 @@ export function trimEndAt(text: string, from: number, to: number): number {
   return to;
 }
 
+/** text[from, from + word.length) is exactly `word`, compared in place (no copy of the text). */
+export function sameAt(text: string, from: number, word: string): boolean {
+  if (from < 0 || from + word.length > text.length) return false;
+  for (let i = 0; i < word.length; i++) if (text.charCodeAt(from + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 /**
  * text[from, from + lower.length) equals `lower` (ASCII, lower case) as toLowerCase would compare it,
  * without making strings. Of the non-ASCII characters only U+212A KELVIN SIGN lower-cases to an ASCII
