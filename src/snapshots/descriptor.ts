@@ -45,8 +45,15 @@ export const EXTENT_TYPES = ["FLAT", "SPARSE", "ZERO", "VMFS", "VMFSSPARSE", "SE
 export const EXTENT_ACCESS = ["RW", "RDONLY", "NOACCESS"] as const;
 
 const CREATE_TYPE_BY_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t.toLowerCase(), t]));
-/** Each canonical spelling to itself: a descriptor keeps the shared constant, not its own copy. */
-const CREATE_TYPE_CANONICAL = new Map<string, string>(CREATE_TYPES.map((t) => [t, t]));
+
+/**
+ * The canonical createType spelled exactly as text[from, to), compared in place (a map lookup would
+ * first hash a copy of the value), or undefined. The descriptor keeps the shared constant.
+ */
+function createTypeAt(text: string, from: number, to: number): string | undefined {
+  for (const t of CREATE_TYPES) if (t.length === to - from && sameAt(text, from, t)) return t;
+  return undefined;
+}
 const CREATE_TYPE_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t, t.toLowerCase()]));
 
 /** Delta formats: VMFS redo log (vmfsSparse), SEsparse, or a hosted product's sparse child. */
@@ -503,7 +510,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         break;
       case H_CREATE_TYPE: {
         createTypeLine = lineNo;
-        const known = CREATE_TYPE_CANONICAL.get(value) ?? CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
+        const known = createTypeAt(text, kvScan.valueStart, kvScan.valueEnd) ?? CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
         createType = known ?? value;
         if (!known) {
           findings.push(
