@@ -13,8 +13,8 @@ import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType }
 import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
 import { parseListingText, type Listing } from "./listing.ts";
-import { checkDroppedFiles, classifyChecked, type DroppedFile } from "./folder.ts";
-import { buildChainsChecked, type ChainEnd, type TreeNode } from "./chain.ts";
+import { checkDroppedFiles, classifyChecked, type Classified, type DroppedFile } from "./folder.ts";
+import { buildChainsChecked, type ChainEnd, type DiskChain, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
 import { baseName } from "./text.ts";
 import { MAX_TEXT_CHARS } from "./validate.ts";
@@ -165,32 +165,181 @@ function extentBytes(d: Descriptor, table: SizeTable): number | null {
   return total;
 }
 
+/** File sizes from the listings and the dropped data files, and what the findings call them. */
+interface ListedSizes {
+  listings: Listing[];
+  apparent: SizeTable;
+  allocated: SizeTable;
+  /** The last listing's `# free:` figure, or null. */
+  freeBytes: number | null;
+  /** The listing a finding names, or null when there is none. */
+  label: string | null;
+}
+
+/** Dropped listing files, then the pasted one (later lines win), over the sizes of the dropped data files. */
+function readListings(classified: Classified, pasted: string | null, findings: Finding[]): ListedSizes {
+  const listed: ListedSizes = { listings: [], apparent: new SizeTable(), allocated: new SizeTable(), freeBytes: null, label: null };
+  const dataFileSizes = new Map<string, { sizeBytes: number }>();
+  for (const f of classified.dataFiles) if (f.sizeBytes !== null) dataFileSizes.set(f.name, { sizeBytes: f.sizeBytes });
+  listed.apparent.add(dataFileSizes);
+  for (const f of classified.listings) addListing(listed, f.name, f.text, findings);
+  if (pasted !== null && pasted.trim() !== "") addListing(listed, "pasted listing", pasted, findings);
+  for (const l of listed.listings) if (l.freeBytes !== null) listed.freeBytes = l.freeBytes;
+  const listings = listed.listings;
+  listed.label = listings.length > 0 ? listings[listings.length - 1].file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
+  return listed;
+}
+
+function addListing(listed: ListedSizes, name: string, text: string, findings: Finding[]): void {
+  const r = parseListingText(name, text, findings);
+  listed.listings.push(r.listing);
+  listed.apparent.add(r.entries);
+  listed.allocated.add(r.allocated);
+}
+
+/** The names a listing or the dropped data files show (for messages about files that were not dropped). */
+class ListedNames {
+  private readonly listed: ListedSizes;
+
+  constructor(listed: ListedSizes) {
+    this.listed = listed;
+  }
+
+  has(name: string): boolean {
+    return this.listed.apparent.has(name) || this.listed.allocated.has(name);
+  }
+}
+
+/**
+ * Each descriptor's size and where it came from, by descriptor position (names are unique:
+ * classifyFiles keeps one file per name). Built by pushing, so the lists stay packed.
+ */
+function descriptorSizes(descriptors: readonly Descriptor[], listed: ListedSizes, enteredSizes: Record<string, number>): { sizes: (number | undefined)[]; sources: SizeSource[] } {
+  const sizes: (number | undefined)[] = [];
+  const sources: SizeSource[] = [];
+  const entered = new Map<string, number>(Object.entries(enteredSizes));
+  for (const d of descriptors) {
+    const e = entered.size > 0 ? entered.get(d.file) : undefined;
+    let bytes: number | null = null;
+    let source: SizeSource = null;
+    if (e !== undefined) {
+      bytes = e;
+      source = "entered";
+    } else if (d.kind === "delta") {
+      bytes = extentBytes(d, listed.apparent);
+      source = "listing";
+    } else if (d.baseType === "thick") {
+      bytes = d.capacityBytes;
+      source = "capacity";
+    } else if (d.baseType === "thin") {
+      const v = extentBytes(d, listed.allocated);
+      bytes = v === null ? null : Math.min(v, d.capacityBytes || v);
+      source = "listing";
+    } else {
+      bytes = 0;
+      source = "lun";
+    }
+    sizes.push(bytes === null ? undefined : bytes);
+    sources.push(bytes === null ? null : source);
+  }
+  return { sizes, sources };
+}
+
+/** A disk's chain links, base first: descriptors[positions[i]] is the link named chain[i]. */
+function chainLinks(c: DiskChain, positions: readonly number[], descriptors: readonly Descriptor[], sizes: readonly (number | undefined)[], sources: readonly SizeSource[]): ChainLink[] {
+  const links: ChainLink[] = [];
+  for (let i = 0; i < c.chain.length; i++) {
+    const d = descriptors[positions[i]];
+    const bytes = sizes[positions[i]];
+    const prev = i > 0 ? descriptors[positions[i - 1]] : null;
+    links.push({
+      name: c.chain[i],
+      kind: d.kind,
+      cid: d.cid,
+      parentCid: d.parentCid,
+      createType: d.createType,
+      format: d.deltaFormat,
+      capacityBytes: d.capacityBytes,
+      sizeBytes: bytes ?? null,
+      sizeSource: bytes === undefined ? null : sources[positions[i]],
+      linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
+    });
+  }
+  return links;
+}
+
+/** One disk's links, sizes and commit space, and the notes on why its estimate is unreliable. */
+function diskAnalysis(
+  c: DiskChain,
+  positions: readonly number[],
+  offChainBytes: number,
+  descriptors: readonly Descriptor[],
+  sizes: readonly (number | undefined)[],
+  sources: readonly SizeSource[],
+  helperBytes: number,
+): DiskAnalysis {
+  const notes: string[] = [...c.chainErrors];
+  const links = chainLinks(c, positions, descriptors, sizes, sources);
+  let estimate: CommitSpace | null = null;
+  let chainDeltaBytes = 0;
+  let baseAllocated: number | null = null;
+  if (links.length > 0) {
+    const capacity = c.capacityBytes;
+    const deltas: number[] = [];
+    let assumed = 0;
+    for (const l of links) {
+      if (l.kind !== "delta") continue;
+      if (l.sizeBytes === null) {
+        assumed++;
+        l.sizeSource = "assumed";
+        deltas.push(capacity);
+      } else deltas.push(l.sizeBytes);
+    }
+    for (const x of deltas) chainDeltaBytes += x;
+    if (assumed > 0) notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
+    let type: CommitBaseType;
+    if (c.end === "base" && c.baseType !== null) {
+      type = COMMIT_TYPE[c.baseType];
+      baseAllocated = sizes[positions[0]] ?? null;
+      if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
+    } else {
+      type = "thin";
+      notes.push("the chain does not reach its base, so the base is treated as an empty thin disk (the worst case)");
+    }
+    estimate = commitSpace({ capacityBytes: capacity, baseType: type, baseAllocatedBytes: type === "thin" ? baseAllocated : null, deltaBytes: deltas, helperBytes });
+  } else {
+    notes.push(`${c.leaf} was not dropped`);
+  }
+  return {
+    key: c.key,
+    fileName: c.fileName,
+    leaf: c.leaf,
+    mode: c.mode,
+    independent: c.independent,
+    inferred: c.inferred,
+    chain: links,
+    end: c.end,
+    gap: c.gap,
+    baseType: c.baseType,
+    capacityBytes: c.capacityBytes,
+    tree: c.tree,
+    detached: c.detached,
+    branchNodes: c.branchNodes,
+    orphanNodes: c.orphanNodes,
+    sizes: { baseAllocatedBytes: baseAllocated, chainDeltaBytes, offChainBytes },
+    commitSpace: estimate,
+    reliable: notes.length === 0,
+    notes,
+  };
+}
+
 /** Analyses a dropped VM folder. Throws ModelInputError only for arguments of the wrong type. */
 export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions): Analysis {
   const list = checkDroppedFiles("files", files);
   const opts = checkOptions(options);
   const classified = classifyChecked(list);
   const findings: Finding[] = [...classified.findings];
-
-  // listings: dropped listing files, then the pasted one (later lines win)
-  const listings: Listing[] = [];
-  const apparent = new SizeTable();
-  const allocated = new SizeTable();
-  const dataFileSizes = new Map<string, { sizeBytes: number }>();
-  for (const f of classified.dataFiles) if (f.sizeBytes !== null) dataFileSizes.set(f.name, { sizeBytes: f.sizeBytes });
-  apparent.add(dataFileSizes);
-  const addListing = (name: string, text: string) => {
-    const r = parseListingText(name, text, findings);
-    listings.push(r.listing);
-    apparent.add(r.entries);
-    allocated.add(r.allocated);
-  };
-  for (const f of classified.listings) addListing(f.name, f.text);
-  if (opts.listing !== null && opts.listing.trim() !== "") addListing("pasted listing", opts.listing);
-  let listedFree: number | null = null;
-  for (const l of listings) if (l.freeBytes !== null) listedFree = l.freeBytes;
-  const listedNames = { has: (name: string) => apparent.has(name) || allocated.has(name) };
-  const listingLabel = listings.length > 0 ? listings[listings.length - 1].file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
+  const listed = readListings(classified, opts.listing, findings);
 
   const vmxResult = classified.vmx.length > 0 ? parseVmx(classified.vmx[0]) : null;
   const vmsdResult = classified.vmsd.length > 0 ? parseVmsd(classified.vmsd[0]) : null;
@@ -201,43 +350,14 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     const d = parseDescriptorText(f.name, f.text, findings, true);
     if (d !== null) descriptors.push(d);
   }
-
-  // sizes by descriptor position (descriptor names are unique: classifyFiles keeps one file per name)
-  const sizeList: (number | undefined)[] = new Array(descriptors.length);
-  const sourceList: SizeSource[] = new Array(descriptors.length);
-  const entered = new Map<string, number>(Object.entries(opts.sizes));
-  for (let i = 0; i < descriptors.length; i++) {
-    const d = descriptors[i];
-    const e = entered.size > 0 ? entered.get(d.file) : undefined;
-    let bytes: number | null = null;
-    let source: SizeSource = null;
-    if (e !== undefined) {
-      bytes = e;
-      source = "entered";
-    } else if (d.kind === "delta") {
-      bytes = extentBytes(d, apparent);
-      source = "listing";
-    } else if (d.baseType === "thick") {
-      bytes = d.capacityBytes;
-      source = "capacity";
-    } else if (d.baseType === "thin") {
-      const v = extentBytes(d, allocated);
-      bytes = v === null ? null : Math.min(v, d.capacityBytes || v);
-      source = "listing";
-    } else {
-      bytes = 0;
-      source = "lun";
-    }
-    sizeList[i] = bytes === null ? undefined : bytes;
-    sourceList[i] = bytes === null ? null : source;
-  }
+  const { sizes, sources } = descriptorSizes(descriptors, listed, opts.sizes);
 
   const chains = buildChainsChecked({
     descriptors,
     vmx: vmxResult ? vmxResult.vmx : null,
     vmsd: vmsdResult ? vmsdResult.vmsd : null,
-    sizeList,
-    listing: listingLabel !== null ? { file: listingLabel, names: listedNames } : null,
+    sizeList: sizes,
+    listing: listed.label !== null ? { file: listed.label, names: new ListedNames(listed) } : null,
   });
   findings.push(...chains.findings);
 
@@ -247,89 +367,21 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   let footprintTotal = 0;
   let allReliable = true;
   for (let di = 0; di < chains.disks.length; di++) {
-    const c = chains.disks[di];
-    const positions = chains.chainPositions[di];
-    const notes: string[] = [...c.chainErrors];
-    const links: ChainLink[] = c.chain.map((name, i) => {
-      const d = descriptors[positions[i]];
-      const bytes = sizeList[positions[i]];
-      const prev = i > 0 ? descriptors[positions[i - 1]] : null;
-      return {
-        name,
-        kind: d.kind,
-        cid: d.cid,
-        parentCid: d.parentCid,
-        createType: d.createType,
-        format: d.deltaFormat,
-        capacityBytes: d.capacityBytes,
-        sizeBytes: bytes ?? null,
-        sizeSource: bytes === undefined ? null : sourceList[positions[i]],
-        linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
-      };
-    });
-    let estimate: CommitSpace | null = null;
-    let chainDeltaBytes = 0;
-    let baseAllocated: number | null = null;
-    if (links.length > 0) {
-      const capacity = c.capacityBytes;
-      const deltas: number[] = [];
-      let assumed = 0;
-      for (const l of links) {
-        if (l.kind !== "delta") continue;
-        if (l.sizeBytes === null) {
-          assumed++;
-          l.sizeSource = "assumed";
-          deltas.push(capacity);
-        } else deltas.push(l.sizeBytes);
-      }
-      for (const x of deltas) chainDeltaBytes += x;
-      if (assumed > 0) notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
-      let type: CommitBaseType;
-      if (c.end === "base" && c.baseType !== null) {
-        type = COMMIT_TYPE[c.baseType];
-        baseAllocated = sizeList[positions[0]] ?? null;
-        if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
-      } else {
-        type = "thin";
-        notes.push("the chain does not reach its base, so the base is treated as an empty thin disk (the worst case)");
-      }
-      estimate = commitSpace({ capacityBytes: capacity, baseType: type, baseAllocatedBytes: type === "thin" ? baseAllocated : null, deltaBytes: deltas, helperBytes: opts.helperBytes });
+    const disk = diskAnalysis(chains.disks[di], chains.chainPositions[di], chains.offChainBytes[di], descriptors, sizes, sources, opts.helperBytes);
+    const estimate = disk.commitSpace;
+    if (estimate !== null) {
       oldestTotal += estimate.oldestFirst.extraBytes;
       newestTotal += estimate.newestFirst.extraBytes;
       footprintTotal += estimate.footprintBytes;
-    } else {
-      notes.push(`${c.leaf} was not dropped`);
     }
-    const offChain = chains.offChainBytes[di];
-    const reliable = notes.length === 0;
-    if (!reliable) allReliable = false;
-    disks.push({
-      key: c.key,
-      fileName: c.fileName,
-      leaf: c.leaf,
-      mode: c.mode,
-      independent: c.independent,
-      inferred: c.inferred,
-      chain: links,
-      end: c.end,
-      gap: c.gap,
-      baseType: c.baseType,
-      capacityBytes: c.capacityBytes,
-      tree: c.tree,
-      detached: c.detached,
-      branchNodes: c.branchNodes,
-      orphanNodes: c.orphanNodes,
-      sizes: { baseAllocatedBytes: baseAllocated, chainDeltaBytes, offChainBytes: offChain },
-      commitSpace: estimate,
-      reliable,
-      notes,
-    });
+    if (!disk.reliable) allReliable = false;
+    disks.push(disk);
   }
 
-  const free = opts.datastoreFreeBytes ?? listedFree;
+  const free = opts.datastoreFreeBytes ?? listed.freeBytes;
   const needed = opts.order === "oldest-first" ? oldestTotal : newestTotal;
   if (free !== null && needed > free) {
-    const anchor = vmxResult?.vmx.file ?? vmsdResult?.vmsd.file ?? descriptors[0]?.file ?? listingLabel ?? "";
+    const anchor = vmxResult?.vmx.file ?? vmsdResult?.vmsd.file ?? descriptors[0]?.file ?? listed.label ?? "";
     findings.push(
       finding(
         "NOT_ENOUGH_SPACE",
@@ -350,7 +402,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
       displayName: vmxResult?.vmx.displayName ?? null,
       vmx: vmxResult?.vmx.file ?? null,
       vmsd: vmsdResult?.vmsd.file ?? null,
-      listing: listingLabel,
+      listing: listed.label,
     },
     disks,
     unattached: chains.unattached,
