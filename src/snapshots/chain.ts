@@ -954,7 +954,6 @@ function orphanFindings(g: Graph): GNode[] {
 function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, orphans: readonly GNode[]): void {
   const findings = g.findings;
   const disks = d.disks;
-  const listing = g.input.listing ?? null;
   // snapshot index by uid (the last snapshot with a uid wins)
   const byUid = new Map<number, number>();
   for (let si = 0; si < g.snapshots.length; si++) byUid.set(g.snapshots[si].uid, si);
@@ -983,50 +982,9 @@ function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, or
       );
     }
     const parentIndex = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
-    const parentSnap = parentIndex !== undefined ? g.snapshots[parentIndex] : undefined;
     for (let k = 0; k < s.disks.length; k++) {
-      const e = s.disks[k];
-      const n = g.entryNodes[si][k];
-      const nodeId = entryIndex.nodeIdOf(si, k);
-      const diskIndex = nodeId >= 0 ? diskOfNode[nodeId] : -1;
-      const disk = diskIndex >= 0 ? disks[diskIndex] : undefined;
-      let problem: string | null = null;
-      let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
-      if (!n) {
-        const D = baseName(e.fileName);
-        let where = "";
-        if (listing) {
-          const s2 = D.replace(/\.vmdk$/i, "");
-          const present = [D, `${s2}-delta.vmdk`, `${s2}-sesparse.vmdk`].find((c) => listing.names.has(c));
-          where = present ? ` (${listing.file} shows ${present}: drop ${D} too)` : ` (and ${listing.file} does not list it)`;
-        }
-        problem = `${entryLabel(s, e)} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
-        fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
-      } else if (n.leafOf !== undefined) {
-        problem = `${entryLabel(s, e)} says its frozen disk is ${baseName(e.fileName)}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
-      } else if (disk && disk.end === "base" && n.top !== d.chainNodes[diskIndex][0].top) {
-        problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, which is not in the snapshot tree of ${disk.key}.`;
-      } else if (parentSnap) {
-        const pk = entryIndex.matchIn(parentIndex!, nodeId, e.index);
-        const pn = pk !== undefined ? g.entryNodes[parentIndex!][pk] : undefined;
-        if (pn) {
-          if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
-            let cur: GNode | null = n;
-            for (let steps = n.depth - pn.depth; steps > 0 && cur !== null; steps--) cur = cur.parent;
-            if (n.depth <= pn.depth || cur !== pn) {
-              const D = baseName(e.fileName);
-              problem = `${entryLabel(s, e)} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
-            }
-          } else if (n.end === "base" && pn.end === "base" && n.top !== pn.top) {
-            problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is in another tree.`;
-          }
-        }
-      }
-      if (problem !== null) {
-        findings.push(
-          finding("VMSD_DISK_NOT_IN_CHAIN", "warning", vmsd.file, problem, { line: e.line, disk: e.node ?? undefined, fix, source: SOURCES.kbSnapshotManager }),
-        );
-      }
+      const problem = entryFinding(g, d, vmsd, entryIndex, diskOfNode, si, k, parentIndex);
+      if (problem !== null) findings.push(problem);
     }
   }
 
@@ -1047,6 +1005,52 @@ function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, or
       }),
     );
   }
+}
+
+/** Why disk entry k of .vmsd snapshot si does not fit the disks' chains, as a finding, or null when it fits. */
+function entryFinding(g: Graph, d: Disks, vmsd: Vmsd, entryIndex: EntryIndex, diskOfNode: Int32Array, si: number, k: number, parentIndex: number | undefined): Finding | null {
+  const listing = g.input.listing ?? null;
+  const s = g.snapshots[si];
+  const parentSnap = parentIndex !== undefined ? g.snapshots[parentIndex] : undefined;
+  const e = s.disks[k];
+  const n = g.entryNodes[si][k];
+  const nodeId = entryIndex.nodeIdOf(si, k);
+  const diskIndex = nodeId >= 0 ? diskOfNode[nodeId] : -1;
+  const disk = diskIndex >= 0 ? d.disks[diskIndex] : undefined;
+  let problem: string | null = null;
+  let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
+  if (!n) {
+    const D = baseName(e.fileName);
+    let where = "";
+    if (listing) {
+      const s2 = D.replace(/\.vmdk$/i, "");
+      const present = [D, `${s2}-delta.vmdk`, `${s2}-sesparse.vmdk`].find((c) => listing.names.has(c));
+      where = present ? ` (${listing.file} shows ${present}: drop ${D} too)` : ` (and ${listing.file} does not list it)`;
+    }
+    problem = `${entryLabel(s, e)} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
+    fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
+  } else if (n.leafOf !== undefined) {
+    problem = `${entryLabel(s, e)} says its frozen disk is ${baseName(e.fileName)}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
+  } else if (disk && disk.end === "base" && n.top !== d.chainNodes[diskIndex][0].top) {
+    problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, which is not in the snapshot tree of ${disk.key}.`;
+  } else if (parentSnap) {
+    const pk = entryIndex.matchIn(parentIndex!, nodeId, e.index);
+    const pn = pk !== undefined ? g.entryNodes[parentIndex!][pk] : undefined;
+    if (pn) {
+      if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
+        let cur: GNode | null = n;
+        for (let steps = n.depth - pn.depth; steps > 0 && cur !== null; steps--) cur = cur.parent;
+        if (n.depth <= pn.depth || cur !== pn) {
+          const D = baseName(e.fileName);
+          problem = `${entryLabel(s, e)} names ${D}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
+        }
+      } else if (n.end === "base" && pn.end === "base" && n.top !== pn.top) {
+        problem = `${entryLabel(s, e)} names ${baseName(e.fileName)}, but its parent snapshot uid ${parentSnap.uid} froze ${pn.name}, which is in another tree.`;
+      }
+    }
+  }
+  if (problem === null) return null;
+  return finding("VMSD_DISK_NOT_IN_CHAIN", "warning", vmsd.file, problem, { line: e.line, disk: e.node ?? undefined, fix, source: SOURCES.kbSnapshotManager });
 }
 
 /**
