@@ -79,6 +79,25 @@ export interface CommitSpace {
   newestFirst: NewestFirstEstimate;
 }
 
+/** A delta size: a finite number from 0 to Number.MAX_SAFE_INTEGER. */
+function isDeltaSize(x: unknown): boolean {
+  return typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * The delta sizes: a plain array of valid sizes is used as it is (read, never changed), so no field
+ * name for a message is built per element; anything else goes through checkArray, which copies it
+ * and throws the error that names a bad element.
+ */
+function checkDeltaBytes(field: string, value: unknown): number[] {
+  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && value.length <= 100_000) {
+    let valid = true;
+    for (let i = 0; i < value.length && valid; i++) valid = isDeltaSize(value[i]);
+    if (valid) return value as number[];
+  }
+  return checkArray(`${field}.deltaBytes`, value, (v, f) => checkNumber(f, v, { min: 0, max: Number.MAX_SAFE_INTEGER }), { maxLength: 100_000 });
+}
+
 export function checkCommitSpaceInput(value: unknown, field = "input"): Required<CommitSpaceInput> {
   const rec = checkRecord(field, value);
   const capacityBytes = checkNumber(`${field}.capacityBytes`, rec.capacityBytes, { min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -87,9 +106,7 @@ export function checkCommitSpaceInput(value: unknown, field = "input"): Required
     rec.baseAllocatedBytes === undefined || rec.baseAllocatedBytes === null
       ? null
       : checkNumber(`${field}.baseAllocatedBytes`, rec.baseAllocatedBytes, { min: 0, max: Number.MAX_SAFE_INTEGER });
-  const deltaBytes = checkArray(`${field}.deltaBytes`, rec.deltaBytes, (v, f) => checkNumber(f, v, { min: 0, max: Number.MAX_SAFE_INTEGER }), {
-    maxLength: 100_000,
-  });
+  const deltaBytes = checkDeltaBytes(field, rec.deltaBytes);
   const helperBytes = rec.helperBytes === undefined ? DELTA_GROWTH_STEP_BYTES : checkNumber(`${field}.helperBytes`, rec.helperBytes, { min: 0, max: 2 ** 50 });
   return { capacityBytes, baseType, baseAllocatedBytes: baseAllocatedBytes as number | null, deltaBytes, helperBytes } as Required<CommitSpaceInput>;
 }
