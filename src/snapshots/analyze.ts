@@ -14,7 +14,7 @@ import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
 import { parseListingText, type Listing } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type Classified, type DroppedFile } from "./folder.ts";
-import { buildChainsChecked, type ChainEnd, type DiskChain, type TreeNode } from "./chain.ts";
+import { buildChainsChecked, type ChainEnd, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
 import { baseName } from "./text.ts";
 import { MAX_TEXT_CHARS } from "./validate.ts";
@@ -245,94 +245,6 @@ function descriptorSizes(descriptors: readonly Descriptor[], listed: ListedSizes
   return { sizes, sources };
 }
 
-/** A disk's chain links, base first: descriptors[positions[i]] is the link named chain[i]. */
-function chainLinks(c: DiskChain, positions: readonly number[], descriptors: readonly Descriptor[], sizes: readonly (number | undefined)[], sources: readonly SizeSource[]): ChainLink[] {
-  const links: ChainLink[] = [];
-  for (let i = 0; i < c.chain.length; i++) {
-    const d = descriptors[positions[i]];
-    const bytes = sizes[positions[i]];
-    const prev = i > 0 ? descriptors[positions[i - 1]] : null;
-    links.push({
-      name: c.chain[i],
-      kind: d.kind,
-      cid: d.cid,
-      parentCid: d.parentCid,
-      createType: d.createType,
-      format: d.deltaFormat,
-      capacityBytes: d.capacityBytes,
-      sizeBytes: bytes ?? null,
-      sizeSource: bytes === undefined ? null : sources[positions[i]],
-      linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
-    });
-  }
-  return links;
-}
-
-/** One disk's links, sizes and commit space, and the notes on why its estimate is unreliable. */
-function diskAnalysis(
-  c: DiskChain,
-  positions: readonly number[],
-  offChainBytes: number,
-  descriptors: readonly Descriptor[],
-  sizes: readonly (number | undefined)[],
-  sources: readonly SizeSource[],
-  helperBytes: number,
-): DiskAnalysis {
-  const notes: string[] = [...c.chainErrors];
-  const links = chainLinks(c, positions, descriptors, sizes, sources);
-  let estimate: CommitSpace | null = null;
-  let chainDeltaBytes = 0;
-  let baseAllocated: number | null = null;
-  if (links.length > 0) {
-    const capacity = c.capacityBytes;
-    const deltas: number[] = [];
-    let assumed = 0;
-    for (const l of links) {
-      if (l.kind !== "delta") continue;
-      if (l.sizeBytes === null) {
-        assumed++;
-        l.sizeSource = "assumed";
-        deltas.push(capacity);
-      } else deltas.push(l.sizeBytes);
-    }
-    for (const x of deltas) chainDeltaBytes += x;
-    if (assumed > 0) notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
-    let type: CommitBaseType;
-    if (c.end === "base" && c.baseType !== null) {
-      type = COMMIT_TYPE[c.baseType];
-      baseAllocated = sizes[positions[0]] ?? null;
-      if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
-    } else {
-      type = "thin";
-      notes.push("the chain does not reach its base, so the base is treated as an empty thin disk (the worst case)");
-    }
-    estimate = commitSpace({ capacityBytes: capacity, baseType: type, baseAllocatedBytes: type === "thin" ? baseAllocated : null, deltaBytes: deltas, helperBytes });
-  } else {
-    notes.push(`${c.leaf} was not dropped`);
-  }
-  return {
-    key: c.key,
-    fileName: c.fileName,
-    leaf: c.leaf,
-    mode: c.mode,
-    independent: c.independent,
-    inferred: c.inferred,
-    chain: links,
-    end: c.end,
-    gap: c.gap,
-    baseType: c.baseType,
-    capacityBytes: c.capacityBytes,
-    tree: c.tree,
-    detached: c.detached,
-    branchNodes: c.branchNodes,
-    orphanNodes: c.orphanNodes,
-    sizes: { baseAllocatedBytes: baseAllocated, chainDeltaBytes, offChainBytes },
-    commitSpace: estimate,
-    reliable: notes.length === 0,
-    notes,
-  };
-}
-
 /** Analyses a dropped VM folder. Throws ModelInputError only for arguments of the wrong type. */
 export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions): Analysis {
   const list = checkDroppedFiles("files", files);
@@ -361,21 +273,92 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   });
   findings.push(...chains.findings);
 
+  // Each disk's links, sizes and commit space. This loop stays inline (not a helper function): measured
+  // on the 4x bench input, V8 then allocates its many long-lived links straight into the old generation,
+  // and the young-generation collections took about half as long as with the loop in a function.
   const disks: DiskAnalysis[] = [];
   let oldestTotal = 0;
   let newestTotal = 0;
   let footprintTotal = 0;
   let allReliable = true;
   for (let di = 0; di < chains.disks.length; di++) {
-    const disk = diskAnalysis(chains.disks[di], chains.chainPositions[di], chains.offChainBytes[di], descriptors, sizes, sources, opts.helperBytes);
-    const estimate = disk.commitSpace;
-    if (estimate !== null) {
+    const c = chains.disks[di];
+    const positions = chains.chainPositions[di];
+    const notes: string[] = [...c.chainErrors];
+    const links: ChainLink[] = c.chain.map((name, i) => {
+      const d = descriptors[positions[i]];
+      const bytes = sizes[positions[i]];
+      const prev = i > 0 ? descriptors[positions[i - 1]] : null;
+      return {
+        name,
+        kind: d.kind,
+        cid: d.cid,
+        parentCid: d.parentCid,
+        createType: d.createType,
+        format: d.deltaFormat,
+        capacityBytes: d.capacityBytes,
+        sizeBytes: bytes ?? null,
+        sizeSource: bytes === undefined ? null : sources[positions[i]],
+        linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
+      };
+    });
+    let estimate: CommitSpace | null = null;
+    let chainDeltaBytes = 0;
+    let baseAllocated: number | null = null;
+    if (links.length > 0) {
+      const capacity = c.capacityBytes;
+      const deltas: number[] = [];
+      let assumed = 0;
+      for (const l of links) {
+        if (l.kind !== "delta") continue;
+        if (l.sizeBytes === null) {
+          assumed++;
+          l.sizeSource = "assumed";
+          deltas.push(capacity);
+        } else deltas.push(l.sizeBytes);
+      }
+      for (const x of deltas) chainDeltaBytes += x;
+      if (assumed > 0) notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
+      let type: CommitBaseType;
+      if (c.end === "base" && c.baseType !== null) {
+        type = COMMIT_TYPE[c.baseType];
+        baseAllocated = sizes[positions[0]] ?? null;
+        if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
+      } else {
+        type = "thin";
+        notes.push("the chain does not reach its base, so the base is treated as an empty thin disk (the worst case)");
+      }
+      estimate = commitSpace({ capacityBytes: capacity, baseType: type, baseAllocatedBytes: type === "thin" ? baseAllocated : null, deltaBytes: deltas, helperBytes: opts.helperBytes });
       oldestTotal += estimate.oldestFirst.extraBytes;
       newestTotal += estimate.newestFirst.extraBytes;
       footprintTotal += estimate.footprintBytes;
+    } else {
+      notes.push(`${c.leaf} was not dropped`);
     }
-    if (!disk.reliable) allReliable = false;
-    disks.push(disk);
+    const offChain = chains.offChainBytes[di];
+    const reliable = notes.length === 0;
+    if (!reliable) allReliable = false;
+    disks.push({
+      key: c.key,
+      fileName: c.fileName,
+      leaf: c.leaf,
+      mode: c.mode,
+      independent: c.independent,
+      inferred: c.inferred,
+      chain: links,
+      end: c.end,
+      gap: c.gap,
+      baseType: c.baseType,
+      capacityBytes: c.capacityBytes,
+      tree: c.tree,
+      detached: c.detached,
+      branchNodes: c.branchNodes,
+      orphanNodes: c.orphanNodes,
+      sizes: { baseAllocatedBytes: baseAllocated, chainDeltaBytes, offChainBytes: offChain },
+      commitSpace: estimate,
+      reliable,
+      notes,
+    });
   }
 
   const free = opts.datastoreFreeBytes ?? listed.freeBytes;
