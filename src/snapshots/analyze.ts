@@ -218,7 +218,8 @@ function descriptorSizes(descriptors: readonly Descriptor[], listed: ListedSizes
   const sizes: (number | undefined)[] = [];
   const sources: SizeSource[] = [];
   const entered = new Map<string, number>(Object.entries(enteredSizes));
-  for (const d of descriptors) {
+  for (let i = 0; i < descriptors.length; i++) {
+    const d = descriptors[i];
     const e = entered.size > 0 ? entered.get(d.file) : undefined;
     let bytes: number | null = null;
     let source: SizeSource = null;
@@ -258,7 +259,9 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   if (vmxResult) findings.push(...vmxResult.findings);
   if (vmsdResult) findings.push(...vmsdResult.findings);
   const descriptors: Descriptor[] = [];
-  for (const f of classified.descriptors) {
+  // indexed loops here and below: this long function runs partly unoptimised, where for-of allocates
+  for (let i = 0; i < classified.descriptors.length; i++) {
+    const f = classified.descriptors[i];
     const d = parseDescriptorText(f.name, f.text, findings, true);
     if (d !== null) descriptors.push(d);
   }
@@ -309,7 +312,8 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
       const capacity = c.capacityBytes;
       const deltas: number[] = [];
       let assumed = 0;
-      for (const l of links) {
+      for (let i = 0; i < links.length; i++) {
+        const l = links[i];
         if (l.kind !== "delta") continue;
         if (l.sizeBytes === null) {
           assumed++;
@@ -317,7 +321,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
           deltas.push(capacity);
         } else deltas.push(l.sizeBytes);
       }
-      for (const x of deltas) chainDeltaBytes += x;
+      for (let i = 0; i < deltas.length; i++) chainDeltaBytes += deltas[i];
       if (assumed > 0) notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
       let type: CommitBaseType;
       if (c.end === "base" && c.baseType !== null) {
@@ -379,7 +383,8 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     );
   }
 
-  const read = [...classified.vmx, ...classified.vmsd, ...classified.descriptors, ...classified.listings].map((f) => f.name);
+  const read: string[] = [];
+  for (const group of [classified.vmx, classified.vmsd, classified.descriptors, classified.listings]) for (let i = 0; i < group.length; i++) read.push(group[i].name);
   return {
     vm: {
       displayName: vmxResult?.vmx.displayName ?? null,

@@ -77,6 +77,42 @@ interface DiskPartial {
   nodeLine: number;
 }
 
+/**
+ * A snapshot's disk entries by index M: a plain list while the indices come as 0, 1, 2, ... (as VMware
+ * writes them), a map once they do not.
+ */
+class DiskEntries {
+  /** While `map` is null: list[m] is the entry for index m. */
+  private readonly list: DiskPartial[] = [];
+  private map: Map<number, DiskPartial> | null = null;
+
+  /** The entry for index m, made when first named. */
+  entry(m: number): DiskPartial {
+    if (this.map === null) {
+      if (m < this.list.length) return this.list[m];
+      if (m === this.list.length) {
+        const d = emptyDisk(m);
+        this.list.push(d);
+        return d;
+      }
+      this.map = new Map();
+      for (const d of this.list) this.map.set(d.index, d);
+    }
+    let d = this.map.get(m);
+    if (!d) this.map.set(m, (d = emptyDisk(m)));
+    return d;
+  }
+
+  /** Every entry, by index ascending. */
+  byIndex(): DiskPartial[] {
+    return this.map === null ? this.list : [...this.map.values()].sort((a, b) => a.index - b.index);
+  }
+}
+
+function emptyDisk(index: number): DiskPartial {
+  return { index, fileName: null, fileNameLine: 0, node: null, nodeLine: 0 };
+}
+
 interface Partial {
   slot: number;
   uid?: At;
@@ -88,7 +124,7 @@ interface Partial {
   high?: At;
   low?: At;
   numDisks?: At;
-  disks: Map<number, DiskPartial>;
+  disks: DiskEntries;
   firstLine: number;
 }
 
@@ -159,10 +195,8 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   // compared in place, as their lower case (equalsLowerAt), and sliced only when kept.
   const partials = new Map<number, Partial>();
   const globals = new Map<string, At>();
-  // the snapshot and disk entry of the previous lines: their keys come together, so the maps are rarely needed
+  // the snapshot of the previous line: its keys come together, so the map is rarely needed
   let last: Partial | undefined;
-  let lastDisk: DiskPartial | undefined;
-  let lastDiskOf: Partial | undefined;
   while (nextKeyValue(lines, name, lineFindings)) {
     const line = lines.lineNo;
     const key = text;
@@ -188,7 +222,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     if (i === from + 8 || i >= end || key.charCodeAt(i) !== 46) continue;
     const r = i + 1;
     let p = last !== undefined && last.slot === slot ? last : partials.get(slot);
-    if (!p) partials.set(slot, (p = { slot, disks: new Map(), firstLine: line }));
+    if (!p) partials.set(slot, (p = { slot, disks: new DiskEntries(), firstLine: line }));
     last = p;
     const field = partialField(key, r, end);
     if (field !== null) {
@@ -211,10 +245,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const isFileName = propLength === 8 && equalsLowerAt(key, j + 1, "filename");
     const isNode = propLength === 4 && equalsLowerAt(key, j + 1, "node");
     if (!isFileName && !isNode) continue;
-    let d = lastDisk !== undefined && lastDisk.index === m && lastDiskOf === p ? lastDisk : p.disks.get(m);
-    if (!d) p.disks.set(m, (d = { index: m, fileName: null, fileNameLine: 0, node: null, nodeLine: 0 }));
-    lastDisk = d;
-    lastDiskOf = p;
+    const d = p.disks.entry(m);
     if ((isFileName ? d.fileName : d.node) !== null) lineFindings.push(duplicateKey(name, scannedKey(text), line, isFileName ? d.fileNameLine : d.nodeLine));
     if (isFileName) {
       d.fileName = scannedValue(text);
@@ -254,7 +285,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const high = number(p.high, `${label}.createTimeHigh`, true);
     const low = number(p.low, `${label}.createTimeLow`, true);
     const disks: VmsdDisk[] = [];
-    for (const d of [...p.disks.values()].sort((a, b) => a.index - b.index)) {
+    for (const d of p.disks.byIndex()) {
       if (d.fileName === null) continue;
       disks.push({ index: d.index, fileName: d.fileName, node: d.node !== null ? d.node.trim().toLowerCase() : null, line: d.fileNameLine });
     }
