@@ -110,7 +110,10 @@ interface GNode {
   parent: GNode | null;
   /** The parent as named, when it could not be followed. */
   gapName: string | null;
-  children: GNode[];
+  /** Children in the order they were linked (a list through the nodes: no array per parent). */
+  firstChild: GNode | null;
+  lastChild: GNode | null;
+  nextSibling: GNode | null;
   /** Memo: top-most known ancestor, how the walk up ends, distance from the top (-1 in or above a loop). */
   top: GNode | null;
   end: "base" | "missing" | "outside" | "loop";
@@ -128,13 +131,11 @@ interface GNode {
   leafOf: string | undefined;
 }
 
-/** Shared by every graph node without children until its first child is added (see addChild). */
-const NO_NODES: GNode[] = Object.freeze([]) as unknown as GNode[];
-
-/** Adds a child; the first one gets an array of its own size ([] would reserve 17 slots on its first push). */
+/** Appends a child to its parent's list of children. */
 function addChild(parent: GNode, child: GNode): void {
-  if (parent.children === NO_NODES) parent.children = [child];
-  else parent.children.push(child);
+  if (parent.lastChild === null) parent.firstChild = child;
+  else parent.lastChild.nextSibling = child;
+  parent.lastChild = child;
 }
 
 function stem(name: string): string {
@@ -332,7 +333,9 @@ function makeGraph(input: CheckedChainInput): Graph {
       ref: "none",
       parent: null,
       gapName: null,
-      children: NO_NODES,
+      firstChild: null,
+      lastChild: null,
+      nextSibling: null,
       top: null,
       end: "base",
       depth: -1,
@@ -469,7 +472,7 @@ function diskSeeds(g: Graph): DiskSeed[] {
     return seeds;
   }
   for (const n of g.all) {
-    if (n.children.length > 0 || n.end === "loop") continue;
+    if (n.firstChild !== null || n.end === "loop") continue;
     seeds.push({ key: n.name, fileName: n.name, mode: "persistent", independent: false, inferred: true, line: null, modeLine: null });
     g.findings.push(
       finding("INFERRED_DISK", "info", n.name, `No .vmx was dropped, so ${n.name} is taken as a disk's current file (no other descriptor names it as parent).`, {
@@ -530,14 +533,12 @@ function buildTree(g: Graph, top: GNode, chainStamp: number, leaf: GNode | null,
   while (treeStack.length > 0) {
     const tn = treeStack.pop()!;
     const n = nodeStack.pop()!;
-    const children = n.children;
     // most nodes have one child: give each its own array of the exact size
     let kids = 0;
-    for (let i = 0; i < children.length; i++) if (children[i].treeMark !== seen) kids++;
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) if (c.treeMark !== seen) kids++;
     tn.children = kids === 0 ? [] : new Array<TreeNode>(kids);
     let k = 0;
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) {
       if (c.treeMark === seen) continue;
       c.treeMark = seen;
       members.push(c);
