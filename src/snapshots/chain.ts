@@ -100,8 +100,6 @@ interface GNode {
   /** Position in the input's descriptors. */
   index: number;
   d: Descriptor;
-  /** Size from the listing or entered by hand, or undefined. */
-  size: number | undefined;
   /** Lower-case CID and parentCID (null when missing or malformed). */
   cid: string | null;
   parentCid: string | null;
@@ -287,6 +285,14 @@ interface Graph {
   entryNodes: (GNode | undefined)[][];
   /** Last stamp handed out: chain walks and tree builds mark the nodes they visit (no set per disk). */
   stamp: number;
+  /** Sizes by name, when the input gives no sizeList. */
+  sizes: ReadonlyMap<string, number>;
+}
+
+/** A node's size from the listing or entered by hand (by position when the input has a sizeList), or undefined. */
+function sizeOf(g: Graph, n: GNode): number | undefined {
+  const list = g.input.sizeList;
+  return list !== undefined ? list[n.index] : g.sizes.get(n.name);
 }
 
 /** A disk to analyse: one from the .vmx, or one inferred from a leaf. */
@@ -318,8 +324,6 @@ const NO_CHAIN = -1;
 
 /** One node per descriptor name, and every node sorted by name. */
 function makeGraph(input: CheckedChainInput): Graph {
-  const sizes = input.sizes ?? new Map<string, number>();
-  const sizeList = input.sizeList;
   const nodes = new Map<string, GNode>();
   for (let index = 0; index < input.descriptors.length; index++) {
     const d = input.descriptors[index];
@@ -327,7 +331,6 @@ function makeGraph(input: CheckedChainInput): Graph {
       name: d.file,
       index,
       d,
-      size: sizeList !== undefined ? sizeList[index] : sizes.get(d.file),
       cid: d.cid === null ? null : d.cid.toLowerCase(),
       parentCid: d.parentCid === null ? null : d.parentCid.toLowerCase(),
       ref: "none",
@@ -353,7 +356,17 @@ function makeGraph(input: CheckedChainInput): Graph {
   let sorted = true;
   for (let i = 1; i < all.length && sorted; i++) if (all[i - 1].name > all[i].name) sorted = false;
   if (!sorted) all = all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { input, findings: [], nodes, all, cycles: [], snapshots: input.vmsd ? input.vmsd.snapshots : [], entryNodes: [], stamp: 0 };
+  return {
+    input,
+    findings: [],
+    nodes,
+    all,
+    cycles: [],
+    snapshots: input.vmsd ? input.vmsd.snapshots : [],
+    entryNodes: [],
+    stamp: 0,
+    sizes: input.sizes ?? new Map<string, number>(),
+  };
 }
 
 /** 1. The parent of each descriptor, by the base name of its parentFileNameHint. */
@@ -501,7 +514,7 @@ function isOrphan(n: GNode): boolean {
   return !n.referenced && n.d.kind === "delta" && n.end !== "loop";
 }
 
-function makeTreeNode(n: GNode, chainStamp: number, leaf: GNode | null): TreeNode {
+function makeTreeNode(g: Graph, n: GNode, chainStamp: number, leaf: GNode | null): TreeNode {
   return {
     name: n.name,
     status: "ok",
@@ -511,7 +524,7 @@ function makeTreeNode(n: GNode, chainStamp: number, leaf: GNode | null): TreeNod
     kind: n.d.kind,
     format: n.d.deltaFormat,
     capacityBytes: n.d.capacityBytes,
-    sizeBytes: n.size ?? null,
+    sizeBytes: sizeOf(g, n) ?? null,
     onChain: n.chainMark === chainStamp,
     current: n === leaf,
     orphan: isOrphan(n),
@@ -526,7 +539,7 @@ function makeTreeNode(n: GNode, chainStamp: number, leaf: GNode | null): TreeNod
 function buildTree(g: Graph, top: GNode, chainStamp: number, leaf: GNode | null, owner: string | null): { tree: TreeNode; members: GNode[] } {
   const seen = ++g.stamp;
   top.treeMark = seen;
-  const root = makeTreeNode(top, chainStamp, leaf);
+  const root = makeTreeNode(g, top, chainStamp, leaf);
   const treeStack: TreeNode[] = [root];
   const nodeStack: GNode[] = [top];
   const members = [top];
@@ -542,7 +555,7 @@ function buildTree(g: Graph, top: GNode, chainStamp: number, leaf: GNode | null,
       if (c.treeMark === seen) continue;
       c.treeMark = seen;
       members.push(c);
-      const child = makeTreeNode(c, chainStamp, leaf);
+      const child = makeTreeNode(g, c, chainStamp, leaf);
       tn.children[k++] = child;
       treeStack.push(child);
       nodeStack.push(c);
@@ -879,15 +892,15 @@ function diskFindings(g: Graph, d: Disks): { dependentCount: number; chainPositi
     }
     // in the order analyze() has always added them: branches, then orphans
     let offChain = 0;
-    for (const b of branches) offChain += b.size ?? 0;
-    for (const o of orphanMembers) offChain += o.size ?? 0;
+    for (const b of branches) offChain += sizeOf(g, b) ?? 0;
+    for (const o of orphanMembers) offChain += sizeOf(g, o) ?? 0;
     offChainBytes.push(offChain);
     chainPositions.push(chainNodes.map((n) => n.index));
     if (disk.branchNodes.length > 0) {
       let bytes = 0;
       let known = 0;
       for (const b of branches) {
-        const v = b.size;
+        const v = sizeOf(g, b);
         if (v !== undefined) {
           bytes += v;
           known++;
@@ -918,7 +931,7 @@ function orphanFindings(g: Graph): GNode[] {
   const findings = g.findings;
   const orphans = g.all.filter(isOrphan);
   for (const n of orphans) {
-    const size = n.size;
+    const size = sizeOf(g, n);
     const sizeText = size !== undefined ? ` (${formatBytes(size)} delta)` : "";
     const linkText = linkOk(n) === true ? `; its CID link to ${n.parent!.name} is intact` : "";
     if (g.input.vmsd) {
