@@ -8,7 +8,7 @@
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { kvScan, scanKeyValueLine, skipBlanks } from "./kv.ts";
-import { hasNul, isHex8, LineCursor, sameAt, parseWhole, parseWholeAt, pushTextFindings, trimEndAt, trimStartAt, type FileText } from "./text.ts";
+import { hasNul, isHex8, LineCursor, parseWhole, parseWholeAt, pushTextFindings, sameAt, trimEndAt, trimStartAt, type FileText } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -45,6 +45,7 @@ export const EXTENT_TYPES = ["FLAT", "SPARSE", "ZERO", "VMFS", "VMFSSPARSE", "SE
 export const EXTENT_ACCESS = ["RW", "RDONLY", "NOACCESS"] as const;
 
 const CREATE_TYPE_BY_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t.toLowerCase(), t]));
+const CREATE_TYPE_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t, t.toLowerCase()]));
 
 /**
  * The canonical createType spelled exactly as text[from, to), compared in place (a map lookup would
@@ -54,7 +55,6 @@ function createTypeAt(text: string, from: number, to: number): string | undefine
   for (const t of CREATE_TYPES) if (t.length === to - from && sameAt(text, from, t)) return t;
   return undefined;
 }
-const CREATE_TYPE_LOWER = new Map<string, string>(CREATE_TYPES.map((t) => [t, t.toLowerCase()]));
 
 /** Delta formats: VMFS redo log (vmfsSparse), SEsparse, or a hosted product's sparse child. */
 export type DeltaFormat = "vmfsSparse" | "seSparse" | "hostedSparse";
@@ -126,7 +126,7 @@ export function ddbValue(d: Descriptor, key: string): string | null {
   return value;
 }
 
-/** Index after the run of non-blank characters at or after i (blanks first skipped), stopping at `stop`. */
+/** Index after the run of non-blank characters that starts at i, stopping at `stop`. */
 function tokenEnd(text: string, i: number, stop: number): number {
   while (i < stop && !isBlank(text.charCodeAt(i))) i++;
   return i;

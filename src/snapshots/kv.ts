@@ -54,20 +54,20 @@ export const kvScan: { quote: 0 | 1 | 2; keyStart: number; keyEnd: number; value
  * `from` on; false when there is no '=' or no key. Sets kvScan; no string is made.
  */
 export function scanKeyValueLine(lines: LineCursor, from: number): boolean {
-  const line = lines.text;
+  const text = lines.text;
   const end = lines.end;
   const eq = lines.equalsIn(from);
   if (eq < 0) return false;
   let keyEnd = eq;
-  while (keyEnd > from && isBlank(line.charCodeAt(keyEnd - 1))) keyEnd--;
+  while (keyEnd > from && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
   if (keyEnd === from) return false;
   kvScan.keyStart = from;
   kvScan.keyEnd = keyEnd;
   let vs = eq + 1;
-  while (vs < end && isBlank(line.charCodeAt(vs))) vs++;
+  while (vs < end && isBlank(text.charCodeAt(vs))) vs++;
   let ve = end;
-  while (ve > vs && isBlank(line.charCodeAt(ve - 1))) ve--;
-  if (vs < ve && line.charCodeAt(vs) === 34) {
+  while (ve > vs && isBlank(text.charCodeAt(ve - 1))) ve--;
+  if (vs < ve && text.charCodeAt(vs) === 34) {
     const close = lines.quoteIn(vs + 1);
     kvScan.valueStart = vs + 1;
     if (close < 0 || close >= ve) {

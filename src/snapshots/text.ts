@@ -14,34 +14,6 @@ export interface FileText {
   text: string;
 }
 
-export interface Lines {
-  /** Lines without their line end; line n (1-based) is lines[n - 1]. */
-  lines: string[];
-  /** Line numbers that were longer than MAX_LINE_CHARS and were cut. */
-  truncated: number[];
-}
-
-export function splitLines(text: string): Lines {
-  const lines: string[] = [];
-  const truncated: number[] = [];
-  let start = 0;
-  const n = text.length;
-  while (start <= n) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = n;
-    let stop = end;
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-    if (stop - start > MAX_LINE_CHARS) {
-      truncated.push(lines.length + 1);
-      stop = start + MAX_LINE_CHARS;
-    }
-    lines.push(text.slice(start, stop));
-    if (end === n) break;
-    start = end + 1;
-  }
-  return { lines, truncated };
-}
-
 /** True when the first `limit` characters contain a NUL: the file is binary (a data file). */
 export function hasNul(text: string, limit = 1024): boolean {
   return (text.length > limit ? text.slice(0, limit) : text).indexOf("\u0000") >= 0;
@@ -68,7 +40,8 @@ export function pushTextFindings(out: Finding[], file: string, text: string, tru
 
 /**
  * Walks a text line by line by index bounds: no array of lines and no string per line, so a parser
- * slices only the parts it keeps. Same rules as splitLines (LF or CRLF; over-long lines are cut).
+ * slices only the parts it keeps. Lines end at LF or CRLF; a text always has at least one line (and one
+ * more after a final line end); lines longer than MAX_LINE_CHARS are cut and their numbers kept.
  */
 export class LineCursor {
   text: string;
