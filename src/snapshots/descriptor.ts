@@ -8,7 +8,7 @@
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { kvScan, scanKeyValueLine, skipBlanks } from "./kv.ts";
-import { hasNul, isHex8, LineCursor, parseWhole, parseWholeAt, pushTextFindings, sameAt, trimEndAt, trimStartAt, type FileText } from "./text.ts";
+import { hasNul, isHex8, LineCursor, parseWholeAt, pushTextFindings, sameAt, trimEndAt, trimStartAt, type FileText } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -269,6 +269,14 @@ function headerBitAt(text: string, from: number, to: number): number {
   return sameAt(text, from, spelling) ? bit : headerBit(text.slice(from, to).toLowerCase());
 }
 
+/**
+ * text[from, to) as a string: the shared constant `common` when it spells exactly that (compared in
+ * place, nothing copied), else a copy.
+ */
+function commonValueAt(text: string, from: number, to: number, common: string): string {
+  return to - from === common.length && sameAt(text, from, common) ? common : text.slice(from, to);
+}
+
 /** True when text[from, from + 4) is "ddb." in any case (only D/d and B/b lower-case to d and b). */
 function isDdbPrefixAt(text: string, from: number): boolean {
   return (text.charCodeAt(from) | 32) === 100 && (text.charCodeAt(from + 1) | 32) === 100 && (text.charCodeAt(from + 2) | 32) === 98 && text.charCodeAt(from + 3) === 46;
@@ -445,8 +453,11 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     }
     const keyStart = kvScan.keyStart;
     const keyEnd = kvScan.keyEnd;
-    const value = text.slice(kvScan.valueStart, kvScan.valueEnd);
+    // the value is text[valueStart, valueEnd): sliced only where it is kept or quoted in a message
+    const valueStart = kvScan.valueStart;
+    const valueEnd = kvScan.valueEnd;
     if (keyEnd - keyStart > 4 && isDdbPrefixAt(text, keyStart)) {
+      const value = text.slice(valueStart, valueEnd);
       const ddbKey = ddbKeyAt(text, keyStart + 4, keyEnd);
       ddbScratch.push({ key: ddbKey, value, line: lineNo });
       if (ddbKey.length === 15 && (ddbKey === "thinProvisioned" || ddbKey.toLowerCase() === "thinprovisioned")) thinValue = value;
@@ -482,11 +493,11 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     }
     switch (bit) {
       case H_VERSION: {
-        const v = parseWhole(value);
+        const v = parseWholeAt(text, valueStart, valueEnd);
         version = v;
         if (v === null || v < 1 || v > 3) {
           findings.push(
-            finding("UNKNOWN_VERSION", "warning", name, `${name} line ${lineNo}: version "${excerpt(value, 20)}" is not 1, 2 or 3; read anyway.`, {
+            finding("UNKNOWN_VERSION", "warning", name, `${name} line ${lineNo}: version "${excerpt(text.slice(valueStart, valueEnd), 20)}" is not 1, 2 or 3; read anyway.`, {
               line: lineNo,
               source: SOURCES.vmdkSpec,
             }),
@@ -495,22 +506,28 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         break;
       }
       case H_ENCODING:
-        encoding = value === "UTF-8" ? "UTF-8" : value;
+        encoding = commonValueAt(text, valueStart, valueEnd, "UTF-8");
         break;
       case H_CID:
-        rawCid = value;
+        rawCid = text.slice(valueStart, valueEnd);
         cidLine = lineNo;
         break;
       case H_PARENT_CID:
-        rawParentCid = value === NO_PARENT_CID ? NO_PARENT_CID : value;
+        rawParentCid = commonValueAt(text, valueStart, valueEnd, NO_PARENT_CID);
         parentCidLine = lineNo;
         break;
       case H_NATIVE:
-        isNativeSnapshot = value === "no" ? "no" : value;
+        isNativeSnapshot = commonValueAt(text, valueStart, valueEnd, "no");
         break;
       case H_CREATE_TYPE: {
         createTypeLine = lineNo;
-        const known = createTypeAt(text, kvScan.valueStart, kvScan.valueEnd) ?? CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
+        const canonical = createTypeAt(text, valueStart, valueEnd);
+        if (canonical !== undefined) {
+          createType = canonical;
+          break;
+        }
+        const value = text.slice(valueStart, valueEnd);
+        const known = CREATE_TYPE_BY_LOWER.get(value.toLowerCase());
         createType = known ?? value;
         if (!known) {
           findings.push(
@@ -523,14 +540,14 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         break;
       }
       case H_HINT:
-        parentFileNameHint = value;
+        parentFileNameHint = text.slice(valueStart, valueEnd);
         hintLine = lineNo;
         break;
       case H_CTK:
-        changeTrackPath = value;
+        changeTrackPath = text.slice(valueStart, valueEnd);
         break;
       default:
-        otherScratch.push({ key: key!, value, line: lineNo });
+        otherScratch.push({ key: key!, value: text.slice(valueStart, valueEnd), line: lineNo });
     }
   }
 
