@@ -12,7 +12,7 @@ import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
-import { parseListingText, type Listing } from "./listing.ts";
+import { parseListingText, setEntry, type Listing, type ListingEntry, type NamedEntries } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type Classified, type DroppedFile } from "./folder.ts";
 import { buildChainsChecked, type ChainEnd, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
@@ -133,16 +133,34 @@ const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "t
  */
 class SizeTable {
   /** Highest priority first. */
-  private readonly sources: ReadonlyMap<string, { sizeBytes: number }>[] = [];
+  private readonly sources: NamedEntries[] = [];
+  /**
+   * With one source, the position of the last name found: descriptors come sorted by name, so the
+   * next one usually names the next file of the same chain, and a listing lists a chain's files in
+   * that order too. Comparing one name is cheaper than hashing it for the map.
+   */
+  private at = -1;
 
-  add(source: ReadonlyMap<string, { sizeBytes: number }>): void {
-    if (source.size > 0) this.sources.unshift(source);
+  add(source: NamedEntries): void {
+    if (source.entries.length > 0) this.sources.unshift(source);
   }
 
   get(name: string): number | undefined {
+    if (this.sources.length === 1) {
+      const { entries, positions } = this.sources[0];
+      const next = this.at + 1;
+      if (next < entries.length && entries[next].name.length === name.length && entries[next].name === name) {
+        this.at = next;
+        return entries[next].sizeBytes;
+      }
+      const at = positions.get(name);
+      if (at === undefined) return undefined;
+      this.at = at;
+      return entries[at].sizeBytes;
+    }
     for (const source of this.sources) {
-      const entry = source.get(name);
-      if (entry !== undefined) return entry.sizeBytes;
+      const at = source.positions.get(name);
+      if (at !== undefined) return source.entries[at].sizeBytes;
     }
     return undefined;
   }
@@ -179,9 +197,10 @@ interface ListedSizes {
 /** Dropped listing files, then the pasted one (later lines win), over the sizes of the dropped data files. */
 function readListings(classified: Classified, pasted: string | null, findings: Finding[]): ListedSizes {
   const listed: ListedSizes = { listings: [], apparent: new SizeTable(), allocated: new SizeTable(), freeBytes: null, label: null };
-  const dataFileSizes = new Map<string, { sizeBytes: number }>();
-  for (const f of classified.dataFiles) if (f.sizeBytes !== null) dataFileSizes.set(f.name, { sizeBytes: f.sizeBytes });
-  listed.apparent.add(dataFileSizes);
+  const dataFiles: ListingEntry[] = [];
+  const dataFilePositions = new Map<string, number>();
+  for (const f of classified.dataFiles) if (f.sizeBytes !== null) setEntry(dataFiles, dataFilePositions, { name: f.name, sizeBytes: f.sizeBytes, line: 0 });
+  listed.apparent.add({ entries: dataFiles, positions: dataFilePositions });
   for (const f of classified.listings) addListing(listed, f.name, f.text, findings);
   if (pasted !== null && pasted.trim() !== "") addListing(listed, "pasted listing", pasted, findings);
   for (const l of listed.listings) if (l.freeBytes !== null) listed.freeBytes = l.freeBytes;

@@ -369,6 +369,16 @@ function makeGraph(input: CheckedChainInput): Graph {
   };
 }
 
+/**
+ * The node named `name`: `guess` when it has that name (comparing one name is cheaper than hashing a
+ * fresh copy of it for the map), else the map's. Every node is the map's node for its name, so a
+ * guess with the same name is what the map would give.
+ */
+function nodeNamed(g: Graph, name: string, guess: GNode | null): GNode | undefined {
+  if (guess !== null && guess.name.length === name.length && guess.name === name) return guess;
+  return g.nodes.get(name);
+}
+
 /** 1. The parent of each descriptor, by the base name of its parentFileNameHint. */
 function linkParents(g: Graph): void {
   const all = g.all;
@@ -376,7 +386,8 @@ function linkParents(g: Graph): void {
     const n = all[i];
     const hint = n.d.parentFileNameHint ?? "";
     if (hint.trim() !== "") {
-      const p = g.nodes.get(baseName(hint));
+      // in name order a delta usually comes right after its parent (vm-000001.vmdk, vm-000002.vmdk, ...)
+      const p = nodeNamed(g, baseName(hint), i > 0 ? all[i - 1] : null);
       if (p) {
         n.ref = "resolved";
         n.parent = p;
@@ -455,11 +466,15 @@ function gapOf(n: GNode): string | null {
 
 /** 3. .vmsd references by descriptor: each entry resolved once, and each node's snapshot uids, ascending. */
 function resolveVmsdEntries(g: Graph): void {
-  for (const s of g.snapshots) {
+  for (let si = 0; si < g.snapshots.length; si++) {
+    const s = g.snapshots[si];
     const resolved: (GNode | undefined)[] = [];
     const entries = s.disks;
+    // a snapshot usually froze, for each disk entry, the child of what the snapshot before it froze
+    const before = si > 0 ? g.entryNodes[si - 1] : null;
     for (let k = 0; k < entries.length; k++) {
-      const n = g.nodes.get(baseName(entries[k].fileName));
+      const previous = before !== null && k < before.length ? before[k] : undefined;
+      const n = nodeNamed(g, baseName(entries[k].fileName), previous !== undefined ? previous.firstChild : null);
       resolved.push(n);
       if (!n) continue;
       if (n.uids === null) n.uids = [s.uid];

@@ -139,11 +139,26 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
   return { listing: parseListingText(name, text, findings).listing, findings };
 }
 
-/** A parsed listing and its sizes by file name (the last line for a name wins), as analyze() looks them up. */
+/** Entries with one per file name (the last line for a name wins), in the order names first appear, and each name's position. */
+export interface NamedEntries {
+  entries: readonly ListingEntry[];
+  positions: ReadonlyMap<string, number>;
+}
+
+/** A parsed listing and its sizes by file name, as analyze() looks them up. */
 export interface ParsedListing {
   listing: Listing;
-  entries: ReadonlyMap<string, ListingEntry>;
-  allocated: ReadonlyMap<string, ListingEntry>;
+  entries: NamedEntries;
+  allocated: NamedEntries;
+}
+
+/** Adds an entry; a name seen before keeps its position and takes the new entry (the last line wins). */
+export function setEntry(list: ListingEntry[], positions: Map<string, number>, entry: ListingEntry): void {
+  const at = positions.get(entry.name);
+  if (at === undefined) {
+    positions.set(entry.name, list.length);
+    list.push(entry);
+  } else list[at] = entry;
 }
 
 /** parseListing for text that was already checked; appends its findings to `findings`. */
@@ -152,8 +167,10 @@ export function parseListingText(name: string, text: string, findings: Finding[]
   // long-line findings come first, but are known only once every line was read
   const lines = new LineCursor(text);
   const lineFindings: Finding[] = [];
-  const entries = new Map<string, ListingEntry>();
-  const allocated = new Map<string, ListingEntry>();
+  const entries: ListingEntry[] = [];
+  const entryPositions = new Map<string, number>();
+  const allocated: ListingEntry[] = [];
+  const allocatedPositions = new Map<string, number>();
   const skip = (lineNo: number, line: string, why: string) =>
     lineFindings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
 
@@ -175,7 +192,7 @@ export function parseListingText(name: string, text: string, findings: Finding[]
         const paren = fileName.indexOf(" (");
         if (paren > 0 && fileName.endsWith(")")) fileName = trimRange(fileName.slice(0, paren));
         if (bytes === null || fileName === "") skip(lineNo, line, 'expected "# allocated <file>: <bytes>"');
-        else allocated.set(cleanName(fileName), { name: cleanName(fileName), sizeBytes: bytes, line: lineNo });
+        else setEntry(allocated, allocatedPositions, { name: cleanName(fileName), sizeBytes: bytes, line: lineNo });
       } else if (lower.startsWith("free") || lower.startsWith("datastore free")) {
         const colon = body.indexOf(":");
         const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
@@ -220,11 +237,11 @@ export function parseListingText(name: string, text: string, findings: Finding[]
       skip(lineNo, text.slice(ls, le), "expected an `ls -l` line or <file> <size>");
       continue;
     }
-    entries.set(fileName, { name: fileName, sizeBytes: bytes, line: lineNo });
+    setEntry(entries, entryPositions, { name: fileName, sizeBytes: bytes, line: lineNo });
   }
   pushTextFindings(findings, name, text, lines.truncated);
   for (const f of lineFindings) findings.push(f);
-  listing.entries = [...entries.values()];
-  listing.allocated = [...allocated.values()];
-  return { listing, entries, allocated };
+  listing.entries = entries;
+  listing.allocated = allocated;
+  return { listing, entries: { entries, positions: entryPositions }, allocated: { entries: allocated, positions: allocatedPositions } };
 }
