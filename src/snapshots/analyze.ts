@@ -12,7 +12,7 @@ import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx, type DiskMode } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
-import { parseListingText, setEntry, type Listing, type ListingEntry, type NamedEntries } from "./listing.ts";
+import { NamedSizes, parseListingText, type Listing } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type Classified, type DroppedFile } from "./folder.ts";
 import { buildChainsChecked, type ChainEnd, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
@@ -133,7 +133,7 @@ const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "t
  */
 class SizeTable {
   /** Highest priority first. */
-  private readonly sources: NamedEntries[] = [];
+  private readonly sources: NamedSizes[] = [];
   /**
    * With one source, the position of the last name found: descriptors come sorted by name, so the
    * next one usually names the next file of the same chain, and a listing lists a chain's files in
@@ -141,26 +141,26 @@ class SizeTable {
    */
   private at = -1;
 
-  add(source: NamedEntries): void {
-    if (source.entries.length > 0) this.sources.unshift(source);
+  add(source: NamedSizes): void {
+    if (source.names.length > 0) this.sources.unshift(source);
   }
 
   get(name: string): number | undefined {
     if (this.sources.length === 1) {
-      const { entries, positions } = this.sources[0];
+      const source = this.sources[0];
       const next = this.at + 1;
-      if (next < entries.length && entries[next].name.length === name.length && entries[next].name === name) {
+      if (next < source.names.length && source.names[next].length === name.length && source.names[next] === name) {
         this.at = next;
-        return entries[next].sizeBytes;
+        return source.sizes[next];
       }
-      const at = positions.get(name);
+      const at = source.positions.get(name);
       if (at === undefined) return undefined;
       this.at = at;
-      return entries[at].sizeBytes;
+      return source.sizes[at];
     }
     for (const source of this.sources) {
       const at = source.positions.get(name);
-      if (at !== undefined) return source.entries[at].sizeBytes;
+      if (at !== undefined) return source.sizes[at];
     }
     return undefined;
   }
@@ -197,10 +197,9 @@ interface ListedSizes {
 /** Dropped listing files, then the pasted one (later lines win), over the sizes of the dropped data files. */
 function readListings(classified: Classified, pasted: string | null, findings: Finding[]): ListedSizes {
   const listed: ListedSizes = { listings: [], apparent: new SizeTable(), allocated: new SizeTable(), freeBytes: null, label: null };
-  const dataFiles: ListingEntry[] = [];
-  const dataFilePositions = new Map<string, number>();
-  for (const f of classified.dataFiles) if (f.sizeBytes !== null) setEntry(dataFiles, dataFilePositions, { name: f.name, sizeBytes: f.sizeBytes, line: 0 });
-  listed.apparent.add({ entries: dataFiles, positions: dataFilePositions });
+  const dataFiles = new NamedSizes();
+  for (const f of classified.dataFiles) if (f.sizeBytes !== null) dataFiles.set(f.name, f.sizeBytes, 0);
+  listed.apparent.add(dataFiles);
   for (const f of classified.listings) addListing(listed, f.name, f.text, findings);
   if (pasted !== null && pasted.trim() !== "") addListing(listed, "pasted listing", pasted, findings);
   for (const l of listed.listings) if (l.freeBytes !== null) listed.freeBytes = l.freeBytes;
@@ -210,7 +209,7 @@ function readListings(classified: Classified, pasted: string | null, findings: F
 }
 
 function addListing(listed: ListedSizes, name: string, text: string, findings: Finding[]): void {
-  const r = parseListingText(name, text, findings);
+  const r = parseListingText(name, text, findings, false);
   listed.listings.push(r.listing);
   listed.apparent.add(r.entries);
   listed.allocated.add(r.allocated);
@@ -281,7 +280,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   // indexed loops here and below: this long function runs partly unoptimised, where for-of allocates
   for (let i = 0; i < classified.descriptors.length; i++) {
     const f = classified.descriptors[i];
-    const d = parseDescriptorText(f.name, f.text, findings, true);
+    const d = parseDescriptorText(f.name, f.text, findings, true, false);
     if (d !== null) descriptors.push(d);
   }
   const { sizes, sources } = descriptorSizes(descriptors, listed, opts.sizes);

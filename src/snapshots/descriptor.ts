@@ -360,9 +360,10 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
 /**
  * parseDescriptor for text that was already checked: appends its findings to `findings` and returns
  * the descriptor or null. analyze() uses it so that thousands of descriptors share one findings list;
- * `checkedText` skips the binary check that classifyFiles already made.
+ * `checkedText` skips the binary check that classifyFiles already made, and without `keepDdb` the
+ * descriptor's disk database is left empty (analyze() reads none of it, and the findings are the same).
  */
-export function parseDescriptorText(name: string, text: string, findings: Finding[], checkedText = false): Descriptor | null {
+export function parseDescriptorText(name: string, text: string, findings: Finding[], checkedText = false, keepDdb = true): Descriptor | null {
   if (!checkedText && hasNul(text)) {
     findings.push(
       finding(
@@ -457,11 +458,17 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     const valueStart = kvScan.valueStart;
     const valueEnd = kvScan.valueEnd;
     if (keyEnd - keyStart > 4 && isDdbPrefixAt(text, keyStart)) {
-      const value = text.slice(valueStart, valueEnd);
+      // without keepDdb only ddb.thinProvisioned (15 characters) and ddb.longContentID (13) matter
+      const keyLength = keyEnd - keyStart - 4;
+      if (!keepDdb && keyLength !== 15 && keyLength !== 13) continue;
       const ddbKey = ddbKeyAt(text, keyStart + 4, keyEnd);
-      ddbScratch.push({ key: ddbKey, value, line: lineNo });
-      if (ddbKey.length === 15 && (ddbKey === "thinProvisioned" || ddbKey.toLowerCase() === "thinprovisioned")) thinValue = value;
-      else if (ddbKey.length === 13 && (ddbKey === "longContentID" || ddbKey.toLowerCase() === "longcontentid")) {
+      const thin = keyLength === 15 && (ddbKey === "thinProvisioned" || ddbKey.toLowerCase() === "thinprovisioned");
+      const longContentId = !thin && keyLength === 13 && (ddbKey === "longContentID" || ddbKey.toLowerCase() === "longcontentid");
+      if (!keepDdb && !thin && !longContentId) continue;
+      const value = text.slice(valueStart, valueEnd);
+      if (keepDdb) ddbScratch.push({ key: ddbKey, value, line: lineNo });
+      if (thin) thinValue = value;
+      else if (longContentId) {
         longId = value;
         longIdLine = lineNo;
       }
@@ -616,7 +623,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     parentFileNameHint,
     changeTrackPath,
     extents,
-    ddb: ddbScratch.copy(),
+    ddb: keepDdb ? ddbScratch.copy() : [],
     otherKeys: otherScratch.copy(),
     capacityBytes: sectors * SECTOR_BYTES,
     kind: deltaFormat !== null || hasParent ? "delta" : "base",

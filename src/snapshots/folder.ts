@@ -97,21 +97,22 @@ export function readDecision(name: string, sizeBytes: number): { read: boolean; 
 }
 
 function decide(kind: FileKind, base: string, sizeBytes: number): { read: boolean; kind: FileKind; reason: string | null } {
-  if (kind === "data") return { read: false, kind, reason: `${base} is a data file (${formatBytes(sizeBytes)}); only its name and size are used.` };
-  if (kind === "binary") return { read: false, kind, reason: `${base} is a binary file (${formatBytes(sizeBytes)}); the model does not need it.` };
-  if (kind === "other") return { read: false, kind, reason: `${base} is not a file the snapshot model uses.` };
+  const reason = notReadReason(kind, base, sizeBytes);
+  return { read: reason === null, kind, reason };
+}
+
+/** Why a file of this kind and size is not read, or null when it is read (no object per file). */
+function notReadReason(kind: FileKind, base: string, sizeBytes: number): string | null {
+  if (kind === "data") return `${base} is a data file (${formatBytes(sizeBytes)}); only its name and size are used.`;
+  if (kind === "binary") return `${base} is a binary file (${formatBytes(sizeBytes)}); the model does not need it.`;
+  if (kind === "other") return `${base} is not a file the snapshot model uses.`;
   const limit = kind === "descriptor" ? MAX_DESCRIPTOR_BYTES : MAX_TEXT_FILE_BYTES;
   if (sizeBytes > limit) {
-    return {
-      read: false,
-      kind,
-      reason:
-        kind === "descriptor"
-          ? `${base}: file too large (${formatBytes(sizeBytes)}) - descriptors are under 64 KiB; skipped. It is probably a data file or a monolithic sparse disk.`
-          : `${base}: file too large (${formatBytes(sizeBytes)}) for a ${kind} file; skipped.`,
-    };
+    return kind === "descriptor"
+      ? `${base}: file too large (${formatBytes(sizeBytes)}) - descriptors are under 64 KiB; skipped. It is probably a data file or a monolithic sparse disk.`
+      : `${base}: file too large (${formatBytes(sizeBytes)}) for a ${kind} file; skipped.`;
   }
-  return { read: true, kind, reason: null };
+  return null;
 }
 
 function checkDropped(value: unknown, field: string): DroppedFile {
@@ -193,21 +194,18 @@ export function classifyChecked(list: readonly DroppedFile[]): Classified {
       );
       continue;
     }
-    const decision =
-      size !== null
-        ? decide(kind, name, size)
-        : kind === "binary" || kind === "other"
-          ? { read: false, reason: `${name} is not a file the snapshot model uses.` }
-          : { read: true, reason: null };
-    if (!decision.read || f.text === undefined) {
-      const reason = decision.reason ?? `${name} was named but its text was not given.`;
+    // null: the file is read
+    const notRead =
+      size !== null ? notReadReason(kind, name, size) : kind === "binary" || kind === "other" ? `${name} is not a file the snapshot model uses.` : null;
+    if (notRead !== null || f.text === undefined) {
+      const reason = notRead ?? `${name} was named but its text was not given.`;
       out.notRead.push({ name, sizeBytes: size, reason });
       if (kind === "binary" || kind === "other") {
         out.findings.push(finding(kind === "binary" ? "BINARY_NOT_READ" : "NOT_USED", "info", name, `${reason} It was not read.`));
         continue;
       }
       out.findings.push(
-        finding(size !== null && decision.reason !== null ? "FILE_TOO_LARGE" : "NOT_READ", "warning", name, reason, {
+        finding(size !== null && notRead !== null ? "FILE_TOO_LARGE" : "NOT_READ", "warning", name, reason, {
           fix: kind === "descriptor" ? "Drop the small descriptor .vmdk (a few hundred bytes of text), not the data file." : undefined,
         }),
       );

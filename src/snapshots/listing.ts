@@ -139,38 +139,56 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
   return { listing: parseListingText(name, text, findings).listing, findings };
 }
 
-/** Entries with one per file name (the last line for a name wins), in the order names first appear, and each name's position. */
-export interface NamedEntries {
-  entries: readonly ListingEntry[];
-  positions: ReadonlyMap<string, number>;
+/**
+ * File sizes with one entry per name (the last line for a name wins), in the order the names first
+ * appear: parallel lists and each name's position, so that analyze() looks sizes up without an object
+ * per file.
+ */
+export class NamedSizes {
+  readonly names: string[] = [];
+  readonly sizes: number[] = [];
+  readonly lines: number[] = [];
+  readonly positions = new Map<string, number>();
+
+  set(name: string, sizeBytes: number, line: number): void {
+    const at = this.positions.get(name);
+    if (at === undefined) {
+      this.positions.set(name, this.names.length);
+      this.names.push(name);
+      this.sizes.push(sizeBytes);
+      this.lines.push(line);
+    } else {
+      this.sizes[at] = sizeBytes;
+      this.lines[at] = line;
+    }
+  }
+
+  /** The entries as the Listing of parseListing has them. */
+  toEntries(): ListingEntry[] {
+    const out: ListingEntry[] = [];
+    for (let i = 0; i < this.names.length; i++) out.push({ name: this.names[i], sizeBytes: this.sizes[i], line: this.lines[i] });
+    return out;
+  }
 }
 
 /** A parsed listing and its sizes by file name, as analyze() looks them up. */
 export interface ParsedListing {
   listing: Listing;
-  entries: NamedEntries;
-  allocated: NamedEntries;
+  entries: NamedSizes;
+  allocated: NamedSizes;
 }
 
-/** Adds an entry; a name seen before keeps its position and takes the new entry (the last line wins). */
-export function setEntry(list: ListingEntry[], positions: Map<string, number>, entry: ListingEntry): void {
-  const at = positions.get(entry.name);
-  if (at === undefined) {
-    positions.set(entry.name, list.length);
-    list.push(entry);
-  } else list[at] = entry;
-}
-
-/** parseListing for text that was already checked; appends its findings to `findings`. */
-export function parseListingText(name: string, text: string, findings: Finding[]): ParsedListing {
+/**
+ * parseListing for text that was already checked; appends its findings to `findings`. Without
+ * `keepEntries` the Listing's own entry lists stay empty (analyze() reads the sizes from the result).
+ */
+export function parseListingText(name: string, text: string, findings: Finding[], keepEntries = true): ParsedListing {
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
   // long-line findings come first, but are known only once every line was read
   const lines = new LineCursor(text);
   const lineFindings: Finding[] = [];
-  const entries: ListingEntry[] = [];
-  const entryPositions = new Map<string, number>();
-  const allocated: ListingEntry[] = [];
-  const allocatedPositions = new Map<string, number>();
+  const entries = new NamedSizes();
+  const allocated = new NamedSizes();
   const skip = (lineNo: number, line: string, why: string) =>
     lineFindings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
 
@@ -192,7 +210,7 @@ export function parseListingText(name: string, text: string, findings: Finding[]
         const paren = fileName.indexOf(" (");
         if (paren > 0 && fileName.endsWith(")")) fileName = trimRange(fileName.slice(0, paren));
         if (bytes === null || fileName === "") skip(lineNo, line, 'expected "# allocated <file>: <bytes>"');
-        else setEntry(allocated, allocatedPositions, { name: cleanName(fileName), sizeBytes: bytes, line: lineNo });
+        else allocated.set(cleanName(fileName), bytes, lineNo);
       } else if (lower.startsWith("free") || lower.startsWith("datastore free")) {
         const colon = body.indexOf(":");
         const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
@@ -237,11 +255,13 @@ export function parseListingText(name: string, text: string, findings: Finding[]
       skip(lineNo, text.slice(ls, le), "expected an `ls -l` line or <file> <size>");
       continue;
     }
-    setEntry(entries, entryPositions, { name: fileName, sizeBytes: bytes, line: lineNo });
+    entries.set(fileName, bytes, lineNo);
   }
   pushTextFindings(findings, name, text, lines.truncated);
   for (const f of lineFindings) findings.push(f);
-  listing.entries = entries;
-  listing.allocated = allocated;
-  return { listing, entries: { entries, positions: entryPositions }, allocated: { entries: allocated, positions: allocatedPositions } };
+  if (keepEntries) {
+    listing.entries = entries.toEntries();
+    listing.allocated = allocated.toEntries();
+  }
+  return { listing, entries, allocated };
 }
