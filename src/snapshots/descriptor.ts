@@ -348,6 +348,8 @@ const descriptorLines = new LineCursor("");
 /** Line of each interpreted header key by its bit's position; only slots whose bit was seen are read. */
 const seenLine = [0, 0, 0, 0, 0, 0, 0, 0];
 const extentScratch = new ScratchList<Extent>();
+/** The empty lists of a descriptor parsed without keepDdb (only analyze() sees those; never changed). */
+const NOT_KEPT: never[] = Object.freeze([]) as never[];
 const ddbScratch = new ScratchList<DdbEntry>();
 const otherScratch = new ScratchList<HeaderEntry>();
 
@@ -361,7 +363,8 @@ export function parseDescriptor(file: FileText): { descriptor: Descriptor | null
  * parseDescriptor for text that was already checked: appends its findings to `findings` and returns
  * the descriptor or null. analyze() uses it so that thousands of descriptors share one findings list;
  * `checkedText` skips the binary check that classifyFiles already made, and without `keepDdb` the
- * descriptor's disk database is left empty (analyze() reads none of it, and the findings are the same).
+ * descriptor's disk database and other keys are left empty (analyze() reads neither, and the findings
+ * are the same).
  */
 export function parseDescriptorText(name: string, text: string, findings: Finding[], checkedText = false, keepDdb = true): Descriptor | null {
   if (!checkedText && hasNul(text)) {
@@ -554,7 +557,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
         changeTrackPath = text.slice(valueStart, valueEnd);
         break;
       default:
-        otherScratch.push({ key: key!, value: text.slice(valueStart, valueEnd), line: lineNo });
+        if (keepDdb) otherScratch.push({ key: key!, value: text.slice(valueStart, valueEnd), line: lineNo });
     }
   }
 
@@ -623,8 +626,8 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     parentFileNameHint,
     changeTrackPath,
     extents,
-    ddb: keepDdb ? ddbScratch.copy() : [],
-    otherKeys: otherScratch.copy(),
+    ddb: keepDdb ? ddbScratch.copy() : NOT_KEPT,
+    otherKeys: keepDdb ? otherScratch.copy() : NOT_KEPT,
     capacityBytes: sectors * SECTOR_BYTES,
     kind: deltaFormat !== null || hasParent ? "delta" : "base",
     deltaFormat,

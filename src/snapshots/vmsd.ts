@@ -68,49 +68,44 @@ interface At {
   line: number;
 }
 
-/** snapshotN.diskM.fileName and .node, with their lines (one object per disk entry). */
-interface DiskPartial {
-  index: number;
-  fileName: string | null;
-  fileNameLine: number;
-  node: string | null;
-  nodeLine: number;
-}
-
 /**
- * A snapshot's disk entries by index M: a plain list while the indices come as 0, 1, 2, ... (as VMware
- * writes them), a map once they do not.
+ * A snapshot's disk entries by index M (snapshotN.diskM.fileName and .node), made as the VmsdDisk
+ * objects the result keeps: `line` is 0 until the fileName key is read, and the node key's line is
+ * kept beside them. A plain list while the indices come as 0, 1, 2, ... (as VMware writes them),
+ * with a map from index to position once they do not.
  */
 class DiskEntries {
-  /** While `map` is null: list[m] is the entry for index m. */
-  private readonly list: DiskPartial[] = [];
-  private map: Map<number, DiskPartial> | null = null;
+  /** Entries in the order their indices were first named (while `positions` is null, list[m] has index m). */
+  readonly list: VmsdDisk[] = [];
+  /** The line of each entry's node key, 0 when there is none yet. */
+  readonly nodeLines: number[] = [];
+  private positions: Map<number, number> | null = null;
 
-  /** The entry for index m, made when first named. */
-  entry(m: number): DiskPartial {
-    if (this.map === null) {
-      if (m < this.list.length) return this.list[m];
-      if (m === this.list.length) {
-        const d = emptyDisk(m);
-        this.list.push(d);
-        return d;
-      }
-      this.map = new Map();
-      for (const d of this.list) this.map.set(d.index, d);
+  /** Position in `list` of the entry for index m, made when first named. */
+  position(m: number): number {
+    if (this.positions === null) {
+      if (m < this.list.length) return m;
+      if (m === this.list.length) return this.add(m);
+      this.positions = new Map();
+      for (let k = 0; k < this.list.length; k++) this.positions.set(this.list[k].index, k);
     }
-    let d = this.map.get(m);
-    if (!d) this.map.set(m, (d = emptyDisk(m)));
-    return d;
+    const at = this.positions.get(m);
+    if (at !== undefined) return at;
+    const k = this.add(m);
+    this.positions.set(m, k);
+    return k;
+  }
+
+  private add(m: number): number {
+    this.list.push({ index: m, fileName: "", node: null, line: 0 });
+    this.nodeLines.push(0);
+    return this.list.length - 1;
   }
 
   /** Every entry, by index ascending. */
-  byIndex(): DiskPartial[] {
-    return this.map === null ? this.list : [...this.map.values()].sort((a, b) => a.index - b.index);
+  byIndex(): VmsdDisk[] {
+    return this.positions === null ? this.list : [...this.list].sort((a, b) => a.index - b.index);
   }
-}
-
-function emptyDisk(index: number): DiskPartial {
-  return { index, fileName: null, fileNameLine: 0, node: null, nodeLine: 0 };
 }
 
 interface Partial {
@@ -245,14 +240,16 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const isFileName = propLength === 8 && equalsLowerAt(key, j + 1, "filename");
     const isNode = propLength === 4 && equalsLowerAt(key, j + 1, "node");
     if (!isFileName && !isNode) continue;
-    const d = p.disks.entry(m);
-    if ((isFileName ? d.fileName : d.node) !== null) lineFindings.push(duplicateKey(name, scannedKey(text), line, isFileName ? d.fileNameLine : d.nodeLine));
+    const k = p.disks.position(m);
+    const d = p.disks.list[k];
+    const previous = isFileName ? d.line : p.disks.nodeLines[k];
+    if (previous !== 0) lineFindings.push(duplicateKey(name, scannedKey(text), line, previous));
     if (isFileName) {
       d.fileName = scannedValue(text);
-      d.fileNameLine = line;
+      d.line = line;
     } else {
       d.node = scannedValue(text);
-      d.nodeLine = line;
+      p.disks.nodeLines[k] = line;
     }
   }
   pushTextFindings(findings, name, text, lines.truncated);
@@ -286,8 +283,9 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const low = number(p.low, `${label}.createTimeLow`, true);
     const disks: VmsdDisk[] = [];
     for (const d of p.disks.byIndex()) {
-      if (d.fileName === null) continue;
-      disks.push({ index: d.index, fileName: d.fileName, node: d.node !== null ? d.node.trim().toLowerCase() : null, line: d.fileNameLine });
+      if (d.line === 0) continue;
+      if (d.node !== null) d.node = d.node.trim().toLowerCase();
+      disks.push(d);
     }
     const snap: VmsdSnapshot = {
       slot: p.slot,
