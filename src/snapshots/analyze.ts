@@ -10,11 +10,11 @@
 import { checkNumber, checkOneOf, checkRecord, checkString } from "../shared/index.ts";
 import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./findings.ts";
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
-import { parseVmx, type DiskMode } from "./vmx.ts";
+import { parseVmx } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
 import { NamedSizes, parseListingText, type Listing } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type Classified, type DroppedFile } from "./folder.ts";
-import { buildChainsChecked, type ChainEnd, type TreeNode } from "./chain.ts";
+import { buildChainsChecked, type DiskChain, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
 import { baseName } from "./text.ts";
 import { MAX_TEXT_CHARS } from "./validate.ts";
@@ -51,23 +51,11 @@ export interface ChainLink {
   linkOk: boolean | null;
 }
 
-export interface DiskAnalysis {
-  key: string;
-  fileName: string;
-  leaf: string;
-  mode: DiskMode;
-  independent: boolean;
-  inferred: boolean;
+/** A disk as chain.ts finds it, with its links resolved to records, its sizes and commit space. */
+export interface DiskAnalysis
+  extends Pick<DiskChain, "key" | "fileName" | "leaf" | "mode" | "independent" | "inferred" | "end" | "gap" | "baseType" | "capacityBytes" | "tree" | "detached" | "branchNodes" | "orphanNodes"> {
   /** Base first, leaf last; only descriptors that were dropped. */
   chain: ChainLink[];
-  end: ChainEnd;
-  gap: string | null;
-  baseType: BaseType | null;
-  capacityBytes: number;
-  tree: TreeNode | null;
-  detached: TreeNode[];
-  branchNodes: string[];
-  orphanNodes: string[];
   sizes: {
     /** Datastore bytes of the base (thick: capacity; thin: allocated; RDM: 0), or null when unknown. */
     baseAllocatedBytes: number | null;
