@@ -269,6 +269,8 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
 export interface BarGroup {
   name: string;
   colour: number;
+  /** Drawn pale: the bars to compare with rather than the ones the settings select. */
+  faded?: boolean;
 }
 
 export interface BarChartOptions extends ChartText {
@@ -309,7 +311,7 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
     (g) => void g.call(axisBottom(x).tickValues(options.categories.filter((_, i) => i % every === 0))),
     (g) => void g.call(axisLeft(y).ticks(6)));
   part(svg, "g.bars", "g", "bars").selectAll<SVGGElement, BarGroup>("g").data(options.groups).join("g")
-    .attr("class", (group) => `fill-${group.colour % PALETTE_SIZE}`)
+    .attr("class", (group) => `fill-${group.colour % PALETTE_SIZE}${group.faded ? " faded" : ""}`)
     .selectAll<SVGRectElement, Bar>("rect")
     .data((group, g) => options.categories.map((category, c) => ({ category, group: group.name, value: options.values[g][c] })))
     .join((enter) => enter.append("rect").call((r) => r.append("title")))
@@ -322,7 +324,7 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
     .join((enter) => enter.append("line").call((l) => l.append("title")))
     .attr("x1", (m) => x(m.category)!).attr("x2", (m) => x(m.category)! + x.bandwidth()).attr("y1", (m) => y(m.value)).attr("y2", (m) => y(m.value))
     .call((l) => l.select("title").text((m) => `${m.category}, ${m.group}: ${formatNumber(m.value)}`));
-  legend(svg, [...options.groups.map((g) => ({ name: g.name, colour: g.colour })), ...(markers ? [{ name: markers.name, colour: -1 }] : [])], width);
+  legend(svg, [...options.groups.map((g) => ({ name: g.name, colour: g.colour, faded: g.faded })), ...(markers ? [{ name: markers.name, colour: -1 }] : [])], width);
 }
 
 /** Readable numbers for summaries and tables: no more precision than the model deserves. */
