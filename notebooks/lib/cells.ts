@@ -5,7 +5,7 @@
  */
 import type { Module, Observer, Runtime } from "@observablehq/runtime";
 import { defaults, type ParamSchema, type ParamValues, type Param } from "./params.ts";
-import { DEFAULT_WIDTH } from "./chart.ts";
+import { DEFAULT_WIDTH } from "./view.ts";
 import { reuseEqualResult, sameInputsSameResult } from "./memo.ts";
 
 /** How a cell's value is shown when it is placed on a page. */

@@ -15,38 +15,11 @@ import { path as pathBuilder } from "d3-path";
 import { axisBottom, axisLeft } from "d3-axis";
 import { select, type Selection } from "d3-selection";
 
-export interface DataTable {
-  caption: string;
-  columns: string[];
-  rows: Array<Array<string | number>>;
-}
-
-export interface ChartView {
-  title: string;
-  svg: SVGSVGElement;
-  /** What the chart shows now, in one or two sentences, from the model's numbers. */
-  summary: string;
-  table: DataTable;
-  /**
-   * Set by the helpers in this file: which helper drew the chart (also the SVG's `data-chart`),
-   * and a way to draw the same view into an SVG that helper drew earlier. Charts built by other
-   * code leave both out and are swapped in whole.
-   */
-  chartKind?: string;
-  drawInto?: (svg: SVGSVGElement) => void;
-}
-
-/** A figure that cannot be drawn for these settings, with the reason in plain words. */
-export interface Refusal {
-  title: string;
-  refusal: string;
-}
-
-export type FigureValue = ChartView | Refusal;
-
-export function isRefusal(value: unknown): value is Refusal {
-  return typeof value === "object" && value !== null && typeof (value as Refusal).refusal === "string";
-}
+// The shapes every figure shares live in view.ts (the page engine needs them without d3);
+// re-exported here so notebooks keep importing them from chart.ts.
+export { DEFAULT_WIDTH, formatNumber, isRefusal } from "./view.ts";
+export type { ChartView, DataTable, FigureValue, Refusal } from "./view.ts";
+import { DEFAULT_WIDTH, formatNumber, type ChartView, type DataTable } from "./view.ts";
 
 export interface Axis {
   label: string;
@@ -70,8 +43,7 @@ export interface RuleLine {
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-/** Charts are drawn for the width they get (the `width` input), between these bounds. */
-export const DEFAULT_WIDTH = 640;
+/** Charts are drawn for the width they get (the `width` input), between DEFAULT_WIDTH and this. */
 /** Narrow enough for the column of a 320 px phone, so the chart is never scaled down there. */
 const MIN_WIDTH = 240;
 const MARGIN = { top: 16, right: 16, bottom: 44, left: 56 };
@@ -139,14 +111,90 @@ function frame(svg: Svg, title: string, height: number, width: number): void {
   if (titleNode.text() !== title) titleNode.text(title);
 }
 
-function axes(svg: Svg, x: { label: string }, y: { label: string }, height: number, width: number,
+/**
+ * Where things go in a chart with axes: the plot's top sits under the legend (as many rows as
+ * its entries need at this width), and the x-axis label, wrapped to the chart's width, sets how
+ * far below the plot the chart ends. Long words never run out of the SVG on a phone.
+ */
+interface Frame {
+  width: number;
+  height: number;
+  /** Pixel rows of the plot area. */
+  top: number;
+  bottom: number;
+  xLabel: string[];
+  legend: PlacedEntry[];
+}
+
+interface PlacedEntry {
+  entry: LegendEntry;
+  x: number;
+  y: number;
+  lines: string[];
+}
+
+const LINE = 14;
+
+function layOut(width: number, baseHeight: number, xLabel: string, entries: readonly LegendEntry[]): Frame {
+  const center = (MARGIN.left + width - MARGIN.right) / 2;
+  const xLines = wrapText(xLabel, (2 * Math.min(center, width - center) - 8) / CHAR);
+  const room = width - MARGIN.left - MARGIN.right - 8;
+  let x = 0;
+  let y = 0;
+  let rowHeight = 16;
+  const legend = entries.map((entry) => {
+    const lines = wrapText(entry.name, (room - 24) / CHAR);
+    const entryWidth = 30 + Math.max(...lines.map((l) => l.length)) * CHAR;
+    if (x > 0 && x + entryWidth > room) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 16;
+    }
+    rowHeight = Math.max(rowHeight, 2 + lines.length * LINE);
+    const placed = { entry, x, y, lines };
+    x += entryWidth;
+    return placed;
+  });
+  const legendHeight = entries.length ? y + rowHeight : 16;
+  const extraBottom = (xLines.length - 1) * LINE;
+  const extraTop = legendHeight - 16;
+  const height = baseHeight + extraBottom + extraTop;
+  return { width, height, top: MARGIN.top + 20 + extraTop, bottom: height - MARGIN.bottom - extraBottom, xLabel: xLines, legend };
+}
+
+/** Greedy word wrap to lines of at most `maxChars` characters (a longer word gets its own line). */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** Sets a text element's lines as tspans, each `LINE` below the previous one. */
+function setLines<D>(text: Selection<SVGTextElement, D, SVGElement | null, unknown>, lines: (d: D) => string[], x: number): void {
+  text.each(function (d) {
+    select(this).selectAll<SVGTSpanElement, string>("tspan").data(lines(d)).join("tspan")
+      .attr("x", x).attr("dy", (_, i) => (i === 0 ? 0 : LINE)).text((l) => l);
+  });
+}
+
+function axes(svg: Svg, f: Frame, y: { label: string },
   xAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void,
   yAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
-  part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(xAxis);
+  part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${f.bottom})`).call(xAxis);
   part<SVGGElement>(svg, "g.axis.y", "g", "axis y").attr("transform", `translate(${MARGIN.left},0)`).call(yAxis);
-  part(svg, "text.x-label", "text", "axis-label x-label").attr("x", (MARGIN.left + width - MARGIN.right) / 2)
-    .attr("y", height - 6).attr("text-anchor", "middle").text(x.label);
-  part(svg, "text.y-label", "text", "axis-label y-label").attr("transform", `translate(14,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`)
+  const xMid = (MARGIN.left + f.width - MARGIN.right) / 2;
+  const xLabel = part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label").attr("y", f.bottom + 38).attr("text-anchor", "middle");
+  setLines(xLabel as Selection<SVGTextElement, unknown, SVGElement | null, unknown>, () => f.xLabel, xMid);
+  part(svg, "text.y-label", "text", "axis-label y-label").attr("transform", `translate(14,${(f.top - 20 + f.bottom) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle").text(y.label);
 }
 
@@ -175,34 +223,19 @@ interface LegendEntry {
   faded?: boolean;
 }
 
-/** Legend entries in rows that wrap at the plot's width; returns the rows' total height. */
-function legend(svg: Svg, entries: LegendEntry[], chartWidth: number): number {
-  const room = chartWidth - MARGIN.left - MARGIN.right - 8;
-  let x = 0;
-  let y = 0;
-  const placed = entries.map((entry) => {
-    const width = 30 + entry.name.length * CHAR;
-    if (x > 0 && x + width > room) {
-      x = 0;
-      y += 16;
-    }
-    const at = { entry, x, y };
-    x += width;
-    return at;
-  });
+function legend(svg: Svg, f: Frame): void {
   part(svg, "g.legend", "g", "legend").attr("transform", `translate(${MARGIN.left + 8},${MARGIN.top})`)
-    .selectAll<SVGGElement, (typeof placed)[number]>("g.legend-item")
-    .data(placed)
+    .selectAll<SVGGElement, PlacedEntry>("g.legend-item")
+    .data(f.legend)
     .join((enter) => {
       const item = enter.append("g").attr("class", "legend-item");
       item.append("line").attr("x1", 0).attr("x2", 16).attr("y1", 0).attr("y2", 0);
-      item.append("text").attr("x", 20).attr("y", 4);
+      item.append("text").attr("y", 4);
       return item;
     })
     .attr("transform", (d) => `translate(${d.x},${d.y})`)
     .call((item) => item.select("line").attr("class", (d) => d.entry.colour < 0 ? "marker-key" : seriesClass("", d.entry)))
-    .call((item) => item.select("text").text((d) => d.entry.name));
-  return y + 16;
+    .call((item) => setLines(item.select<SVGTextElement>("text") as Selection<SVGTextElement, PlacedEntry, SVGElement | null, unknown>, (d) => d.lines, 20));
 }
 
 function seriesClass(base: string, s: { colour: number; dashed?: boolean; faded?: boolean }): string {
@@ -233,24 +266,24 @@ export function lineChart(doc: Document, options: LineChartOptions): ChartView {
 }
 
 function drawLineChart(svg: Svg, options: LineChartOptions): void {
-  const height = options.height ?? 300;
-  const width = chartWidth(options.width);
+  const f = layOut(chartWidth(options.width), options.height ?? 300, options.x.label,
+    options.series.map((s, i) => ({ name: s.name, colour: s.colour ?? i, dashed: s.dashed, faded: s.faded })));
+  const { width, height } = f;
   frame(svg, options.title, height, width);
   const rules = options.rules ?? [];
   const x = scaleLinear(options.x.domain ?? extent(options.series, "x"), [MARGIN.left, width - MARGIN.right]);
   const yDomain = options.y.domain ?? [0, extent(options.series, "y", rules.map((r) => r.y))[1] * 1.1];
-  const y = scaleLinear(yDomain, [height - MARGIN.bottom, MARGIN.top + 20]).nice();
-  axes(svg, options.x, options.y, height, width, (g) => void g.call(axisBottom(x).ticks(width / 80)), (g) => void g.call(axisLeft(y).ticks(6)));
+  const y = scaleLinear(yDomain, [f.bottom, f.top]).nice();
+  axes(svg, f, options.y, (g) => void g.call(axisBottom(x).ticks(width / 80)), (g) => void g.call(axisLeft(y).ticks(6)));
   // Layers in drawing order, created once: rule lines under the series, their labels over them.
   const ruleLines = part(svg, "g.rule-lines", "g", "rule rule-lines");
   const seriesLayer = part(svg, "g.series-layer", "g", "series-layer");
   const ruleLabels = part(svg, "g.rule-labels", "g", "rule rule-labels");
   ruleLines.selectAll<SVGLineElement, RuleLine>("line").data(rules).join("line")
     .attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", (r) => y(r.y)).attr("y2", (r) => y(r.y));
-  // The label sits above its line, or below it when the line is near the top of the plot.
   ruleLabels.selectAll<SVGTextElement, RuleLine>("text").data(rules).join("text")
     .attr("class", "rule-label").attr("text-anchor", "end").attr("x", width - MARGIN.right - 4)
-    .attr("y", (r) => (y(r.y) - 4 < MARGIN.top + 30 ? y(r.y) + 14 : y(r.y) - 5)).text((r) => r.label);
+    .attr("y", (r) => ruleLabelY(r, options.series, x, y, f)).text((r) => r.label);
   seriesLayer.selectAll<SVGPathElement, LineSeries>("path").data(options.series)
     .join((enter) => enter.append("path").call((p) => p.append("title")))
     .attr("class", (s, i) => seriesClass("series ", { colour: s.colour ?? i, dashed: s.dashed, faded: s.faded }))
@@ -263,7 +296,31 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
       return path.toString();
     })
     .call((p) => p.select("title").text((s) => s.name));
-  legend(svg, options.series.map((s, i) => ({ name: s.name, colour: s.colour ?? i, dashed: s.dashed, faded: s.faded })), width);
+  legend(svg, f);
+}
+
+/**
+ * A rule's label sits above its line, unless a series runs through that spot (or the plot's top
+ * is too close) and the spot below is clear: a line crossing the label would strike it through.
+ */
+function ruleLabelY(rule: RuleLine, series: readonly LineSeries[], x: (v: number) => number, y: (v: number) => number, f: Frame): number {
+  const ry = y(rule.y);
+  const right = f.width - MARGIN.right - 4;
+  const left = right - rule.label.length * CHAR;
+  const crosses = (top: number, bottom: number) => series.some((s) => {
+    const n = Math.min(s.x.length, s.y.length);
+    for (const i of sampleIndices(n, MAX_POINTS)) {
+      const px = x(s.x[i]);
+      const py = y(s.y[i]);
+      if (px >= left && px <= right && py >= top && py <= bottom) return true;
+    }
+    return false;
+  });
+  const aboveFits = ry - 16 >= f.top;
+  const belowFits = ry + 16 <= f.bottom;
+  const above = aboveFits && !crosses(ry - 17, ry - 1);
+  if (above || !belowFits) return ry - 5;
+  return crosses(ry + 1, ry + 17) && aboveFits ? ry - 5 : ry + 14;
 }
 
 export interface BarGroup {
@@ -295,19 +352,21 @@ interface Bar {
 }
 
 function drawBarChart(svg: Svg, options: BarChartOptions): void {
-  const height = options.height ?? 300;
-  const width = chartWidth(options.width);
+  const markers = options.markers;
+  const f = layOut(chartWidth(options.width), options.height ?? 300, options.x.label,
+    [...options.groups.map((g) => ({ name: g.name, colour: g.colour, faded: g.faded })), ...(markers ? [{ name: markers.name, colour: -1 }] : [])]);
+  const { width, height } = f;
   frame(svg, options.title, height, width);
   const x = scaleBand(options.categories, [MARGIN.left, width - MARGIN.right]).padding(0.2);
   const inner = scaleBand(options.groups.map((g) => g.name), [0, x.bandwidth()]).padding(0.05);
   let max = 0;
   for (const values of options.values) for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   if (options.markers) for (let i = 0; i < options.markers.values.length; i++) max = Math.max(max, options.markers.values[i]);
-  const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [height - MARGIN.bottom, MARGIN.top + 20]).nice();
+  const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [f.bottom, f.top]).nice();
   // As many category labels as fit side by side at the chart font.
   const widest = Math.max(1, ...options.categories.map((c) => c.length)) * CHAR + 8;
   const every = Math.max(1, Math.ceil((options.categories.length * widest) / (width - MARGIN.left - MARGIN.right)));
-  axes(svg, options.x, options.y, height, width,
+  axes(svg, f, options.y,
     (g) => void g.call(axisBottom(x).tickValues(options.categories.filter((_, i) => i % every === 0))),
     (g) => void g.call(axisLeft(y).ticks(6)));
   part(svg, "g.bars", "g", "bars").selectAll<SVGGElement, BarGroup>("g").data(options.groups).join("g")
@@ -318,22 +377,12 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
     .attr("x", (b) => x(b.category)! + inner(b.group)!).attr("width", inner.bandwidth())
     .attr("y", (b) => y(b.value)).attr("height", (b) => Math.max(0, y(0) - y(b.value)))
     .call((r) => r.select("title").text((b) => `${b.category}, ${b.group}: ${formatNumber(b.value)}`));
-  const markers = options.markers;
   part(svg, "g.marker", "g", "marker").selectAll<SVGLineElement, Bar>("line")
     .data(markers ? options.categories.map((category, c) => ({ category, group: markers.name, value: markers.values[c] })) : [])
     .join((enter) => enter.append("line").call((l) => l.append("title")))
     .attr("x1", (m) => x(m.category)!).attr("x2", (m) => x(m.category)! + x.bandwidth()).attr("y1", (m) => y(m.value)).attr("y2", (m) => y(m.value))
     .call((l) => l.select("title").text((m) => `${m.category}, ${m.group}: ${formatNumber(m.value)}`));
-  legend(svg, [...options.groups.map((g) => ({ name: g.name, colour: g.colour, faded: g.faded })), ...(markers ? [{ name: markers.name, colour: -1 }] : [])], width);
-}
-
-/** Readable numbers for summaries and tables: no more precision than the model deserves. */
-export function formatNumber(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return "–";
-  if (value === 0) return "0";
-  const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString("en-US");
-  return Number(value.toPrecision(digits)).toString();
+  legend(svg, f);
 }
 
 export interface SlotRow {

@@ -8,7 +8,7 @@ import type { Notebook } from "./cells.ts";
 import { createControl } from "./controls.ts";
 import { renderFigure, renderFigureError } from "./figure.ts";
 import { parseParams, serializeParams, type ParamSchema, type ParamValues } from "./params.ts";
-import type { FigureValue } from "./chart.ts";
+import type { FigureValue } from "./view.ts";
 import { embedSnippet } from "./embed.ts";
 
 export interface MountOptions {

@@ -5,7 +5,7 @@
  * (the browser's or happy-dom's at build time) and never parses HTML: user-derived text only
  * ever goes through textContent.
  */
-import { formatNumber, isRefusal, type DataTable, type FigureValue } from "./chart.ts";
+import { formatNumber, isRefusal, type DataTable, type FigureValue } from "./view.ts";
 import { ModelInputError } from "../../src/shared/errors.ts";
 
 export interface FigureParts {

@@ -78,8 +78,10 @@ export const notebook = defineNotebook({
         ? `The threshold is set by hand to ${threshold.thresholdMs} ms.`
         : `At ${peakPercent} % of this array's peak throughput the latency is ${formatNumber(threshold.computedMs)} ms` +
           (threshold.computedMs === threshold.thresholdMs ? ": that becomes the threshold." : `, outside the 5–100 ms a threshold may take, so the model uses ${threshold.thresholdMs} ms (an assumption).`))),
-    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "idleA1", "threshold", "deviceQueueDepth", "maxIops", "baseLatencyMs", "enabled"],
-      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, idleA1, threshold, deviceQueueDepth, maxIops, baseLatencyMs, enabled) => ({
+    // Without `enabled`: the model runs both (sioc.compare), so the toggle only picks what the
+    // figures put first and costs no simulation.
+    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "idleA1", "threshold", "deviceQueueDepth", "maxIops", "baseLatencyMs"],
+      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, idleA1, threshold, deviceQueueDepth, maxIops, baseLatencyMs) => ({
         hosts: Array.from({ length: hosts }, (_, h) => ({
           name: hostName(h),
           vms: Array.from({ length: h === 0 ? vmsA : vmsOther }, (_, v) => ({
@@ -89,7 +91,7 @@ export const notebook = defineNotebook({
             ...(idleA1 && h === 0 && v === 0 ? { idleFromStep: 150 } : {}),
           })),
         })),
-        maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs: threshold.thresholdMs, enabled, steps: 300,
+        maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs: threshold.thresholdMs, enabled: true, steps: 300,
       })),
     cell("outcome", ["support", "threshold", "config"], (support, threshold, config): { refusal: string } | ReturnType<typeof sioc.compare> => {
       if (!support.supported) return { refusal: support.reason };
@@ -118,8 +120,8 @@ export const notebook = defineNotebook({
       });
       const off = outcome.off.steady.hosts;
       const on = outcome.on.steady.hosts;
-      const offPanel = panel(enabled ? "Compare: SIOC off, each host fills its own queue" : "SIOC off (selected): each host fills its own queue", outcome.off, enabled);
-      const onPanel = panel(enabled ? "SIOC on (selected): queues throttled by shares" : "Compare: SIOC on, queues throttled by shares", outcome.on, !enabled);
+      const offPanel = panel(enabled ? "SIOC off (to compare): full queues" : "SIOC off (selected): full queues", outcome.off, enabled);
+      const onPanel = panel(enabled ? "SIOC on (selected): throttled by shares" : "SIOC on (to compare): throttled by shares", outcome.on, !enabled);
       const uses = (hosts: Array<{ windowSlots: number }>) => `${hosts.map((h, i) => `${hostName(i)} uses ${formatNumber(h.windowSlots, 3)}`).join(", ")} of ${dqlen} slots`;
       return slotChart(doc, {
         width,
