@@ -129,6 +129,11 @@ async function benchControl({ key, count }: { key: string; count: number }): Pro
   for (let i = 0; i < count; i++) {
     const current = values.indexOf(read());
     const next = values[(current + 1) % values.length];
+    bench.cellTimes.length = 0;
+    // A reader's input lands anywhere within a frame: spread the moves over the frame's phase
+    // (a fixed pattern, so runs stay comparable) rather than always just after a paint.
+    await wait((i * 7) % 17);
+    // Watch from here on only: a late change from the previous move must not count for this one.
     const changed = new Promise<number | null>((resolve) => {
       const observer = new MutationObserver((records) => {
         // Changes inside the moved control itself (its number box) are not the page responding.
@@ -143,10 +148,6 @@ async function benchControl({ key, count }: { key: string; count: number }): Pro
       }, 250);
       observer.observe(watched, { subtree: true, childList: true, characterData: true, attributes: true });
     });
-    bench.cellTimes.length = 0;
-    // A reader's input lands anywhere within a frame: spread the moves over the frame's phase
-    // (a fixed pattern, so runs stay comparable) rather than always just after a paint.
-    await wait((i * 7) % 17);
     const start = performance.now();
     set(next);
     input.dispatchEvent(new Event("input", { bubbles: true }));
