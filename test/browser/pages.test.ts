@@ -5,7 +5,7 @@
  * .svg images keep every label inside their frame, and with JavaScript off no disabled
  * "Copy embed code" button is shown.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { useSiteAndBrowser, axeViolations, waitForLive, watchPage } from "./harness.ts";
@@ -93,6 +93,11 @@ describe.each(pages)("%s on every screen", (notebook) => {
       expect(await axeViolations(page), `${viewport.width} px`).toEqual([]);
       await context.close();
     }
+  });
+
+  test("KaTeX's stylesheet is linked exactly when the page has an equation", () => {
+    const html = readFileSync(`dist/${notebook}/index.html`, "utf8");
+    expect(/<link[^>]*katex[^>]*\.css/.test(html)).toBe(html.includes('class="katex"'));
   });
 
   test("with JavaScript off: no disabled or dead \"Copy embed code\" button is shown", async () => {
