@@ -58,10 +58,10 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 /** Charts are drawn for the width they get (the `width` input), between these bounds. */
 export const DEFAULT_WIDTH = 640;
 const MIN_WIDTH = 300;
-const MARGIN = { top: 16, right: 16, bottom: 44, left: 56 };
+export const MARGIN = { top: 16, right: 16, bottom: 44, left: 56 };
 const PALETTE_SIZE = 8;
 
-type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
 let idCounter = 0;
 
@@ -70,7 +70,8 @@ export function chartWidth(width: number | undefined): number {
   return Math.round(Math.max(MIN_WIDTH, Math.min(DEFAULT_WIDTH, width ?? DEFAULT_WIDTH)));
 }
 
-function frame(doc: Document, title: string, height: number, width: number): Svg {
+/** An empty chart SVG of the given size, titled for screen readers. */
+export function frame(doc: Document, title: string, height: number, width: number): Svg {
   const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement)
     .attr("viewBox", `0 0 ${width} ${height}`)
     .attr("class", "chart")
@@ -80,7 +81,8 @@ function frame(doc: Document, title: string, height: number, width: number): Svg
   return svg;
 }
 
-function axes(svg: Svg, x: { label: string }, y: { label: string }, height: number, width: number,
+/** Both axes and their labels, for a plot area inside MARGIN. */
+export function axes(svg: Svg, x: { label: string }, y: { label: string }, height: number, width: number,
   xAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void,
   yAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
   svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(xAxis);

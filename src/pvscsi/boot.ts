@@ -77,7 +77,7 @@ export function bootDecision(input: BootInput): BootDecision {
   if (release === "4.0") {
     return {
       canBoot: false, pvscsiSupported: true, route: "data-disks-only", steps: [],
-      reason: `In ESX 4.0 a PVSCSI disk cannot be the boot disk: boot ${name} from LSI Logic and put its data disks on PVSCSI. Boot support came with ESX 4.0 Update 1.`,
+      reason: `In ESX 4.0 a PVSCSI disk cannot be the boot disk: boot ${name} from LSI Logic and put its data disks on PVSCSI. Later releases allow it.`,
       assumption: false,
     };
   }

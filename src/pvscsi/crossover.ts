@@ -11,7 +11,8 @@
  */
 import { checkInteger, checkNumber, checkOneOf, checkRecord, ModelInputError } from "../shared/index.ts";
 import { checkCosts, type CpuCosts } from "./costs.ts";
-import { compareUnchecked, impliedDeviceLatencyUnchecked, DEFAULT_IO_SIZE_KIB } from "./compare.ts";
+import { impliedDeviceLatencyUnchecked } from "./compare.ts";
+import { adapterIopsUnchecked } from "./latency.ts";
 import { CIF_THRESHOLD, IOPS_THRESHOLD, OIO_RANGE, RELEASES, type Release } from "./policy.ts";
 
 export interface CrossoverInput {
@@ -95,7 +96,9 @@ function crossoverUnchecked(release: Release, costs: CpuCosts, iopsMin: number, 
     for (let c = 0; c < columns; c++) {
       const d = impliedDeviceLatencyUnchecked(iops[c], row + 1, costs);
       if (d === null) continue;
-      const delta = compareUnchecked(row + 1, d, release, costs, DEFAULT_IO_SIZE_KIB).deltaLatencyMs;
+      // Both latencies by Little's law: LSI Logic runs at the column's IOPS on this device by construction.
+      const pvIops = adapterIopsUnchecked("pvscsi", row + 1, d, release, costs);
+      const delta = (1000 * (row + 1)) / pvIops - (1000 * (row + 1)) / iops[c];
       const i = row * columns + c;
       reachable[i] = 1;
       deltaMs[i] = delta;

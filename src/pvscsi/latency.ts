@@ -73,29 +73,41 @@ function result(adapter: Adapter, iops: number, deviceLatencyMs: number, k: numb
   };
 }
 
-function solveWithK(adapter: Adapter, oio: number, deviceLatencyMs: number, k: number, costs: CpuCosts): AdapterResult {
-  return result(adapter, closedLoopIops(oio, deviceLatencyMs, cpuPerIoUsUnchecked(adapter, k, costs), k), deviceLatencyMs, k, costs);
-}
-
-export function adapterLatencyUnchecked(adapter: Adapter, oio: number, deviceLatencyMs: number, release: Release, costs: CpuCosts): AdapterResult {
+/**
+ * The completions per interrupt the adapter settles at for this queue depth and device: the
+ * release's policy evaluated at the throughput it produces (a fixed point, spec §3.1–3.2).
+ */
+export function settledFactorUnchecked(adapter: Adapter, oio: number, deviceLatencyMs: number, release: Release, costs: CpuCosts): number {
   const kCif = adapter === "lsi" ? 1 : cifFactorUnchecked(oio);
-  if (kCif === 1) return solveWithK(adapter, oio, deviceLatencyMs, 1, costs);
-  if (!hasIopsThreshold(release)) return solveWithK(adapter, oio, deviceLatencyMs, kCif, costs);
+  if (kCif === 1 || !hasIopsThreshold(release)) return kCif;
   // 4.1+: coalescing only at or above the IOPS threshold. Below it, k = 1 is self-consistent…
-  const off = solveWithK(adapter, oio, deviceLatencyMs, 1, costs);
-  if (off.iops < IOPS_THRESHOLD) return off;
+  if (closedLoopIops(oio, deviceLatencyMs, cpuPerIoUsUnchecked(adapter, 1, costs), 1) < IOPS_THRESHOLD) return 1;
   // …above it, k = kCif is…
-  const on = solveWithK(adapter, oio, deviceLatencyMs, kCif, costs);
-  if (on.iops >= IOPS_THRESHOLD) return on;
-  // …and between, the policy flips each epoch: a time share of the two modes holds X at the threshold.
+  if (closedLoopIops(oio, deviceLatencyMs, cpuPerIoUsUnchecked(adapter, kCif, costs), kCif) >= IOPS_THRESHOLD) return kCif;
+  // …and between, the policy flips each epoch: the time share of the two modes (a fractional k)
+  // that holds X exactly at the threshold.
   const x = IOPS_THRESHOLD;
   const a = deviceLatencyMs / 1000;
   const gap = (k: number) => {
     const rho = (x * cpuPerIoUsUnchecked(adapter, k, costs)) / 1e6;
     return a * x + rho / (1 - rho) + (k - 1) / 2 - oio;
   };
-  const k = bisect(gap, 1, kCif, { tolerance: 1e-13 });
-  return result(adapter, x, deviceLatencyMs, k, costs);
+  return bisect(gap, 1, kCif, { tolerance: 1e-13 });
+}
+
+/** The throughput at a settled k: a whole k solves the loop; a fractional one is the threshold time share. */
+function iopsAt(adapter: Adapter, oio: number, deviceLatencyMs: number, k: number, costs: CpuCosts): number {
+  return Number.isInteger(k) ? closedLoopIops(oio, deviceLatencyMs, cpuPerIoUsUnchecked(adapter, k, costs), k) : IOPS_THRESHOLD;
+}
+
+/** Throughput alone, with no result object: the crossover map's inner loop. */
+export function adapterIopsUnchecked(adapter: Adapter, oio: number, deviceLatencyMs: number, release: Release, costs: CpuCosts): number {
+  return iopsAt(adapter, oio, deviceLatencyMs, settledFactorUnchecked(adapter, oio, deviceLatencyMs, release, costs), costs);
+}
+
+export function adapterLatencyUnchecked(adapter: Adapter, oio: number, deviceLatencyMs: number, release: Release, costs: CpuCosts): AdapterResult {
+  const k = settledFactorUnchecked(adapter, oio, deviceLatencyMs, release, costs);
+  return result(adapter, iopsAt(adapter, oio, deviceLatencyMs, k, costs), deviceLatencyMs, k, costs);
 }
 
 export interface AdapterLatencyInput {
