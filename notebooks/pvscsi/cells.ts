@@ -39,12 +39,19 @@ export const params = {
 };
 
 type Outcome = pvscsi.Recommendation | Refused;
+
+/**
+ * `width` is the page column's outer width: main's padding (2 × 20 px) and the figure's own
+ * padding and border (2 × 13 px) come off it, or a phone would scale the charts' text below 11 px.
+ */
+const FIGURE_CHROME_PX = 66;
 const refuse = (title: string, r: Refused): Refusal => ({ title, refusal: r.refusal });
 
 export const notebook = defineNotebook({
   id: "pvscsi",
   params,
   cells: [
+    cell("plotWidth", ["width"], (width: number) => Math.max(300, width - FIGURE_CHROME_PX)),
     cell("costs", ["cEmulUs", "cParaUs", "irqCostUs"], (cEmulUs: number, cParaUs: number, irqCostUs: number): pvscsi.CpuCosts => ({ cEmulUs, cParaUs, irqCostUs })),
     cell("outcome", ["iops", "oio", "release", "ioSizeKiB", "costs"], (iops: number, oio: number, release: pvscsi.Release, size: string, costs: pvscsi.CpuCosts): Outcome => {
       try {
@@ -75,7 +82,7 @@ export const notebook = defineNotebook({
       const x = isRefused(m) ? null : m.crossoverIops[7];
       return x === null || x === undefined ? "nowhere on the map" : `about ${formatNumber(Math.round(x / 100) * 100)} IOPS`;
     }),
-    figure("heatmapFigure", ["map", "outcome", "iops", "oio", "release", "costs", "document", "width"],
+    figure("heatmapFigure", ["map", "outcome", "iops", "oio", "release", "costs", "document", "plotWidth"],
       (m: pvscsi.CrossoverMap | Refused, o: Outcome, iops: number, oio: number, release: pvscsi.Release, costs: pvscsi.CpuCosts, doc: Document, width: number) => {
         const title = `Where PVSCSI is slower than LSI Logic: ${RELEASE_NAMES[release]}`;
         if (isRefused(m)) return refuse(title, m);
@@ -91,7 +98,7 @@ export const notebook = defineNotebook({
           table: mapTable(release, costs),
         });
       }),
-    figure("timelineFigure", ["timeline", "oio", "document", "width"], (t: pvscsi.CompletionTimeline | Refused, oio: number, doc: Document, width: number) => {
+    figure("timelineFigure", ["timeline", "oio", "document", "plotWidth"], (t: pvscsi.CompletionTimeline | Refused, oio: number, doc: Document, width: number) => {
       const title = "When the guest hears of each completion, without and with coalescing";
       if (isRefused(t)) return refuse(title, t);
       return timelineChart(doc, {
