@@ -77,7 +77,6 @@ export const notebook = defineNotebook({
     text("verdict", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) => (isRefused(o) ? o.refusal : verdictSentence(o, release))),
     text("numbers", ["outcome"], (o: Outcome) => (isRefused(o) ? "" : numbersSentence(o))),
     text("published", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) => (isRefused(o) ? "" : publishedSentence(o, release))),
-    text("mapSentence", ["map"], (m: pvscsi.CrossoverMap | Refused) => (isRefused(m) ? m.refusal : mapSentence(m))),
     text("crossoverAt8", ["map"], (m: pvscsi.CrossoverMap | Refused) => {
       const x = isRefused(m) ? null : m.crossoverIops[7];
       return x === null || x === undefined ? "nowhere on the map" : `about ${formatNumber(Math.round(x / 100) * 100)} IOPS`;

@@ -117,7 +117,7 @@ export function checkObserved(input: ObservedWorkload): { iops: number; oio: num
   if (deviceLatencyMs === null) {
     const most = maxLsiIopsUnchecked(oio, costs, release);
     const least = (1000 * oio) / DEVICE_LATENCY_RANGE.max;
-    throw new ModelInputError("iops", iops, `between ${Math.ceil(least)} and ${Math.floor(most)} IOPS for ${oio} outstanding I/Os (what LSI Logic can deliver on a device of 0.01 ms to 10 s)`);
+    throw new ModelInputError("iops", iops, `between ${Math.ceil(least).toLocaleString("en-US")} and ${Math.floor(most).toLocaleString("en-US")} IOPS for ${oio} outstanding I/O${oio === 1 ? "" : "s"} (what LSI Logic can deliver on a device of 0.01 ms to 10 s)`);
   }
   return { iops, oio, release, ioSizeKiB, costs, deviceLatencyMs };
 }

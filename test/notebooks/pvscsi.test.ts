@@ -40,6 +40,14 @@ describe("PVSCSI notebook, cells run headless", () => {
     expect(cells.get("heatmapFigure")!.svg).toContain("KB zone (ESX 4.0 only)");
   });
 
+  test("above 2,000 IOPS the model can differ from the published rule, and the page says so", async () => {
+    const cells = await renderStatic(notebook, { iops: 5000, oio: 16 });
+    const r = pvscsi.recommend({ iops: 5000, oio: 16, release: "4.0" });
+    expect(r.published).toBe("pvscsi");
+    expect(r.agreesWithPublished).toBe(false);
+    expect(cells.get("published")!.html).toMatch(/picks PVSCSI here.*The model, with its assumed CPU costs, says LSI Logic/);
+  });
+
   test("at 4 outstanding I/Os nothing is coalesced: PVSCSI wins on CPU alone, and the timeline says so", async () => {
     const cells = await renderStatic(notebook, { oio: 4 });
     expect(cells.get("verdict")!.html).toMatch(/^PVSCSI: .*With 4 outstanding I\/Os \(not more than 4\) PVSCSI does not coalesce/);
