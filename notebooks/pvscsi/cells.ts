@@ -8,9 +8,9 @@ import * as pvscsi from "../../src/pvscsi/index.ts";
 import { cell, defineNotebook, element, figure, text } from "../lib/cells.ts";
 import { observableDefine } from "../lib/define.ts";
 import { number, select } from "../lib/params.ts";
-import { formatNumber, type Refusal } from "../lib/chart.ts";
+import { formatNumber, type DataTable, type Refusal } from "../lib/chart.ts";
 import { h } from "../lib/dom.ts";
-import { heatmapChart } from "./heatmap.ts";
+import { heatmapChart, heatmapLayer, type HeatmapLayer } from "./heatmap.ts";
 import { timelineChart } from "./timeline-chart.ts";
 import {
   ADAPTER_NAMES, RELEASE_NAMES, bootSentence, isRefused, mapSentence, mapTable, numbersSentence, publishedSentence,
@@ -81,20 +81,22 @@ export const notebook = defineNotebook({
       const x = isRefused(m) ? null : m.crossoverIops[7];
       return x === null || x === undefined ? "nowhere on the map" : `about ${formatNumber(Math.round(x / 100) * 100)} IOPS`;
     }),
-    figure("heatmapFigure", ["map", "outcome", "iops", "oio", "release", "costs", "document", "plotWidth"],
-      (m: pvscsi.CrossoverMap | Refused, o: Outcome, iops: number, oio: number, release: pvscsi.Release, costs: pvscsi.CpuCosts, doc: Document, width: number) => {
+    // What the marker does not move (the grid's drawing, the sampled table), computed once per map.
+    cell("heatmapLayer", ["map", "plotWidth"], (m: pvscsi.CrossoverMap | Refused, width: number): HeatmapLayer | Refused => (isRefused(m) ? m : heatmapLayer(m, width))),
+    cell("heatmapTable", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts) => mapTable(release, costs)),
+    figure("heatmapFigure", ["heatmapLayer", "heatmapTable", "outcome", "iops", "oio", "release", "document"],
+      (layer: HeatmapLayer | Refused, table: DataTable, o: Outcome, iops: number, oio: number, release: pvscsi.Release, doc: Document) => {
         const title = `Where PVSCSI is slower than LSI Logic: ${RELEASE_NAMES[release]}`;
-        if (isRefused(m)) return refuse(title, m);
+        if (isRefused(layer)) return refuse(title, layer);
         const you = isRefused(o)
           ? `Your VM (${formatNumber(iops)} IOPS, ${oio} OIO) is off the model: ${o.refusal}`
           : `Your VM (${formatNumber(iops)} IOPS, ${oio} outstanding I/Os): ${ADAPTER_NAMES[o.adapter]} is faster by ${formatNumber(o.latencySavingMs)} ms; PVSCSI ${formatNumber(o.comparison.pvscsi.latencyMs)} ms and ${formatNumber(o.comparison.pvscsi.cpuPerIoUs)} µs CPU per I/O, LSI Logic ${formatNumber(o.comparison.lsi.latencyMs)} ms and ${formatNumber(o.comparison.lsi.cpuPerIoUs)} µs.`;
         return heatmapChart(doc, {
-          map: m,
+          layer,
           marker: { iops, oio, label: isRefused(o) ? "your VM (off the model)" : `your VM: ${o.adapter === "lsi" ? "LSI" : "PVSCSI"} +${formatNumber(o.latencySavingMs, 2)} ms` },
-          width,
           title,
-          summary: `${mapSentence(m)} ${you}`,
-          table: mapTable(release, costs),
+          summary: `${mapSentence(layer.map)} ${you}`,
+          table,
         });
       }),
     figure("timelineFigure", ["timeline", "oio", "document", "plotWidth"], (t: pvscsi.CompletionTimeline | Refused, oio: number, doc: Document, width: number) => {

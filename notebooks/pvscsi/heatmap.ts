@@ -6,7 +6,7 @@
  * and redraws within a frame. Colours are CSS classes (light and dark themes); the sign is also
  * carried by the crossover line and the data table, never by colour alone.
  */
-import { scaleLog } from "d3-scale";
+import { scaleLog, type ScaleLogarithmic } from "d3-scale";
 import { axisBottom, axisLeft } from "d3-axis";
 import type { CrossoverMap } from "../../src/pvscsi/index.ts";
 import { MARGIN, axes, chartWidth, frame, type ChartView, type DataTable } from "../lib/chart.ts";
@@ -27,31 +27,40 @@ export interface HeatmapMarker {
   label: string;
 }
 
-export interface HeatmapOptions {
+/**
+ * What depends on the map and the width only: the scales and the cells' and contour's path data.
+ * Computed once per map (a cell of its own), so moving the marker redraws without looping the grid.
+ */
+export interface HeatmapLayer {
   map: CrossoverMap;
-  marker: HeatmapMarker | null;
-  width?: number;
-  title: string;
-  summary: string;
-  table: DataTable;
+  width: number;
+  height: number;
+  top: number;
+  narrow: boolean;
+  x: ScaleLogarithmic<number, number>;
+  y: ScaleLogarithmic<number, number>;
+  /** Path data per colour bin (BIN_CLASSES order), "" for an empty bin. */
+  binPaths: string[];
+  contour: string;
+  /** The grid's IOPS extent (outer cell edges). */
+  iopsExtent: [number, number];
 }
 
+const LEGEND_HEIGHT = 62;
 const format = (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v));
 
-export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView {
-  const { map } = options;
-  const width = chartWidth(options.width);
+export function heatmapLayer(map: CrossoverMap, containerWidth?: number): HeatmapLayer {
+  const width = chartWidth(containerWidth);
   const narrow = width < 480;
-  const legendHeight = 62;
-  const height = (narrow ? 360 : 400) + legendHeight;
-  const top = MARGIN.top + legendHeight;
-  const svg = frame(doc, options.title, height, width);
+  const height = (narrow ? 360 : 400) + LEGEND_HEIGHT;
+  const top = MARGIN.top + LEGEND_HEIGHT;
   const step = Math.sqrt(map.iops[1] / map.iops[0]);
   const edge = (c: number) => (c === 0 ? map.iops[0] / step : c === map.columns ? map.iops[map.columns - 1] * step : Math.sqrt(map.iops[c - 1] * map.iops[c]));
-  const x = scaleLog([edge(0), edge(map.columns)], [MARGIN.left, width - MARGIN.right]);
+  const iopsExtent: [number, number] = [edge(0), edge(map.columns)];
+  const x = scaleLog(iopsExtent, [MARGIN.left, width - MARGIN.right]);
   const y = scaleLog([0.5, map.rows + 0.5], [height - MARGIN.bottom, top]).base(2);
-  const xs = Array.from({ length: map.columns + 1 }, (_, c) => x(edge(c)));
-  const ys = Array.from({ length: map.rows + 1 }, (_, r) => y(r + 0.5));
+  const xs = Array.from({ length: map.columns + 1 }, (_, c) => x(edge(c)).toFixed(1));
+  const ys = Array.from({ length: map.rows + 1 }, (_, r) => y(r + 0.5).toFixed(1));
 
   // One path per bin: consecutive cells of a row in the same bin become one rectangle.
   const paths = BIN_CLASSES.map(() => [] as string[]);
@@ -66,32 +75,41 @@ export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView 
       const bin = binOf(map.deltaMs[i]);
       let end = c + 1;
       while (end < map.columns && map.reachable[r * map.columns + end] && binOf(map.deltaMs[r * map.columns + end]) === bin) end++;
-      paths[bin].push(`M${xs[c].toFixed(1)},${ys[r].toFixed(1)}H${xs[end].toFixed(1)}V${ys[r + 1].toFixed(1)}H${xs[c].toFixed(1)}Z`);
+      paths[bin].push(`M${xs[c]},${ys[r]}H${xs[end]}V${ys[r + 1]}H${xs[c]}Z`);
       c = end;
     }
   }
-  svg.append("rect").attr("class", "hm-none").attr("x", MARGIN.left).attr("y", top)
-    .attr("width", width - MARGIN.left - MARGIN.right).attr("height", height - MARGIN.bottom - top);
-  const cells = svg.append("g").attr("class", "hm-cells");
-  paths.forEach((parts, bin) => {
-    if (parts.length) cells.append("path").attr("class", BIN_CLASSES[bin]).attr("d", parts.join(""));
-  });
-
   // The crossover: cell edges between a cell where PVSCSI is slower and a neighbour where it is not.
-  let contour = "";
+  const contour: string[] = [];
   const slower = (r: number, c: number) => map.deltaMs[r * map.columns + c] > 0;
   const reach = (r: number, c: number) => map.reachable[r * map.columns + c] === 1;
   for (let r = 0; r < map.rows; r++) {
     for (let c = 0; c < map.columns; c++) {
       if (!reach(r, c)) continue;
-      if (c + 1 < map.columns && reach(r, c + 1) && slower(r, c) !== slower(r, c + 1)) {
-        contour += `M${xs[c + 1].toFixed(1)},${ys[r].toFixed(1)}V${ys[r + 1].toFixed(1)}`;
-      }
-      if (r + 1 < map.rows && reach(r + 1, c) && slower(r, c) !== slower(r + 1, c)) {
-        contour += `M${xs[c].toFixed(1)},${ys[r + 1].toFixed(1)}H${xs[c + 1].toFixed(1)}`;
-      }
+      if (c + 1 < map.columns && reach(r, c + 1) && slower(r, c) !== slower(r, c + 1)) contour.push(`M${xs[c + 1]},${ys[r]}V${ys[r + 1]}`);
+      if (r + 1 < map.rows && reach(r + 1, c) && slower(r, c) !== slower(r + 1, c)) contour.push(`M${xs[c]},${ys[r + 1]}H${xs[c + 1]}`);
     }
   }
+  return { map, width, height, top, narrow, x, y, binPaths: paths.map((p) => p.join("")), contour: contour.join(""), iopsExtent };
+}
+
+export interface HeatmapOptions {
+  layer: HeatmapLayer;
+  marker: HeatmapMarker | null;
+  title: string;
+  summary: string;
+  table: DataTable;
+}
+
+export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView {
+  const { map, width, height, top, narrow, x, y, binPaths, contour, iopsExtent } = options.layer;
+  const svg = frame(doc, options.title, height, width);
+  svg.append("rect").attr("class", "hm-none").attr("x", MARGIN.left).attr("y", top)
+    .attr("width", width - MARGIN.left - MARGIN.right).attr("height", height - MARGIN.bottom - top);
+  const cells = svg.append("g").attr("class", "hm-cells");
+  binPaths.forEach((d, bin) => {
+    if (d) cells.append("path").attr("class", BIN_CLASSES[bin]).attr("d", d);
+  });
   if (contour) svg.append("path").attr("class", "hm-contour").attr("d", contour).append("title").text("Model crossover: PVSCSI slower on one side, faster on the other");
 
   // The published ESX 4.0 zone: below 2,000 IOPS with more than 4 outstanding I/Os.
@@ -109,7 +127,7 @@ export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView 
 
   if (options.marker) {
     const { iops, oio, label } = options.marker;
-    const mx = x(Math.min(edge(map.columns), Math.max(edge(0), iops)));
+    const mx = x(Math.min(iopsExtent[1], Math.max(iopsExtent[0], iops)));
     const my = y(Math.min(map.rows + 0.5, Math.max(0.5, oio)));
     const g = svg.append("g").attr("class", "hm-marker");
     g.append("circle").attr("cx", mx).attr("cy", my).attr("r", 7);

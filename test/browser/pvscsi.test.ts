@@ -15,7 +15,7 @@ function smallestChartText(page: Page, name: string): Promise<number> {
   });
 }
 
-describe("PVSCSI notebook in Chromium", () => {
+describe("PVSCSI notebook in Chromium", { timeout: 60_000 }, () => {
   test("moving the IOPS and OIO sliders with the keyboard moves the marker, redraws the summary and the URL; reload restores it", async () => {
     const page = await env.browser.newPage();
     const watch = watchPage(page, env.site.origin);

@@ -7,7 +7,7 @@ import { pvscsi } from "../../src/index.ts";
 
 const FIGURES = ["heatmapFigure", "timelineFigure"];
 
-describe("PVSCSI notebook, cells run headless", () => {
+describe("PVSCSI notebook, cells run headless", { timeout: 30_000 }, () => {
   test("opens on 1,000 IOPS at 8 OIO on ESX 4.0: inside the published zone, LSI Logic recommended, the model agreeing", async () => {
     const cells = await renderStatic(notebook);
     const expected = pvscsi.recommend({ iops: 1000, oio: 8, release: "4.0" });
