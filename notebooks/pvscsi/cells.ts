@@ -81,6 +81,16 @@ export const notebook = defineNotebook({
       const x = isRefused(m) ? null : m.crossoverIops[7];
       return x === null || x === undefined ? "nowhere on the map" : `about ${formatNumber(Math.round(x / 100) * 100)} IOPS`;
     }),
+    text("gapAt2000", ["costs"], (costs: pvscsi.CpuCosts) => {
+      try {
+        const c = pvscsi.compareObserved({ iops: 2000, oio: 8, release: "4.0", costs });
+        const saved = c.lsi.cpuPathMs - c.pvscsi.cpuPathMs;
+        return `At 2,000 IOPS with 8 outstanding I/Os on ESX 4.0 the model's wait is ${formatNumber(c.pvscsi.coalesceWaitMs)} ms per I/O against ${formatNumber(saved)} ms of CPU-path time saved: ` +
+          `for its line to sit at the published 2,000 IOPS, PVSCSI would have to save about ${formatNumber(c.pvscsi.coalesceWaitMs / saved, 2)} times as much there.`;
+      } catch (error) {
+        return refusalFor(error).refusal;
+      }
+    }),
     // What the marker does not move (the grid's drawing, the sampled table), computed once per map.
     cell("heatmapLayer", ["map", "plotWidth"], (m: pvscsi.CrossoverMap | Refused, width: number): HeatmapLayer | Refused => (isRefused(m) ? m : heatmapLayer(m, width))),
     cell("heatmapTable", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts) => mapTable(release, costs)),

@@ -31,6 +31,11 @@ describe("PVSCSI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(heat.html.match(/<tr>/g)!.length).toBe(9);
     expect(cells.get("timelineFigure")!.html).toMatch(/16 interrupts\. With 2 completions per interrupt: 8 interrupts/);
     expect(cells.get("bootVerdict")!.html).toMatch(/^No: keep the boot disk on LSI Logic\. In ESX 4\.0/);
+    // The gap between the model's line and the published one, in the model's own numbers.
+    const at2000 = pvscsi.compareObserved({ iops: 2000, oio: 8, release: "4.0" });
+    const ratio = at2000.pvscsi.coalesceWaitMs / (at2000.lsi.cpuPathMs - at2000.pvscsi.cpuPathMs);
+    expect(ratio).toBeGreaterThan(10);
+    expect(cells.get("gapAt2000")!.html).toContain(`about ${Math.round(ratio)} times as much`);
   });
 
   test("on vSphere 4.1 the same workload goes to PVSCSI, and the published rule agrees", async () => {
