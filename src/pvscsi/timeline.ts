@@ -8,7 +8,7 @@
  * Simplifications: completions evenly spaced at the model's mean rate; a fractional k (at the
  * 4.1+ threshold) is drawn rounded to the nearest whole batch.
  */
-import { checkInteger, checkRecord } from "../shared/index.ts";
+import { checkInteger } from "../shared/index.ts";
 import { checkObserved, compareUnchecked, type ObservedWorkload } from "./compare.ts";
 
 export interface TimelineEvent {
@@ -36,7 +36,6 @@ export interface CompletionTimeline {
 export const TIMELINE_MAX_COMPLETIONS = 64;
 
 export function completionTimeline(workload: ObservedWorkload, count = 16): CompletionTimeline {
-  checkRecord("workload", workload);
   const w = checkObserved(workload);
   const n = checkInteger("count", count, { min: 1, max: TIMELINE_MAX_COMPLETIONS });
   const pv = compareUnchecked(w.oio, w.deviceLatencyMs, w.release, w.costs, w.ioSizeKiB).pvscsi;
