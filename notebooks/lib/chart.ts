@@ -46,12 +46,12 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 /** Charts are drawn for the width they get (the `width` input), between DEFAULT_WIDTH and this. */
 /** Narrow enough for the column of a 320 px phone, so the chart is never scaled down there. */
 const MIN_WIDTH = 240;
-const MARGIN = { top: 16, right: 16, bottom: 44, left: 56 };
+export const MARGIN = { top: 16, right: 16, bottom: 44, left: 56 };
 const PALETTE_SIZE = 8;
 /** Width of an average 12 px character of the chart font, rounded up (DejaVu Sans is wide). */
 const CHAR = 7.4;
 
-type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 type Parent = Selection<SVGElement, unknown, null, undefined> | Svg | Selection<SVGGElement, unknown, null, undefined>;
 
 /** The drawing width for a container `width` px wide: text stays at its size on a phone. */
@@ -109,6 +109,28 @@ function frame(svg: Svg, title: string, height: number, width: number): void {
     svg.attr("aria-labelledby", titleId);
   }
   if (titleNode.text() !== title) titleNode.text(title);
+}
+
+/**
+ * A new SVG for a chart drawn by hand in a notebook (a heat map, a timeline): the same class,
+ * role, viewBox and title as the helpers' charts. Such a chart is replaced whole on each update.
+ */
+export function chartSvg(doc: Document, title: string, height: number, width: number): Svg {
+  const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement).attr("class", "chart").attr("role", "img");
+  frame(svg, title, height, width);
+  return svg;
+}
+
+/** Axes with the standard margins and their labels, for a chart drawn by hand. */
+export function plainAxes(svg: Svg, x: { label: string }, y: { label: string }, height: number, width: number,
+  xAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void,
+  yAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
+  svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(xAxis);
+  svg.append("g").attr("class", "axis y").attr("transform", `translate(${MARGIN.left},0)`).call(yAxis);
+  svg.append("text").attr("class", "axis-label").attr("x", (MARGIN.left + width - MARGIN.right) / 2)
+    .attr("y", height - 6).attr("text-anchor", "middle").text(x.label);
+  svg.append("text").attr("class", "axis-label").attr("transform", `translate(14,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`)
+    .attr("text-anchor", "middle").text(y.label);
 }
 
 /**

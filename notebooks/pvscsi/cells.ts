@@ -1,0 +1,132 @@
+/**
+ * PVSCSI vs LSI Logic notebook: a VM's IOPS and outstanding I/Os in, the adapter with the lower
+ * latency out, with the reason; the crossover map over every workload; the completion timeline
+ * that shows why; and the Windows Server 2008 boot-from-PVSCSI decision. Every number comes from
+ * src/pvscsi; this file only asks the model and hands the answers to the chart and word builders.
+ */
+import * as pvscsi from "../../src/pvscsi/index.ts";
+import { cell, defineNotebook, element, figure, text } from "../lib/cells.ts";
+import { observableDefine } from "../lib/define.ts";
+import { number, select } from "../lib/params.ts";
+import { formatNumber, type DataTable, type Refusal } from "../lib/chart.ts";
+import { h } from "../lib/dom.ts";
+import { heatmapChart, heatmapLayer, type HeatmapLayer } from "./heatmap.ts";
+import { timelineChart } from "./timeline-chart.ts";
+import {
+  ADAPTER_NAMES, RELEASE_NAMES, bootSentence, isRefused, mapSentence, mapTable, numbersSentence, publishedSentence,
+  refusalFor, timelineSummary, timelineTable, verdictSentence, type Refused,
+} from "./words.ts";
+
+const RELEASE_OPTIONS = pvscsi.RELEASES.map((value) => ({ value, label: RELEASE_NAMES[value] }));
+const IO_SIZES = [4, 8, 16, 32, 64, 256, 512, 1024];
+
+export const params = {
+  iops: number({ label: "Your VM's IOPS", unit: "IOPS", min: 100, max: 20_000, step: 10, value: 1000, help: "As esxtop shows it today, with the disk on LSI Logic." }),
+  oio: number({ label: "Outstanding I/Os it keeps", unit: "I/Os", min: 1, max: 64, step: 1, value: 8, help: "esxtop's ACTV for the VM's disk: I/Os in flight on average." }),
+  release: select({ label: "ESX release", value: "4.0", options: RELEASE_OPTIONS }),
+  ioSizeKiB: select({ label: "I/O size", unit: "KiB", value: "8", options: IO_SIZES.map((s) => ({ value: String(s), label: `${s} KiB` })) }),
+  cEmulUs: number({ label: "LSI Logic CPU per I/O, without its interrupt", unit: "µs", min: 10, max: 150, step: 1, value: 45, help: "An assumption: see “What this model leaves out”." }),
+  cParaUs: number({ label: "PVSCSI CPU per I/O, without its interrupt", unit: "µs", min: 5, max: 150, step: 1, value: 42 }),
+  irqCostUs: number({ label: "CPU per virtual interrupt", unit: "µs", min: 0, max: 60, step: 1, value: 15 }),
+  guestOs: select({ label: "Guest OS", value: "windows-2008", options: [
+    { value: "windows-2008", label: "Windows Server 2008 (and 2008 R2)" }, { value: "windows-2003", label: "Windows Server 2003" },
+    { value: "rhel-5", label: "Red Hat Enterprise Linux 5" }, { value: "other", label: "Another guest OS" },
+  ] }),
+  bootRelease: select({ label: "ESX release of the host", value: "4.0", options: RELEASE_OPTIONS }),
+  situation: select({ label: "The VM", value: "new-install", options: [
+    { value: "new-install", label: "is being installed now" }, { value: "existing-vm", label: "is already installed on LSI Logic" },
+  ] }),
+};
+
+type Outcome = pvscsi.Recommendation | Refused;
+
+const refuse = (title: string, r: Refused): Refusal => ({ title, refusal: r.refusal });
+
+export const notebook = defineNotebook({
+  id: "pvscsi",
+  params,
+  cells: [
+    cell("costs", ["cEmulUs", "cParaUs", "irqCostUs"], (cEmulUs: number, cParaUs: number, irqCostUs: number): pvscsi.CpuCosts => ({ cEmulUs, cParaUs, irqCostUs })),
+    cell("outcome", ["iops", "oio", "release", "ioSizeKiB", "costs"], (iops: number, oio: number, release: pvscsi.Release, size: string, costs: pvscsi.CpuCosts): Outcome => {
+      try {
+        return pvscsi.recommend({ iops, oio, release, ioSizeKiB: Number(size), costs });
+      } catch (error) {
+        return refusalFor(error, iops, oio);
+      }
+    }),
+    cell("map", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts): pvscsi.CrossoverMap | Refused => {
+      try {
+        return pvscsi.crossoverMap({ release, costs });
+      } catch (error) {
+        return refusalFor(error);
+      }
+    }),
+    cell("timeline", ["iops", "oio", "release", "costs"], (iops: number, oio: number, release: pvscsi.Release, costs: pvscsi.CpuCosts): pvscsi.CompletionTimeline | Refused => {
+      try {
+        return pvscsi.completionTimeline({ iops, oio, release, costs }, 16);
+      } catch (error) {
+        return refusalFor(error, iops, oio);
+      }
+    }),
+    text("verdict", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) => (isRefused(o) ? o.refusal : verdictSentence(o, release))),
+    text("numbers", ["outcome"], (o: Outcome) => (isRefused(o) ? "" : numbersSentence(o))),
+    text("published", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) => (isRefused(o) ? "" : publishedSentence(o, release))),
+    text("crossoverAt8", ["map"], (m: pvscsi.CrossoverMap | Refused) => {
+      const x = isRefused(m) ? null : m.crossoverIops[7];
+      return x === null || x === undefined ? "nowhere on the map" : `about ${formatNumber(Math.round(x / 100) * 100)} IOPS`;
+    }),
+    text("gapAt2000", ["costs"], (costs: pvscsi.CpuCosts) => {
+      try {
+        const c = pvscsi.compareObserved({ iops: 2000, oio: 8, release: "4.0", costs });
+        const saved = c.lsi.cpuPathMs - c.pvscsi.cpuPathMs;
+        return `At 2,000 IOPS with 8 outstanding I/Os on ESX 4.0 the model's wait is ${formatNumber(c.pvscsi.coalesceWaitMs)} ms per I/O against ${formatNumber(saved)} ms of CPU-path time saved: ` +
+          `for its line to sit at the published 2,000 IOPS, PVSCSI would have to save about ${formatNumber(c.pvscsi.coalesceWaitMs / saved, 2)} times as much there.`;
+      } catch (error) {
+        return refusalFor(error).refusal;
+      }
+    }),
+    // What the marker does not move (the grid's drawing, the sampled table), computed once per map.
+    cell("heatmapLayer", ["map", "width"], (m: pvscsi.CrossoverMap | Refused, width: number): HeatmapLayer | Refused => (isRefused(m) ? m : heatmapLayer(m, width))),
+    cell("heatmapTable", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts) => mapTable(release, costs)),
+    figure("heatmapFigure", ["heatmapLayer", "heatmapTable", "outcome", "iops", "oio", "release", "document"],
+      (layer: HeatmapLayer | Refused, table: DataTable, o: Outcome, iops: number, oio: number, release: pvscsi.Release, doc: Document) => {
+        const title = `Where PVSCSI is slower than LSI Logic: ${RELEASE_NAMES[release]}`;
+        if (isRefused(layer)) return refuse(title, layer);
+        const you = isRefused(o)
+          ? `Your VM (${formatNumber(iops)} IOPS, ${oio} OIO) is off the model: ${o.refusal}`
+          : `Your VM (${formatNumber(iops)} IOPS, ${oio} outstanding I/Os): ${ADAPTER_NAMES[o.adapter]} is faster by ${formatNumber(o.latencySavingMs)} ms; PVSCSI ${formatNumber(o.comparison.pvscsi.latencyMs)} ms and ${formatNumber(o.comparison.pvscsi.cpuPerIoUs)} µs CPU per I/O, LSI Logic ${formatNumber(o.comparison.lsi.latencyMs)} ms and ${formatNumber(o.comparison.lsi.cpuPerIoUs)} µs.`;
+        return heatmapChart(doc, {
+          layer,
+          marker: { iops, oio, label: isRefused(o) ? "your VM (off the model)" : `your VM: ${o.adapter === "lsi" ? "LSI" : "PVSCSI"} +${formatNumber(o.latencySavingMs, 2)} ms` },
+          title,
+          summary: `${mapSentence(layer.map)} ${you}`,
+          table,
+        });
+      }),
+    figure("timelineFigure", ["timeline", "oio", "document", "width"], (t: pvscsi.CompletionTimeline | Refused, oio: number, doc: Document, width: number) => {
+      const title = "When the guest hears of each completion, without and with coalescing";
+      if (isRefused(t)) return refuse(title, t);
+      return timelineChart(doc, {
+        timeline: t,
+        width,
+        title,
+        lanes: ["Without coalescing (as LSI Logic)", t.k === 1 ? `PVSCSI at ${oio} OIO: no coalescing either` : `PVSCSI: ${t.k} completions per interrupt`],
+        summary: timelineSummary(t),
+        table: timelineTable(t),
+      });
+    }),
+    cell("boot", ["guestOs", "bootRelease", "situation"], (guestOs: pvscsi.GuestOs, release: pvscsi.Release, situation: pvscsi.Situation) =>
+      pvscsi.bootDecision({ guestOs, release, situation })),
+    text("bootVerdict", ["boot"], (d: pvscsi.BootDecision) => bootSentence(d)),
+    element("bootSteps", ["boot", "document"], (d: pvscsi.BootDecision, doc: Document) =>
+      d.steps.length === 0
+        ? h(doc, "p", { class: "pvscsi-route" }, d.route === "data-disks-only" ? "Route: boot from LSI Logic; put data disks on a second, PVSCSI controller." : "Route: none; use LSI Logic.")
+        : h(doc, "div", { class: "pvscsi-route" },
+          h(doc, "p", {}, d.route === "floppy-driver" ? "Route: load the driver from the floppy image during setup" : "Route: install on LSI Logic, then switch after VMware Tools",
+            d.assumption ? " (the release it arrived in is our assumption)" : ""),
+          h(doc, "ol", {}, ...d.steps.map((s) => h(doc, "li", {}, s))))),
+  ],
+});
+
+/** The Observable embedding form: new Runtime({ document }).module(define, observer). */
+export const define = observableDefine(notebook);

@@ -1,0 +1,162 @@
+/**
+ * The crossover heat map: PVSCSI − LSI Logic latency per I/O over IOPS (log) × outstanding I/Os
+ * (log₂), one colour bin per range of the difference, the line where its sign changes, the
+ * published ESX 4.0 zone outlined, and the reader's workload as a marker. Cells of one bin are
+ * drawn as a single path (runs along each row merged), so a 100 × 64 grid is a dozen elements
+ * and redraws within a frame. Colours are CSS classes (light and dark themes); the sign is also
+ * carried by the crossover line and the data table, never by colour alone.
+ */
+import { scaleLog, type ScaleLogarithmic } from "d3-scale";
+import { axisBottom, axisLeft } from "d3-axis";
+import type { CrossoverMap } from "../../src/pvscsi/index.ts";
+import { MARGIN, chartSvg, chartWidth, plainAxes, type ChartView, type DataTable, type Svg } from "../lib/chart.ts";
+
+/** Upper edges of the colour bins (ms of PVSCSI − LSI Logic); the last bin is open. */
+export const BIN_EDGES_MS = [-0.1, 0, 0.1, 1, 10] as const;
+const BIN_CLASSES = ["hm-pv2", "hm-pv1", "hm-lsi1", "hm-lsi2", "hm-lsi3", "hm-lsi4"];
+
+export function binOf(deltaMs: number): number {
+  let b = 0;
+  while (b < BIN_EDGES_MS.length && deltaMs > BIN_EDGES_MS[b]) b++;
+  return b;
+}
+
+export interface HeatmapMarker {
+  iops: number;
+  oio: number;
+  label: string;
+}
+
+/**
+ * What depends on the map and the width only: the scales and the cells' and contour's path data.
+ * Computed once per map (a cell of its own), so moving the marker redraws without looping the grid.
+ */
+export interface HeatmapLayer {
+  map: CrossoverMap;
+  width: number;
+  height: number;
+  top: number;
+  narrow: boolean;
+  x: ScaleLogarithmic<number, number>;
+  y: ScaleLogarithmic<number, number>;
+  /** Path data per colour bin (BIN_CLASSES order), "" for an empty bin. */
+  binPaths: string[];
+  contour: string;
+  /** The grid's IOPS extent (outer cell edges). */
+  iopsExtent: [number, number];
+}
+
+const LEGEND_HEIGHT = 62;
+const format = (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v));
+
+export function heatmapLayer(map: CrossoverMap, containerWidth?: number): HeatmapLayer {
+  const width = chartWidth(containerWidth);
+  const narrow = width < 480;
+  const height = (narrow ? 360 : 400) + LEGEND_HEIGHT;
+  const top = MARGIN.top + LEGEND_HEIGHT;
+  const step = Math.sqrt(map.iops[1] / map.iops[0]);
+  const edge = (c: number) => (c === 0 ? map.iops[0] / step : c === map.columns ? map.iops[map.columns - 1] * step : Math.sqrt(map.iops[c - 1] * map.iops[c]));
+  const iopsExtent: [number, number] = [edge(0), edge(map.columns)];
+  const x = scaleLog(iopsExtent, [MARGIN.left, width - MARGIN.right]);
+  const y = scaleLog([0.5, map.rows + 0.5], [height - MARGIN.bottom, top]).base(2);
+  const xs = Array.from({ length: map.columns + 1 }, (_, c) => x(edge(c)).toFixed(1));
+  const ys = Array.from({ length: map.rows + 1 }, (_, r) => y(r + 0.5).toFixed(1));
+
+  // One path per bin: consecutive cells of a row in the same bin become one rectangle.
+  const paths = BIN_CLASSES.map(() => [] as string[]);
+  for (let r = 0; r < map.rows; r++) {
+    let c = 0;
+    while (c < map.columns) {
+      const i = r * map.columns + c;
+      if (!map.reachable[i]) {
+        c++;
+        continue;
+      }
+      const bin = binOf(map.deltaMs[i]);
+      let end = c + 1;
+      while (end < map.columns && map.reachable[r * map.columns + end] && binOf(map.deltaMs[r * map.columns + end]) === bin) end++;
+      paths[bin].push(`M${xs[c]},${ys[r]}H${xs[end]}V${ys[r + 1]}H${xs[c]}Z`);
+      c = end;
+    }
+  }
+  // The crossover: cell edges between a cell where PVSCSI is slower and a neighbour where it is not.
+  const contour: string[] = [];
+  const slower = (r: number, c: number) => map.deltaMs[r * map.columns + c] > 0;
+  const reach = (r: number, c: number) => map.reachable[r * map.columns + c] === 1;
+  for (let r = 0; r < map.rows; r++) {
+    for (let c = 0; c < map.columns; c++) {
+      if (!reach(r, c)) continue;
+      if (c + 1 < map.columns && reach(r, c + 1) && slower(r, c) !== slower(r, c + 1)) contour.push(`M${xs[c + 1]},${ys[r]}V${ys[r + 1]}`);
+      if (r + 1 < map.rows && reach(r + 1, c) && slower(r, c) !== slower(r + 1, c)) contour.push(`M${xs[c]},${ys[r + 1]}H${xs[c + 1]}`);
+    }
+  }
+  return { map, width, height, top, narrow, x, y, binPaths: paths.map((p) => p.join("")), contour: contour.join(""), iopsExtent };
+}
+
+export interface HeatmapOptions {
+  layer: HeatmapLayer;
+  marker: HeatmapMarker | null;
+  title: string;
+  summary: string;
+  table: DataTable;
+}
+
+export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView {
+  const { map, width, height, top, narrow, x, y, binPaths, contour, iopsExtent } = options.layer;
+  const svg = chartSvg(doc, options.title, height, width);
+  svg.append("rect").attr("class", "hm-none").attr("x", MARGIN.left).attr("y", top)
+    .attr("width", width - MARGIN.left - MARGIN.right).attr("height", height - MARGIN.bottom - top);
+  const cells = svg.append("g").attr("class", "hm-cells");
+  binPaths.forEach((d, bin) => {
+    if (d) cells.append("path").attr("class", BIN_CLASSES[bin]).attr("d", d);
+  });
+  if (contour) svg.append("path").attr("class", "hm-contour").attr("d", contour).append("title").text("Model crossover: PVSCSI slower on one side, faster on the other");
+
+  // The published ESX 4.0 zone: below 2,000 IOPS with more than 4 outstanding I/Os.
+  const kb = svg.append("g").attr("class", "hm-kb");
+  const kbRight = x(map.published.iops);
+  const kbBottom = y(map.published.oio + 0.5);
+  kb.append("rect").attr("x", MARGIN.left).attr("y", top).attr("width", kbRight - MARGIN.left).attr("height", kbBottom - top);
+  kb.append("text").attr("x", MARGIN.left + 4).attr("y", top + 14).text(map.published.applies ? "KB 1017652 zone" : "KB zone (ESX 4.0 only)");
+
+  plainAxes(svg, { label: "VM's IOPS (on LSI Logic, log scale)" }, { label: "Outstanding I/Os (log scale)" }, height, width,
+    (g) => void g.call(axisBottom(x).tickValues(narrow ? [100, 500, 2000, 10000] : [100, 200, 500, 1000, 2000, 5000, 10000, 20000]).tickFormat((v) => format(Number(v)))),
+    (g) => void g.call(axisLeft(y).tickValues([1, 2, 4, 8, 16, 32, 64].filter((v) => v <= map.rows)).tickFormat((v) => String(v))));
+  // d3-axis writes 10 px; on a phone the chart is scaled a little below 1, so draw ticks at 12.
+  svg.selectAll(".axis").attr("font-size", 12);
+
+  if (options.marker) {
+    const { iops, oio, label } = options.marker;
+    const mx = x(Math.min(iopsExtent[1], Math.max(iopsExtent[0], iops)));
+    const my = y(Math.min(map.rows + 0.5, Math.max(0.5, oio)));
+    const g = svg.append("g").attr("class", "hm-marker");
+    g.append("circle").attr("cx", mx).attr("cy", my).attr("r", 7);
+    const right = mx < width - 120;
+    g.append("text").attr("x", right ? mx + 11 : mx - 11).attr("y", my + 4).attr("text-anchor", right ? "start" : "end").text(label);
+  }
+
+  legend(svg, width);
+  return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
+}
+
+function legend(svg: Svg, width: number): void {
+  const g = svg.append("g").attr("class", "legend hm-legend").attr("transform", `translate(${MARGIN.left},${MARGIN.top})`);
+  const barWidth = Math.min(360, width - MARGIN.left - MARGIN.right);
+  const box = barWidth / BIN_CLASSES.length;
+  g.append("text").attr("x", 0).attr("y", 0).text("PVSCSI − LSI Logic latency (ms)");
+  BIN_CLASSES.forEach((cls, b) => {
+    g.append("rect").attr("class", cls).attr("x", b * box).attr("y", 6).attr("width", box).attr("height", 10);
+  });
+  BIN_EDGES_MS.forEach((v, b) => {
+    g.append("text").attr("class", "hm-tick").attr("x", (b + 1) * box).attr("y", 29).attr("text-anchor", "middle").text(String(v));
+  });
+  const keys = g.append("g").attr("transform", "translate(0,44)");
+  keys.append("path").attr("class", "hm-contour").attr("d", "M0,0H18");
+  keys.append("text").attr("x", 22).attr("y", 4).text("crossover");
+  keys.append("rect").attr("class", "hm-kb-key").attr("x", 96).attr("y", -5).attr("width", 18).attr("height", 10);
+  keys.append("text").attr("x", 118).attr("y", 4).text("published zone");
+  if (width >= 400) {
+    keys.append("rect").attr("class", "hm-none").attr("x", 226).attr("y", -5).attr("width", 18).attr("height", 10);
+    keys.append("text").attr("x", 248).attr("y", 4).text("not reachable");
+  }
+}

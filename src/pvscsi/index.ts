@@ -1,0 +1,16 @@
+export type { Release, Adapter, CoalescingInput } from "./policy.ts";
+export { RELEASES, ADAPTERS, CIF_THRESHOLD, IOPS_THRESHOLD, K_MAX, OIO_RANGE, coalescingFactor, hasIopsThreshold } from "./policy.ts";
+export type { CpuCosts } from "./costs.ts";
+export { DEFAULT_COSTS, COST_RANGES, cpuPerIoUs } from "./costs.ts";
+export type { AdapterResult, AdapterLatencyInput } from "./latency.ts";
+export { adapterLatency, DEVICE_LATENCY_RANGE } from "./latency.ts";
+export type { Comparison, CompareInput, ObservedWorkload, ObservedComparison } from "./compare.ts";
+export { compareAdapters, compareObserved, IO_SIZE_RANGE, PVSCSI_MAX_IO_KIB, DEFAULT_IO_SIZE_KIB } from "./compare.ts";
+export type { Recommendation, Verdict } from "./recommend.ts";
+export { recommend } from "./recommend.ts";
+export type { CrossoverInput, CrossoverMap } from "./crossover.ts";
+export { crossoverMap, CROSSOVER_LIMITS } from "./crossover.ts";
+export type { CompletionTimeline, TimelineEvent } from "./timeline.ts";
+export { completionTimeline, TIMELINE_MAX_COMPLETIONS } from "./timeline.ts";
+export type { BootInput, BootDecision, BootRoute, GuestOs, Situation } from "./boot.ts";
+export { bootDecision, GUEST_OSES, SITUATIONS } from "./boot.ts";
