@@ -55,10 +55,20 @@ describe("the packed tarball", () => {
       expect(output).not.toMatch(/\bNaN\b|\bundefined\b/);
       expect(output).toMatch(/^ModelInputError: input\.capacityBytes must be/m);
 
-      // The shipped declarations type the example (strict, no skipLibCheck).
+      // The README's typed examples of each namespace run too.
+      const readmeBlocks = readmePackageExamples(readFileSync(join(root, "README.md"), "utf8"));
+      expect(readmeBlocks.length).toBeGreaterThanOrEqual(topics.length);
+      readmeBlocks.forEach((code, i) => {
+        writeFileSync(join(app, `readme-${i}.ts`), code);
+        const shown = execFileSync(process.execPath, [`readme-${i}.ts`], { cwd: app, encoding: "utf8" });
+        expect(shown, code).not.toMatch(/\bNaN\b|\bundefined\b/);
+      });
+      for (const topic of topics) expect(readmeBlocks.some((code) => code.includes(`${topic}.`)), `README example for ${topic}`).toBe(true);
+
+      // The shipped declarations type the examples (strict, no skipLibCheck).
       writeFileSync(join(app, "tsconfig.json"), JSON.stringify({
         compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, lib: ["ES2022"], types: ["node"], typeRoots: [join(root, "node_modules", "@types")] },
-        files: ["models.ts"],
+        files: ["models.ts", ...readmeBlocks.map((_, i) => `readme-${i}.ts`)],
       }));
       execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(app, "tsconfig.json")], { cwd: app, stdio: "pipe" });
     } catch (error) {
@@ -83,4 +93,10 @@ describe("the packed tarball", () => {
 function readNamespaces(app: string): Record<string, unknown> {
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", "import('vsphere-explorables').then((m) => console.log(JSON.stringify(Object.keys(m))))"], { cwd: app, encoding: "utf8" });
   return Object.fromEntries((JSON.parse(out) as string[]).map((k) => [k, true]));
+}
+
+/** The ```ts blocks of the README's "Using the models from Node" section. */
+function readmePackageExamples(readme: string): string[] {
+  const section = readme.slice(readme.indexOf("## Using the models from Node"), readme.indexOf("\n## ", readme.indexOf("## Using the models from Node") + 5));
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 }
