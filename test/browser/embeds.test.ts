@@ -51,6 +51,8 @@ function hostPage(path: string, ...parts: string[]): string {
 <body><h1>A blog post</h1><p>Some prose before the chart.</p>${parts.join("\n")}</body></html>`);
   return `${hostOrigin}${path}`;
 }
+/** Loading and layout take a while on a busy machine: wait up to 10 s for a condition. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 const spacer = '<div style="height:5000px">A long stretch of prose.</div>';
 
 async function frameOf(page: Page, selector: string): Promise<Frame> {
@@ -75,7 +77,7 @@ describe("embeds on another origin", () => {
     await page.goto(url);
     const frameA = await frameOf(page, "#a iframe");
     // The iframe fits its content (embed.js applied the reported height) and the fallback is gone.
-    await expect.poll(async () => Math.abs((await frameHeight(page, "#a iframe")) - (await contentHeight(frameA)))).toBeLessThanOrEqual(2);
+    await poll(async () => Math.abs((await frameHeight(page, "#a iframe")) - (await contentHeight(frameA)))).toBeLessThanOrEqual(2);
     expect(await page.locator("#a [data-vsphere-explorable-fallback]").isVisible()).toBe(false);
     const embedB = embedUrl({ origin: env.site.origin, base: env.site.base, ...b, query: "" });
     expect(watch.requests.filter((r) => r.startsWith(embedB))).toEqual([]);
@@ -98,13 +100,13 @@ describe("embeds on another origin", () => {
     const watch = watchPage(page, env.site.origin);
     await page.goto(url);
     const frame = await frameOf(page, "iframe");
-    await expect.poll(async () => Math.abs((await frameHeight(page, "iframe")) - (await contentHeight(frame)))).toBeLessThanOrEqual(2);
+    await poll(async () => Math.abs((await frameHeight(page, "iframe")) - (await contentHeight(frame)))).toBeLessThanOrEqual(2);
     const closed = await frameHeight(page, "iframe");
     for (const summary of [".embed-controls > summary", ".figure-data > summary"]) {
       await frame.locator(summary).click();
-      await expect.poll(() => frameHeight(page, "iframe")).toBeGreaterThan(closed + 40);
+      await poll(() => frameHeight(page, "iframe")).toBeGreaterThan(closed + 40);
       await frame.locator(summary).click();
-      await expect.poll(() => frameHeight(page, "iframe")).toBeLessThanOrEqual(closed + 2);
+      await poll(() => frameHeight(page, "iframe")).toBeLessThanOrEqual(closed + 2);
       expect(await frameHeight(page, "iframe")).toBeGreaterThanOrEqual(closed - 2);
     }
     expect(watch.errors).toEqual([]);
@@ -131,7 +133,7 @@ describe("embeds on another origin", () => {
           el.value = el.value === el.max ? el.min : el.max;
           el.dispatchEvent(new Event("input", { bubbles: true }));
         });
-        await expect.poll(() => new URL(frame.url()).search).toMatch(new RegExp(`^\\?.+&theme=${theme}$`));
+        await poll(() => new URL(frame.url()).search).toMatch(new RegExp(`^\\?.+&theme=${theme}$`));
       }
       await context.close();
     }
@@ -145,7 +147,7 @@ describe("embeds on another origin", () => {
     for (const [path, html] of [["/noscript", snippet(a)], ["/noiframe-noscript", stripped]]) {
       await page.goto(hostPage(path, html));
       const image = page.locator("[data-vsphere-explorable-fallback] img");
-      await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+      await poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
       expect(await image.isVisible()).toBe(true);
       expect(await page.locator("[data-vsphere-explorable-fallback]").getAttribute("href")).toContain(`/${a.notebook}/`);
     }
@@ -171,7 +173,7 @@ describe("embeds on another origin", () => {
     const page = await env.browser.newPage();
     await page.goto(hostPage("/spoof", snippet(a)));
     await frameOf(page, "iframe");
-    await expect.poll(() => page.locator("iframe").getAttribute("data-vsphere-explorable")).toBe("ready");
+    await poll(() => page.locator("iframe").getAttribute("data-vsphere-explorable")).toBe("ready");
     const before = await frameHeight(page, "iframe");
     await page.evaluate(() => {
       // From the host window itself (not the frame), then nonsense shapes from anywhere.
@@ -224,7 +226,7 @@ describe("sharing the current state", () => {
         const after = await drawn();
         const changed = cells.find((cell, k) => after[k] !== before[k] && after[k] !== "");
         if (changed) {
-          await expect.poll(() => new URL(page.url()).search).not.toBe("");
+          await poll(() => new URL(page.url()).search).not.toBe("");
           await page.locator(`figure[data-cell="${changed}"]`).scrollIntoViewIfNeeded();
           return { page, query: new URL(page.url()).search.slice(1), chart: { notebook, cell: changed } };
         }
@@ -241,12 +243,12 @@ describe("sharing the current state", () => {
     const tools = page.locator(`#figure-${a.cell} ~ .figure-tools`);
     await tools.locator("[data-embed-theme]").selectOption("dark");
     await tools.locator("[data-embed-button]").click();
-    await expect.poll(() => tools.locator("[data-embed-status]").textContent()).toBe("Embed code copied.");
+    await poll(() => tools.locator("[data-embed-status]").textContent()).toBe("Embed code copied.");
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain('style="border:0"');
     expect(copied).toContain(`?${query}&amp;theme=dark`);
     await tools.locator("[data-copy-link]").click();
-    await expect.poll(() => tools.locator("[data-embed-status]").textContent()).toBe("Link copied.");
+    await poll(() => tools.locator("[data-embed-status]").textContent()).toBe("Link copied.");
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toBe(`${env.site.origin}${env.site.base}${a.notebook}/?${query}#figure-${a.cell}`);
 
