@@ -35,12 +35,16 @@ function backgroundOf(node: Element): string {
   return "#ffffff";
 }
 
-function sizeOf(svg: SVGSVGElement): { width: number; height: number } {
+/** The chart's own drawing box: its viewBox, else its size on screen. */
+function boxOf(svg: SVGSVGElement): { x: number; y: number; width: number; height: number } {
   const box = svg.viewBox.baseVal;
-  if (box && box.width > 0 && box.height > 0) return { width: box.width, height: box.height };
+  if (box && box.width > 0 && box.height > 0) return { x: box.x, y: box.y, width: box.width, height: box.height };
   const rect = svg.getBoundingClientRect();
-  return { width: Math.max(1, Math.round(rect.width)), height: Math.max(1, Math.round(rect.height)) };
+  return { x: 0, y: 0, width: Math.max(1, Math.round(rect.width)), height: Math.max(1, Math.round(rect.height)) };
 }
+
+/** Room around the drawing, as the page's figure frame gives it, so labels do not touch the edge. */
+export const MARGIN_PX = 12;
 
 export function exportSvg(svg: SVGSVGElement): ExportedSvg {
   const clone = svg.cloneNode(true) as SVGSVGElement;
@@ -59,16 +63,19 @@ export function exportSvg(svg: SVGSVGElement): ExportedSvg {
     }
     copy.removeAttribute("class");
   });
-  const { width, height } = sizeOf(svg);
+  const box = boxOf(svg);
+  const width = box.width + 2 * MARGIN_PX;
+  const height = box.height + 2 * MARGIN_PX;
   clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   clone.setAttribute("width", String(width));
   clone.setAttribute("height", String(height));
-  if (!clone.getAttribute("viewBox")) clone.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  // Charts may draw labels a little outside their box; the image keeps them, as the page does.
-  clone.setAttribute("overflow", "visible");
+  clone.setAttribute("viewBox", `${box.x - MARGIN_PX} ${box.y - MARGIN_PX} ${width} ${height}`);
+  clone.removeAttribute("style");
   const background = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  background.setAttribute("width", "100%");
-  background.setAttribute("height", "100%");
+  background.setAttribute("x", String(box.x - MARGIN_PX));
+  background.setAttribute("y", String(box.y - MARGIN_PX));
+  background.setAttribute("width", String(width));
+  background.setAttribute("height", String(height));
   background.setAttribute("fill", backgroundOf(svg));
   clone.insertBefore(background, clone.firstChild);
   const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;

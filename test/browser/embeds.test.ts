@@ -11,6 +11,7 @@ import type { BrowserContext, Frame, Page } from "playwright-core";
 import { useSiteAndBrowser, axeViolations, waitForLive, watchPage } from "./harness.ts";
 import { embedSnippet, embedUrl, type Theme } from "../../notebooks/lib/embed.ts";
 import { headerRules } from "../../site/lib/host-headers.mjs";
+import { MARGIN_PX, PNG_SCALE } from "../../notebooks/lib/export-image.ts";
 
 const notebooks = readdirSync("notebooks").filter((d) => existsSync(`notebooks/${d}/index.mdx`)).sort();
 const figuresWithImage = (notebook: string) =>
@@ -286,7 +287,7 @@ describe("sharing the current state", () => {
       expect(png.subarray(1, 4).toString()).toBe("PNG");
       const viewBox = await page.locator(`figure[data-cell="${a.cell}"] .figure-chart svg`).getAttribute("viewBox");
       const [, , w, h] = viewBox!.split(/[\s,]+/).map(Number);
-      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Math.round(w * 2), Math.round(h * 2)]);
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Math.round((w + 2 * MARGIN_PX) * PNG_SCALE), Math.round((h + 2 * MARGIN_PX) * PNG_SCALE)]);
       const corner = await viewer.evaluate(async (b64) => {
         const img = new Image();
         img.src = `data:image/png;base64,${b64}`;
