@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { BrowserContext, Frame, Page } from "playwright-core";
 import { useSiteAndBrowser, axeViolations, waitForLive, watchPage } from "./harness.ts";
-import { embedSnippet, embedUrl, type Theme } from "../../notebooks/lib/embed.ts";
+import { embedSnippet, embedUrl, escapeAttribute, type Theme } from "../../notebooks/lib/embed.ts";
 import { headerRules } from "../../site/lib/host-headers.mjs";
 import { MARGIN_PX, PNG_SCALE } from "../../notebooks/lib/export-image.ts";
 
@@ -247,7 +247,7 @@ describe("sharing the current state", () => {
     await poll(() => tools.locator("[data-embed-status]").textContent()).toBe("Embed code copied.");
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain('style="border:0"');
-    expect(copied).toContain(`?${query}&amp;theme=dark`);
+    expect(copied).toContain(escapeAttribute(`?${query}&theme=dark`));
     await tools.locator("[data-copy-link]").click();
     await poll(() => tools.locator("[data-embed-status]").textContent()).toBe("Link copied.");
     const link = await page.evaluate(() => navigator.clipboard.readText());
