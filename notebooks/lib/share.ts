@@ -4,7 +4,6 @@
  * ships them hidden (they need JavaScript); they appear here, once the runtime owns the page.
  */
 import { embedSnippet, pageUrl, type Theme } from "./embed.ts";
-import { downloadBlob, exportPng, exportSvg } from "./export-image.ts";
 
 export interface ShareOptions {
   notebookId: string;
@@ -47,6 +46,8 @@ async function download(button: HTMLElement, cell: string, notebookId: string, f
     return;
   }
   try {
+    // Loaded on the first download only: most readers never press the buttons.
+    const { downloadBlob, exportPng, exportSvg } = await import("./export-image.ts");
     const blob = format === "svg" ? new Blob([exportSvg(svg).text], { type: "image/svg+xml" }) : await exportPng(svg);
     downloadBlob(blob, `${notebookId}-${cell}.${format}`);
     if (status) status.textContent = `${format.toUpperCase()} downloaded.`;
