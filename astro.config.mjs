@@ -6,6 +6,8 @@ import rehypeKatex from "rehype-katex";
 import rehypeEquationBox from "./site/lib/rehype-equation-box.mjs";
 import { unified } from "@astrojs/markdown-remark";
 import { createHash } from "node:crypto";
+import { THEME_SCRIPT } from "./site/lib/theme-script.mjs";
+import { COMMON_HEADERS, hostHeaders } from "./site/lib/host-headers.mjs";
 
 // htl (inside @observablehq/inputs) briefly writes placeholder event-handler attributes
 // "::0" … "::31" while it builds an element, then replaces them with real listeners. Allowing
@@ -15,10 +17,14 @@ const htlPlaceholderHashes = Array.from({ length: 32 }, (_, i) => ({
   kind: /** @type {const} */ ("attribute"),
 }));
 
+const sha256 = (/** @type {string} */ text) => /** @type {`sha256-${string}`} */ (`sha256-${createHash("sha256").update(text).digest("base64")}`);
+
 // Serve from any path: BASE_PATH=/explorables/ npm run build
 const base = process.env.BASE_PATH ?? "/";
 
 export default defineConfig({
+  // The public address, for the absolute URLs oEmbed documents need: SITE_URL=https://… npm run build
+  site: process.env.SITE_URL,
   srcDir: "./site",
   publicDir: "./site/public",
   outDir: "./dist",
@@ -26,7 +32,10 @@ export default defineConfig({
   trailingSlash: "always",
   output: "static",
   build: { format: "directory" },
-  integrations: [mdx()],
+  integrations: [mdx(), hostHeaders()],
+  // `astro preview` (npm start, the tests) sends these on every response; it cannot vary headers
+  // by path, so frame-ancestors is left to the host (dist/_headers, README "Security").
+  server: { headers: COMMON_HEADERS },
   markdown: {
     // Equations are rendered to HTML at build time (KaTeX), so they read without JavaScript.
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeEquationBox] }),
@@ -48,7 +57,7 @@ export default defineConfig({
       ],
       scriptDirective: {
         resources: [{ resource: "'unsafe-hashes'", kind: "attribute" }],
-        hashes: htlPlaceholderHashes,
+        hashes: [...htlPlaceholderHashes, { hash: sha256(THEME_SCRIPT), kind: "default" }],
       },
       styleDirective: {
         resources: [{ resource: "'unsafe-inline'", kind: "attribute" }],

@@ -9,7 +9,9 @@ import { createControl } from "./controls.ts";
 import { renderFigure, renderFigureError } from "./figure.ts";
 import { parseParams, serializeParams, type ParamSchema, type ParamValues } from "./params.ts";
 import type { FigureValue } from "./view.ts";
-import { embedSnippet } from "./embed.ts";
+import { parseTheme, withTheme } from "./embed.ts";
+import { reportHeight } from "./embed-frame.ts";
+import { updatePageLinks, wireShareButtons } from "./share.ts";
 
 export interface MountOptions {
   /** Base URL of the site ("/" or "/sub/"), for embed snippets. */
@@ -37,16 +39,26 @@ export function mount<S extends ParamSchema>(notebook: Notebook<S>, options: Mou
     onCellTime: bench ? (name, ms) => bench.cellTimes.push({ name, ms, at: performance.now() }) : undefined,
   });
   const keys = Object.keys(notebook.params);
+  // An embed keeps its ?theme= in the URL it writes back; notebook pages have no theme param.
+  const theme = options.embed ? parseTheme(location.search) : undefined;
+  let currentQuery = serializeParams(notebook.params, values);
+  const share = { notebookId: notebook.id, base: options.base, currentQuery: () => currentQuery };
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   module.variable(true).define("url state", keys, (...current: unknown[]) => {
     const state = Object.fromEntries(keys.map((k, i) => [k, current[i]])) as Partial<ParamValues<S>>;
     const query = serializeParams(notebook.params, state);
+    currentQuery = query;
+    const written = withTheme(query, theme);
     // history.replaceState costs about a millisecond in Chromium: write once the slider rests.
     clearTimeout(urlTimer);
-    urlTimer = setTimeout(() => history.replaceState(history.state, "", query ? `?${query}` : location.pathname), 120);
+    urlTimer = setTimeout(() => {
+      history.replaceState(history.state, "", written ? `?${written}${location.hash}` : `${location.pathname}${location.hash}`);
+      updatePageLinks(share);
+    }, 120);
     return query;
   });
-  wireEmbedButtons(notebook.id, options.base);
+  wireShareButtons(share);
+  updatePageLinks(share);
   if (options.embed) reportHeight();
   document.documentElement.dataset.notebook = "live";
   return runtime;
@@ -166,39 +178,4 @@ function showUrlNotes(notes: string[]): void {
   if (!box || notes.length === 0) return;
   box.hidden = false;
   box.textContent = `Some values in the link were not usable: ${notes.join(" ")}`;
-}
-
-function wireEmbedButtons(notebookId: string, base: string): void {
-  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-embed-button]")) {
-    const cell = button.dataset.embedButton!;
-    const status = button.parentElement?.querySelector<HTMLElement>("[data-embed-status]");
-    // Without JavaScript there is nothing to copy with: the button stays hidden until now.
-    button.hidden = false;
-    button.addEventListener("click", async () => {
-      const snippet = embedSnippet({ origin: location.origin, base, notebook: notebookId, cell, query: location.search.slice(1), title: button.dataset.title ?? cell });
-      try {
-        await navigator.clipboard.writeText(snippet);
-        if (status) status.textContent = "Embed code copied.";
-      } catch {
-        // Clipboard access can be refused (permissions, insecure context): show the code instead.
-        const area = button.parentElement?.querySelector<HTMLTextAreaElement>("textarea");
-        if (area) {
-          area.hidden = false;
-          area.value = snippet;
-          area.select();
-        }
-        if (status) status.textContent = "Copy the embed code from the box.";
-      }
-    });
-  }
-}
-
-function reportHeight(): void {
-  const send = () => parent.postMessage({ type: "vsphere-explorables:height", height: Math.ceil(document.documentElement.scrollHeight) }, "*");
-  new ResizeObserver(send).observe(document.body);
-  // The host page's embed.js may load after our first report: it asks again, and we answer.
-  window.addEventListener("message", (event) => {
-    if (event.source === parent && event.data?.type === "vsphere-explorables:ping") send();
-  });
-  send();
 }
