@@ -251,7 +251,8 @@ export function fullCopy(input: Partial<FullCopyInput> = {}): FullCopyResult {
     withVaai,
     speedup: withoutVaai.timeS / withVaai.timeS,
     hostTrafficReduction: 1 - withVaai.hostTrafficMB / withoutVaai.hostTrafficMB,
-    hostCpuReduction: withoutVaai.hostCpuS > 0 ? 1 - withVaai.hostCpuS / withoutVaai.hostCpuS : 0,
+    // Below a picosecond of CPU there is nothing to compare (and the ratio could overflow).
+    hostCpuReduction: withoutVaai.hostCpuS > 1e-12 ? 1 - withVaai.hostCpuS / withoutVaai.hostCpuS : 0,
     aggregateMBps,
   };
 }
