@@ -13,7 +13,7 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const LANE = 12;
 const LANE_GAP = 3;
 const HEADER = 22;
-const PANEL_GAP = 14;
+const PANEL_GAP = 22;
 const LABEL = 56;
 const RIGHT = 16;
 
@@ -75,16 +75,16 @@ export function laneChart(doc: Document, options: LaneChartOptions): ChartView {
     const bottom = top + panel.lanes.length * (LANE + LANE_GAP);
     if (panel.finishS !== null) {
       const rule = g.append("g").attr("class", "rule");
-      rule.append("line").attr("x1", x(panel.finishS)).attr("x2", x(panel.finishS)).attr("y1", top - 4).attr("y2", bottom);
+      rule.append("line").attr("x1", x(panel.finishS)).attr("x2", x(panel.finishS)).attr("y1", top - 2).attr("y2", bottom + 12);
       const right = x(panel.finishS) > width * 0.6;
-      rule.append("text").attr("x", x(panel.finishS) + (right ? -4 : 4)).attr("y", top - 6).attr("text-anchor", right ? "end" : "start")
+      rule.append("text").attr("x", x(panel.finishS) + (right ? -4 : 4)).attr("y", bottom + 10).attr("text-anchor", right ? "end" : "start")
         .text(`done at ${formatNumber(panel.finishS)} s`);
     }
     y += bottom + PANEL_GAP;
   }
   svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${y})`).call(axisBottom(x).ticks(width / 80));
   svg.append("text").attr("class", "axis-label").attr("x", (LABEL + width - RIGHT) / 2).attr("y", y + 34).attr("text-anchor", "middle").text(options.x.label);
-  let height = y + 44;
+  let height = y + 62;
   // Legend: what the shading means.
   const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(${LABEL},${height})`);
   [0.25, 1].forEach((f, i) => {

@@ -63,7 +63,7 @@ export const thinCells = [
       series: [
         { name: "Used, with the API", x: t, y: withApi.series.map((p) => p.usedGB), colour: 0 },
         { name: "Used, without", x: t, y: without.series.map((p) => p.usedGB), colour: 2, dashed: true },
-        { name: "Capacity, with the API", x: t, y: withApi.series.map((p) => p.capacityGB), colour: 7 },
+        { name: "Capacity, with the API", x: t, y: withApi.series.map((p) => p.capacityGB), colour: 3 },
         ...marker(without, "write-errors", "crash without", 2),
         ...marker(withApi, "stun", "stun with", 1),
       ],
