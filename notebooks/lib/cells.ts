@@ -201,13 +201,24 @@ export function observeInput<T>(element: EventTarget & { value: T }): Generator<
   return generator as unknown as Generator<Promise<T>, void, unknown>;
 }
 
-/** The width of the page's content column, yielding again when it changes size. */
+/**
+ * The width a chart gets inside a figure: the content column less its padding and the figure's
+ * own padding and border, so that a chart drawn for it is shown at 1:1 and its text keeps its size
+ * on a phone. Yields again when the column changes size.
+ */
 function observeWidth(): Generator<Promise<number> | number, void, unknown> | number {
   const column = typeof document === "undefined" ? null : document.querySelector("main") ?? document.body;
   if (!column || typeof ResizeObserver === "undefined") return DEFAULT_WIDTH;
-  const width = Object.assign(new EventTarget(), { value: column.clientWidth || DEFAULT_WIDTH });
+  const horizontalChrome = (node: Element | null, withBorder: boolean) => {
+    if (!node) return 0;
+    const style = getComputedStyle(node);
+    const px = (value: string) => parseFloat(value) || 0;
+    return px(style.paddingLeft) + px(style.paddingRight) + (withBorder ? px(style.borderLeftWidth) + px(style.borderRightWidth) : 0);
+  };
+  const available = () => Math.floor(column.clientWidth - horizontalChrome(column, false) - horizontalChrome(document.querySelector(".figure"), true));
+  const width = Object.assign(new EventTarget(), { value: available() || DEFAULT_WIDTH });
   new ResizeObserver(() => {
-    const now = column.clientWidth;
+    const now = available();
     if (now > 0 && now !== width.value) {
       width.value = now;
       width.dispatchEvent(new Event("input"));

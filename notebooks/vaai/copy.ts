@@ -6,7 +6,6 @@ import * as vaai from "../../src/vaai/index.ts";
 import { cell, figure, text } from "../lib/cells.ts";
 import { number, select } from "../lib/params.ts";
 import { barChart, formatNumber } from "../lib/chart.ts";
-import { gaugeChart } from "../lib/gauge.ts";
 import { percent, seconds, sizeMB } from "./format.ts";
 
 const D = vaai.FULL_COPY_DEFAULTS;
@@ -53,17 +52,18 @@ export const copyCells = [
     r.withVaai.xcopyCommands > 0
       ? `With ${segmentMB} MB per command the host sends ${r.withVaai.xcopyCommands.toLocaleString("en-US")} XCOPY commands, ${sizeMB(r.withVaai.commandBytes / 2 ** 20)} in all.`
       : "No XCOPY command is sent: every block goes through the host."),
-  figure("copyTimeFigure", ["copy", "copySizeGB", "link", "document"], (r: vaai.FullCopyResult, sizeGB: number, link: string, doc: Document) => {
+  figure("copyTimeFigure", ["copy", "copySizeGB", "link", "document", "width"], (r: vaai.FullCopyResult, sizeGB: number, link: string, doc: Document, width: number) => {
     const path = LINKS[link] ?? LINKS.fc8;
     const onceS = (sizeGB * 1024) / path.linkMBps;
-    return gaugeChart(doc, {
+    return barChart(doc, {
+      width,
       title: "Time for one clone or Storage vMotion, without and with VAAI",
-      rows: [
-        { label: "Without VAAI", bars: [{ name: "Copy time", value: r.withoutVaai.timeS, colour: 2, text: seconds(r.withoutVaai.timeS) }] },
-        { label: "With VAAI", bars: [{ name: "Copy time", value: r.withVaai.timeS, colour: 0, text: seconds(r.withVaai.timeS) }] },
-      ],
-      rule: { value: onceS, label: `the data crossing the link once (${seconds(onceS)})` },
-      x: { label: "Time (s)" },
+      categories: ["Without VAAI", "With VAAI"],
+      groups: [{ name: "Copy time", colour: 0 }],
+      values: [[r.withoutVaai.timeS, r.withVaai.timeS]],
+      markers: { name: `data crossing the link once (${seconds(onceS)})`, values: [onceS, onceS] },
+      x: { label: "How the copy is done" },
+      y: { label: "Time for one copy (s)" },
       summary: `Copying ${formatNumber(sizeGB)} GB takes ${seconds(r.withoutVaai.timeS)} through the host and ${seconds(r.withVaai.timeS)} with VAAI (${r.mode}).`,
       table: {
         caption: "One copy, both ways",

@@ -86,11 +86,11 @@ export function laneChart(doc: Document, options: LaneChartOptions): ChartView {
   svg.append("text").attr("class", "axis-label").attr("x", (LABEL + width - RIGHT) / 2).attr("y", y + 34).attr("text-anchor", "middle").text(options.x.label);
   let height = y + 62;
   // Legend: what the shading means.
-  const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(${LABEL},${height})`);
+  const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(0,${height})`);
   [0.25, 1].forEach((f, i) => {
-    legend.append("rect").attr("class", `fill-${options.panels[0]?.colour ?? 2}`).attr("x", i * 170).attr("y", -9).attr("width", 18).attr("height", 10)
+    legend.append("rect").attr("class", `fill-${options.panels[0]?.colour ?? 2}`).attr("x", i * 150).attr("y", -9).attr("width", 18).attr("height", 10)
       .attr("fill-opacity", (0.15 + 0.85 * f).toFixed(2));
-    legend.append("text").attr("x", i * 170 + 24).attr("y", 0).text(f < 1 ? "some time waiting" : "waiting all the time");
+    legend.append("text").attr("x", i * 150 + 24).attr("y", 0).text(f < 1 ? "some time waiting" : "waiting all the time");
   });
   height += 10;
   if (options.note) {
