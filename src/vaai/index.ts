@@ -26,3 +26,5 @@ export type { ZeroingInput, ZeroingPath, ZeroingResult } from "./blockZeroing.ts
 export { blockZeroing, normaliseZeroing, ZEROING_DEFAULTS, ZEROING_LIMITS } from "./blockZeroing.ts";
 export type { ThinInput, ThinResult, ThinPoint, ThinEvent, ThinEventKind } from "./thinProvisioning.ts";
 export { simulateThin, normaliseThin, vmGrowthGBPerHour, reclaimedGB, THIN_DEFAULTS, THIN_LIMITS } from "./thinProvisioning.ts";
+export type { LockingLoadInput, LockingLoadResult, SchemeLoad } from "./lockingQueue.ts";
+export { lockingLoad, normaliseLockingLoad, LOCKING_LOAD_DEFAULTS, LOCKING_LOAD_LIMITS } from "./lockingQueue.ts";
