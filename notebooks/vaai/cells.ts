@@ -22,9 +22,10 @@ const closingCells = [
   text("closingCopy", ["copy"], (r: vaai.FullCopyResult) =>
     `A Storage DRS move of this VM inside the array costs the host ${sizeMB(r.withVaai.hostTrafficMB)} of traffic instead of ${sizeMB(r.withoutVaai.hostTrafficMB)}, ` +
     `and cloning ${DESKTOPS} desktops like it one after another takes ${seconds(DESKTOPS * r.withVaai.timeS)} instead of ${seconds(DESKTOPS * r.withoutVaai.timeS)}.`),
-  text("closingDensity", ["storm", "lockVms"], ({ scsi2, ats }: { scsi2: vaai.LockingResult; ats: vaai.LockingResult }, vms: number) =>
+  text("closingDensity", ["storm", "lockVms", "steadyLoad"], ({ scsi2, ats }: { scsi2: vaai.LockingResult; ats: vaai.LockingResult }, vms: number, load: vaai.LockingLoadResult) =>
     `Booting ${vms} desktops on one datastore takes ${seconds(ats.finishS ?? ats.simulatedS)} with ATS against ${seconds(scsi2.finishS ?? scsi2.simulatedS)} with reservations, ` +
-    `and no running VM's I/O waits behind another host's lock.`),
+    `no running VM's I/O waits behind another host's lock, and the datastore's limit from locking goes from ` +
+    `${load.scsi2.maxVms === null ? "none" : `${load.scsi2.maxVms.toLocaleString("en-US")} VMs`} to ${load.ats.maxVms === null ? "none at all" : `${load.ats.maxVms.toLocaleString("en-US")} VMs`}.`),
 ];
 
 export const notebook = defineNotebook({

@@ -21,6 +21,7 @@ export const lockingParams = {
   workload: select({ label: "What the VMs do at once", value: "power-on", options: vaai.METADATA_WORKLOADS.map((w) => ({ value: w, label: vaai.WORKLOAD_PRESETS[w].label })) }),
   reservationHoldMs: number({ label: "LUN reserved per metadata update (SCSI-2)", unit: "ms", min: 2, max: 100, step: 1, value: D.reservationHoldMs, help: "An assumption: reserve, update the lock, release." }),
   atsMs: number({ label: "One ATS lock update", unit: "ms", min: 0.5, max: 20, step: 0.5, value: D.atsMs, help: "An assumption: one COMPARE AND WRITE and the update." }),
+  steadyOpsPerMin: number({ label: "Everyday metadata updates per VM", unit: "per min", min: 0.5, max: 60, step: 0.5, value: vaai.LOCKING_LOAD_DEFAULTS.opsPerVmPerMin, help: "An assumption: snapshot deltas and thin disks growing, outside any storm." }),
 };
 
 type StormInput = Partial<vaai.LockingInput> & { hosts: number; vms: number; opsPerVm: number; thinkMs: number; reservationHoldMs: number; atsMs: number };
@@ -64,6 +65,18 @@ export const lockingCells = [
     return `${vms} VMs on ${hosts} hosts: with SCSI-2 reservations the storm takes ${seconds(scsi2.finishS)}, the LUN is reserved ${formatNumber(100 * scsi2.reservedFraction)} % of that time ` +
       `and ${Math.round(scsi2.stalledIos).toLocaleString("en-US")} data I/Os of other hosts wait behind reservations (${scsi2.conflicts.toLocaleString("en-US")} reservation conflicts). ` +
       `With ATS it takes ${seconds(ats.finishS)}, no data I/O waits, and ${ats.conflicts.toLocaleString("en-US")} lock attempts collide.`;
+  }),
+  cell("steadyLoad", ["lockHosts", "lockVms", "steadyOpsPerMin", "reservationHoldMs", "atsMs"],
+    (hosts: number, vms: number, opsPerVmPerMin: number, reservationHoldMs: number, atsMs: number) =>
+      vaai.lockingLoad({ hosts, vms, opsPerVmPerMin, reservationHoldMs, atsMs })),
+  text("densityHeadline", ["steadyLoad", "steadyOpsPerMin"], (r: vaai.LockingLoadResult, perMin: number) => {
+    const target = formatNumber(100 * vaai.LOCKING_LOAD_DEFAULTS.targetUtilisation);
+    const scsi = r.scsi2.saturated
+      ? "with reservations the LUN is already reserved all the time"
+      : `with reservations the LUN is reserved ${formatNumber(100 * r.scsi2.utilisation)} % of the time and other hosts' I/O blocked ${formatNumber(100 * r.scsi2.blockedFraction)} %`;
+    const limit = (n: number | null) => (n === null ? "no limit from locking" : `at most ${n.toLocaleString("en-US")} VMs`);
+    return `Outside a storm, at ${formatNumber(perMin)} metadata updates per VM per minute, ${scsi}. Keeping the busiest lock under ${target} % busy allows ` +
+      `${limit(r.scsi2.maxVms)} per datastore with reservations and ${limit(r.ats.maxVms)} with ATS.`;
   }),
   figure("lockTimelineFigure", ["storm", "stormInput", "document", "width"], ({ scsi2, ats }: Storm, input: StormInput, doc: Document, width: number) => {
     const shown = Math.min(MAX_LANES, scsi2.hosts.length);

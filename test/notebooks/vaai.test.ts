@@ -49,6 +49,11 @@ describe("VAAI notebook, cells run headless", () => {
     const ats = number(small, /With ATS it takes ([\d.]+) s/);
     expect(ats).toBeLessThan(scsi);
     expect(small).toMatch(/no data I\/O waits/);
+    const density = (await renderStatic(notebook)).get("densityHeadline")!.html;
+    // Spec §3: 64 VMs × 6/min × 20 ms = 12.8 % reserved; 0.3 / (0.1/s × 0.02 s) = 150 VMs with reservations.
+    expect(density).toMatch(/reserved 12\.8 % of the time/);
+    expect(number(density, /allows at most ([\d,]+) VMs per datastore with reservations/)).toBe(150);
+    expect(number(density, /and at most ([\d,]+) VMs with ATS/)).toBeGreaterThan(150);
     const big = (await renderStatic(notebook, { lockVms: 128 })).get("stormHeadline")!.html;
     expect(number(big, /storm takes ([\d.]+) s, the LUN/)).toBeGreaterThan(scsi);
   });
@@ -86,7 +91,7 @@ describe("VAAI notebook, cells run headless", () => {
       copySizeGB: anyNumber("copySizeGB"), link: choice("link"), datamoverMBps: anyNumber("datamoverMBps"), arrayCopyMBps: anyNumber("arrayCopyMBps"),
       segmentMB: anyNumber("segmentMB"), copyCase: choice("copyCase"), refusedPct: anyNumber("refusedPct"),
       lockHosts: anyNumber("lockHosts"), lockVms: fc.integer({ min: 1, max: 200 }), workload: choice("workload"),
-      reservationHoldMs: anyNumber("reservationHoldMs"), atsMs: anyNumber("atsMs"),
+      reservationHoldMs: anyNumber("reservationHoldMs"), atsMs: anyNumber("atsMs"), steadyOpsPerMin: anyNumber("steadyOpsPerMin"),
       zeroSizeGB: anyNumber("zeroSizeGB"), zeroWriteMBps: anyNumber("zeroWriteMBps"), arrayZeroMBps: anyNumber("arrayZeroMBps"),
       writeSame: fc.boolean(), firstWriteGB: anyNumber("firstWriteGB"),
       poolTB: anyNumber("poolTB"), usedPct: anyNumber("usedPct"), thinVms: anyNumber("thinVms"), overwritePct: anyNumber("overwritePct"),
@@ -100,7 +105,7 @@ describe("VAAI notebook, cells run headless", () => {
       expect(figure.svg, `${name} ${JSON.stringify(values)}`).toMatch(/^<svg/);
       expect(figure.html).not.toMatch(/NaN|Infinity|undefined/);
     }
-    for (const name of ["copyHeadline", "stormHeadline", "zeroingHeadline", "thinHeadline", "closingCopy", "closingDensity"]) {
+    for (const name of ["copyHeadline", "stormHeadline", "densityHeadline", "zeroingHeadline", "thinHeadline", "closingCopy", "closingDensity"]) {
       expect(cells.get(name)!.html, name).not.toMatch(/NaN|Infinity|undefined/);
     }
   }, 120_000);
