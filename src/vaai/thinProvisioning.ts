@@ -157,8 +157,15 @@ export function simulateThin(input: Partial<ThinInput> = {}): ThinResult {
   let peakStunned = 0;
   const events: ThinEvent[] = [];
   const series: ThinPoint[] = [];
-  const count = (s: number) => status.reduce((n, v) => n + (v === s ? 1 : 0), 0);
-  const record = (tH: number) => series.push({ tH, usedGB, capacityGB, running: count(RUNNING), stunned: count(STUNNED), crashed: count(CRASHED) });
+  // How many VMs are in each state, kept up to date as VMs change state.
+  const counts = [p.vms, 0, 0];
+  const setStatus = (i: number, next: number) => {
+    counts[status[i]]--;
+    counts[next]++;
+    status[i] = next;
+  };
+  const count = (s: number) => counts[s];
+  const record = (tH: number) => series.push({ tH, usedGB, capacityGB, running: counts[RUNNING], stunned: counts[STUNNED], crashed: counts[CRASHED] });
   // Every alert (a warning, or VMs stunned or failing) makes the administrator add space
   // adminResponseH later, unless an addition is already on its way.
   const alert = (tH: number) => {
@@ -175,7 +182,7 @@ export function simulateThin(input: Partial<ThinInput> = {}): ThinResult {
       // Stunned VMs resume once there is room again; the warning re-arms below the threshold.
       const stunned = count(STUNNED);
       if (stunned > 0 && usedGB < capacityGB) {
-        for (let i = 0; i < p.vms; i++) if (status[i] === STUNNED) status[i] = RUNNING;
+        for (let i = 0; i < p.vms; i++) if (status[i] === STUNNED) setStatus(i, RUNNING);
         events.push({ kind: "resume", atH: tH, vms: stunned });
       }
       if (p.vaaiTP && p.softThresholdPct < 100 && usedGB < (p.softThresholdPct / 100) * capacityGB) warningArmed = true;
@@ -200,7 +207,7 @@ export function simulateThin(input: Partial<ThinInput> = {}): ThinResult {
       let hit = 0;
       for (let i = 0; i < p.vms; i++) {
         if (status[i] === RUNNING && rates[i] > 0) {
-          status[i] = p.vaaiTP ? STUNNED : CRASHED;
+          setStatus(i, p.vaaiTP ? STUNNED : CRASHED);
           hit++;
         }
       }

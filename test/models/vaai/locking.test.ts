@@ -72,19 +72,19 @@ describe("locking: properties", () => {
     const { ats } = vaai.compareLocking(p);
     expect(ats.stalledIos).toBe(0);
     expect(ats.stalledHostS).toBe(0);
-  });
+  }, 30_000);
   test.prop([storm], { numRuns: 1000 })("boot-storm time with ATS <= with SCSI-2 reservations when an ATS lock is no slower than a reservation", (p0) => {
     const p = { ...p0, atsMs: Math.min(p0.atsMs, p0.reservationHoldMs) };
     const { scsi2, ats } = vaai.compareLocking(p);
     expect(ats.finishS!).toBeLessThanOrEqual(scsi2.finishS!);
-  });
+  }, 30_000);
   test.prop([storm, fc.integer({ min: 1, max: 20 })], { numRuns: 1000 })("boot-storm time never falls when VMs are added", (p, extra) => {
     for (const scheme of vaai.LOCK_SCHEMES) {
       const a = vaai.simulateLocking({ ...p, scheme });
       const b = vaai.simulateLocking({ ...p, scheme, vms: p.vms + extra });
       expect(b.finishS!).toBeGreaterThanOrEqual(a.finishS!);
     }
-  });
+  }, 30_000);
 });
 
 describe("locking: input validation", () => {

@@ -48,14 +48,10 @@ describe("thin provisioning: worked example (defaults)", () => {
 describe("thin provisioning: properties", () => {
   test.prop([input], { numRuns: 1000 })("pool usage never negative nor above capacity, never falls; VM counts add up", (p) => {
     const r = vaai.simulateThin(p);
-    let last = -1;
-    for (const s of r.series) {
-      expect(s.usedGB).toBeGreaterThanOrEqual(0);
-      expect(s.usedGB).toBeLessThanOrEqual(s.capacityGB);
-      expect(s.usedGB).toBeGreaterThanOrEqual(last);
-      expect(s.running + s.stunned + s.crashed).toBe(p.vms);
-      last = s.usedGB;
-    }
+    // Plain checks collected first: one expect per point would make 1000 runs slow.
+    const bad = r.series.filter((s, i) =>
+      !(s.usedGB >= 0 && s.usedGB <= s.capacityGB && (i === 0 || s.usedGB >= r.series[i - 1].usedGB) && s.running + s.stunned + s.crashed === p.vms));
+    expect(bad).toEqual([]);
   });
   test.prop([input], { numRuns: 1000 })("with the API nobody crashes; without it nobody is stunned and no warning is raised", (p) => {
     const r = vaai.simulateThin(p);
@@ -69,7 +65,7 @@ describe("thin provisioning: properties", () => {
   test.prop([input], { numRuns: 1000 })("warning before full when the soft threshold is below 100 %; nobody hit before the pool is full", (p) => {
     const r = vaai.simulateThin(p);
     if (p.vaaiTP && r.warningH !== null && r.fullH !== null && p.softThresholdPct < 100) expect(r.warningH).toBeLessThanOrEqual(r.fullH);
-    for (const s of r.series) if (r.fullH === null || s.tH < r.fullH) expect(s.stunned + s.crashed).toBe(0);
+    expect(r.series.filter((s) => (r.fullH === null || s.tH < r.fullH) && s.stunned + s.crashed > 0)).toEqual([]);
   });
   test.prop([input], { numRuns: 1000 })("no growth: never full (null, not Infinity)", (p) => {
     const r = vaai.simulateThin({ ...p, growthGBPerHourPerVm: 0 });
