@@ -12,7 +12,7 @@ function number(html: string, pattern: RegExp): number {
   return Number(match[1].replace(/,/g, ""));
 }
 
-describe("VAAI notebook, cells run headless", () => {
+describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
   test("opens on the EMC example: about 141 s without VAAI, 27 s with, ≥ 99 % less host traffic, about 50 % less CPU", async () => {
     const cells = await renderStatic(notebook);
     const headline = cells.get("copyHeadline")!.html;
