@@ -89,6 +89,11 @@ describe("full copy: spec §6 invariants", () => {
     const r = vaai.fullCopy(p);
     expect(r.withVaai.timeS).toBeLessThanOrEqual(r.withoutVaai.timeS * (1 + 1e-12));
   });
+  test.prop([offloading], { numRuns: 1000 })("the issue's form: with the array copy rate at least the link rate (and free commands), offload is never slower", (p0) => {
+    const p = { ...p0, perCommandOverheadMs: 0, arrayCopyMBps: Math.max(p0.arrayCopyMBps, p0.linkMBps) };
+    const r = vaai.fullCopy(p);
+    expect(r.withVaai.timeS).toBeLessThanOrEqual(r.withoutVaai.timeS * (1 + 1e-12));
+  });
   test.prop([anyInput], { numRuns: 1000 })("unsupported or ineligible: same time as the host copy and not 'offload'", (p0) => {
     const p = { ...p0, eligible: false };
     const r = vaai.fullCopy(p);
