@@ -218,7 +218,11 @@ export function initialLockingState(p: LockingInput): LockingState {
   };
 }
 
-/** Advances `state` by one step of `p.stepMs` in place and returns it. */
+/**
+ * Advances `state` in place by one step of `p.stepMs` and returns it; when nothing can change in
+ * the steps that follow (every host thinking, holding or waiting for a retry), it moves on to the
+ * next step where something does, with the same result as stepping through them one by one.
+ */
 export function lockingStep(state: LockingState, p: LockingInput): LockingState {
   const t = state.stepIndex;
   const hosts = state.hosts;
@@ -274,30 +278,61 @@ export function lockingStep(state: LockingState, p: LockingInput): LockingState 
       host.untilStep = t + backoffSteps;
     }
   }
-  // 3. Accounting for this step: lock waits per host, and data I/O stalled behind a reservation.
-  const bucket = Math.floor((t * p.stepMs) / p.bucketMs);
-  const keepBucket = bucket < LOCKING_BUCKET_LIMIT;
+  // 3. Nothing changes until the next hold or think time ends or the next retry is due: jump
+  //    there, and account for every step of the span at once (the same totals as stepping one
+  //    step at a time, without visiting the steps in between).
+  let next = Infinity;
+  for (const host of hosts) if (host.phase !== DONE && host.untilStep < next) next = host.untilStep;
+  // All done: this was the last step. Otherwise never past the end of the run.
+  const span = next === Infinity ? 1 : Math.max(1, Math.min(next, lastStep(p)) - t);
   const reserved = p.scheme === "scsi2" && state.holder !== NOBODY;
-  if (reserved) state.reservedSteps++;
+  if (reserved) state.reservedSteps += span;
   for (let h = 0; h < hosts.length; h++) {
     const host = hosts[h];
-    const waits = state.waitBuckets[h];
-    if (keepBucket) while (waits.length <= bucket) waits.push(0);
-    if (host.phase === WANT) {
-      host.lockWaitSteps++;
-      if (keepBucket) waits[bucket]++;
-    }
+    if (host.phase === WANT) host.lockWaitSteps += span;
     if (reserved && h !== state.holder && host.vms > 0) {
-      state.stalledHostSteps++;
-      state.stalledIos += (host.vms * p.dataIopsPerVm * p.stepMs) / 1000;
+      state.stalledHostSteps += span;
+      state.stalledIos += (host.vms * p.dataIopsPerVm * p.stepMs * span) / 1000;
     }
   }
-  if (keepBucket) {
-    while (state.doneBuckets.length <= bucket) state.doneBuckets.push(state.opsDone);
-    state.doneBuckets[bucket] = state.opsDone;
-  }
-  state.stepIndex = t + 1;
+  addSpanToBuckets(state, p, t, t + span);
+  state.stepIndex = t + span;
   return state;
+}
+
+/** The step at which a run stops whatever remains (maxTimeS). */
+function lastStep(p: LockingInput): number {
+  return Math.ceil((p.maxTimeS * 1000) / p.stepMs);
+}
+
+/** Timeline bucket of a step. */
+function bucketOf(step: number, p: LockingInput): number {
+  return Math.floor((step * p.stepMs) / p.bucketMs);
+}
+
+/** First step that falls in bucket `k` or later. */
+function firstStepOfBucket(k: number, p: LockingInput): number {
+  let step = Math.max(0, Math.ceil((k * p.bucketMs) / p.stepMs) - 1);
+  while (bucketOf(step, p) < k) step++;
+  return step;
+}
+
+/** Steps [from, to) in the timeline: lock waits per host and operations done, bucket by bucket. */
+function addSpanToBuckets(state: LockingState, p: LockingInput, from: number, to: number): void {
+  let k = bucketOf(from, p);
+  let step = from;
+  while (step < to && k < LOCKING_BUCKET_LIMIT) {
+    const end = Math.min(to, firstStepOfBucket(k + 1, p));
+    for (let h = 0; h < state.hosts.length; h++) {
+      const waits = state.waitBuckets[h];
+      while (waits.length <= k) waits.push(0);
+      if (state.hosts[h].phase === WANT) waits[k] += end - step;
+    }
+    while (state.doneBuckets.length <= k) state.doneBuckets.push(state.opsDone);
+    state.doneBuckets[k] = state.opsDone;
+    step = end;
+    k++;
+  }
 }
 
 export interface HostLockResult {
@@ -340,23 +375,23 @@ export interface LockingResult {
 export function simulateLocking(input: Partial<LockingInput> = {}): LockingResult {
   const p = normaliseLocking(input);
   const state = initialLockingState(p);
-  const maxSteps = Math.ceil((p.maxTimeS * 1000) / p.stepMs);
+  const maxSteps = lastStep(p);
   while (state.opsDone < state.opsTotal && state.stepIndex < maxSteps) lockingStep(state, p);
   const finished = state.opsDone >= state.opsTotal;
   const toS = (steps: number) => (steps * p.stepMs) / 1000;
   const stepsPerBucket = p.bucketMs / p.stepMs;
-  const lastStep = state.stepIndex;
+  const stepsRun = state.stepIndex;
   return {
     scheme: p.scheme,
     finished,
-    finishS: finished ? toS(lastStep > 0 ? lastStep - 1 : 0) : null,
-    simulatedS: toS(lastStep),
+    finishS: finished ? toS(stepsRun > 0 ? stepsRun - 1 : 0) : null,
+    simulatedS: toS(stepsRun),
     opsTotal: state.opsTotal,
     opsDone: state.opsDone,
     conflicts: state.conflicts,
     stalledHostS: toS(state.stalledHostSteps),
     stalledIos: state.stalledIos,
-    reservedFraction: lastStep > 0 ? state.reservedSteps / lastStep : 0,
+    reservedFraction: stepsRun > 0 ? state.reservedSteps / stepsRun : 0,
     meanLockWaitMs: state.opsDone > 0 ? (state.hosts.reduce((s, h) => s + h.lockWaitSteps, 0) * p.stepMs) / state.opsDone : 0,
     hosts: state.hosts.map((h) => ({
       vms: h.vms,
@@ -369,7 +404,7 @@ export function simulateLocking(input: Partial<LockingInput> = {}): LockingResul
     waitFraction: state.waitBuckets.map((row) =>
       row.map((steps, i) => {
         // The last bucket may be partly simulated; divide by the steps it actually covered.
-        const covered = Math.min(stepsPerBucket, lastStep - i * stepsPerBucket);
+        const covered = Math.min(stepsPerBucket, stepsRun - i * stepsPerBucket);
         return covered > 0 ? Math.min(1, steps / covered) : 0;
       }),
     ),
