@@ -9,7 +9,7 @@
  * script fails while a topic the package exports has no line.
  */
 import * as models from "vsphere-explorables";
-import { sioc, evc, snapshots, pvscsi, ModelInputError } from "vsphere-explorables";
+import { sioc, evc, snapshots, pvscsi, vaai, ModelInputError } from "vsphere-explorables";
 
 const GiB = 2 ** 30;
 
@@ -19,6 +19,7 @@ const examples: Record<string, () => string> = {
   evc: () => evc.highestCommonBaseline([evc.hostFromCpu("Intel Xeon X7350"), evc.hostFromCpu("Intel Xeon X7460")]).explanation,
   snapshots: () => `Committing 8 + 2 GiB of deltas into a thin 40-of-100 GiB base needs ${(snapshots.commitSpace({ capacityBytes: 100 * GiB, baseType: "thin", baseAllocatedBytes: 40 * GiB, deltaBytes: [8 * GiB, 2 * GiB] }).oldestFirst.extraBytes / GiB).toFixed(1)} GiB free`,
   pvscsi: () => `1,000 IOPS at 8 outstanding I/Os on ESX 4.0: the published rule says ${pvscsi.recommend({ iops: 1000, oio: 8, release: "4.0" }).published}`,
+  vaai: () => { const copy = vaai.fullCopy(); return `A 40 GB Storage vMotion: ${copy.withoutVaai.timeS.toFixed(0)} s without VAAI, ${copy.withVaai.timeS.toFixed(0)} s with full copy`; },
 };
 
 const topics = Object.keys(models).filter((name) => name !== "ModelInputError");

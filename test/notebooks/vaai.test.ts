@@ -1,0 +1,112 @@
+import { describe, expect } from "vitest";
+import { test, fc } from "@fast-check/vitest";
+import { notebook, params } from "../../notebooks/vaai/cells.ts";
+import { renderStatic } from "../../notebooks/lib/static.ts";
+import { clampToParam } from "../../notebooks/lib/params.ts";
+
+const FIGURES = ["copyTimeFigure", "copyCostFigure", "lockTimelineFigure", "stormSweepFigure", "zeroingFigure", "poolFigure", "vmStateFigure"];
+
+function number(html: string, pattern: RegExp): number {
+  const match = html.match(pattern);
+  if (!match) throw new Error(`no match for ${pattern} in ${html.slice(0, 300)}`);
+  return Number(match[1].replace(/,/g, ""));
+}
+
+describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
+  test("opens on the EMC example: about 141 s without VAAI, 27 s with, ≥ 99 % less host traffic, about 50 % less CPU", async () => {
+    const cells = await renderStatic(notebook);
+    const headline = cells.get("copyHeadline")!.html;
+    // Source figures (2010 blog citing EMC): 141 s → 27 s, 99 % less host I/O, ~50 % less CPU. Tolerance ±5 % on times.
+    const without = number(headline, /copy takes ([\d.]+) s;/);
+    const withVaai = number(headline, /with VAAI ([\d.]+) s,/);
+    expect(Math.abs(without - 141) / 141).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(withVaai - 27) / 27).toBeLessThanOrEqual(0.05);
+    expect(number(headline, /with ([\d.]+) % less traffic/)).toBeGreaterThanOrEqual(99);
+    const cpu = number(headline, /and ([\d.]+) % less host CPU/);
+    expect(cpu).toBeGreaterThanOrEqual(45);
+    expect(cpu).toBeLessThanOrEqual(55);
+    for (const name of FIGURES) {
+      const figure = cells.get(name)!;
+      expect(figure.svg, name).toMatch(/^<svg/);
+      expect(figure.html, name).toContain('aria-live="polite"');
+      expect(figure.html, name).toMatch(/<tbody><tr>/);
+      expect(figure.html, name).not.toMatch(/NaN|Infinity|undefined/);
+    }
+  });
+
+  test("an array that refuses the offload: VAAI falls back to FS3DM and both copies take as long", async () => {
+    const cells = await renderStatic(notebook, { copyCase: "refused" });
+    const headline = cells.get("copyHeadline")!.html;
+    expect(headline).toMatch(/falls back to the FS3DM software datamover/);
+    expect(cells.get("copyCommands")!.html).toMatch(/No XCOPY command/);
+    const differ = await renderStatic(notebook, { copyCase: "blocksize" });
+    expect(differ.get("copyHeadline")!.html).toMatch(/FSDM/);
+  });
+
+  test("the boot storm: ATS finishes first and stalls no data I/O; more VMs make the reservation storm longer", async () => {
+    const small = (await renderStatic(notebook)).get("stormHeadline")!.html;
+    const scsi = number(small, /storm takes ([\d.]+) s, the LUN/);
+    const ats = number(small, /With ATS it takes ([\d.]+) s/);
+    expect(ats).toBeLessThan(scsi);
+    expect(small).toMatch(/no data I\/O waits/);
+    const density = (await renderStatic(notebook)).get("densityHeadline")!.html;
+    // Spec §3: 64 VMs × 6/min × 20 ms = 12.8 % reserved; 0.3 / (0.1/s × 0.02 s) = 150 VMs with reservations.
+    expect(density).toMatch(/reserved 12\.8 % of the time/);
+    expect(number(density, /allows at most ([\d,]+) VMs per datastore with reservations/)).toBe(150);
+    expect(number(density, /and at most ([\d,]+) VMs with ATS/)).toBeGreaterThan(150);
+    const big = (await renderStatic(notebook, { lockVms: 128 })).get("stormHeadline")!.html;
+    expect(number(big, /storm takes ([\d.]+) s, the LUN/)).toBeGreaterThan(scsi);
+  });
+
+  test("thin pool: without the API the VMs crash at the full moment, with it they are stunned later and resume", async () => {
+    const cells = await renderStatic(notebook);
+    const headline = cells.get("thinHeadline")!.html;
+    expect(headline).toMatch(/get write errors and crash/);
+    expect(headline).toMatch(/stunned \(paused\)/);
+    expect(cells.get("vmStateFigure")!.html).toMatch(/none crash/);
+    const quick = await renderStatic(notebook, { adminResponseH: 0, addTB: 20 });
+    expect(quick.get("thinHeadline")!.html).toMatch(/no VM is ever stopped/);
+  });
+
+  test("an input outside the model's range gives a sentence, not a chart", async () => {
+    const cells = await renderStatic(notebook, { copySizeGB: 0 });
+    const figure = cells.get("copyTimeFigure")!;
+    expect(figure.svg).toBeUndefined();
+    expect(figure.html).toMatch(/cannot be computed: sizeGB = 0 is not allowed/);
+  });
+
+  const anyNumber = (key: keyof typeof params) => {
+    const p = params[key];
+    if (p.kind !== "number") throw new Error(key);
+    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
+  };
+  const choice = (key: keyof typeof params) => {
+    const p = params[key];
+    if (p.kind !== "select") throw new Error(key);
+    return fc.constantFrom(...p.options.map((o) => o.value));
+  };
+
+  test.prop(
+    {
+      copySizeGB: anyNumber("copySizeGB"), link: choice("link"), datamoverMBps: anyNumber("datamoverMBps"), arrayCopyMBps: anyNumber("arrayCopyMBps"),
+      segmentMB: anyNumber("segmentMB"), copyCase: choice("copyCase"), refusedPct: anyNumber("refusedPct"),
+      lockHosts: anyNumber("lockHosts"), lockVms: fc.integer({ min: 1, max: 200 }), workload: choice("workload"),
+      reservationHoldMs: anyNumber("reservationHoldMs"), atsMs: anyNumber("atsMs"), steadyOpsPerMin: anyNumber("steadyOpsPerMin"),
+      zeroSizeGB: anyNumber("zeroSizeGB"), zeroWriteMBps: anyNumber("zeroWriteMBps"), arrayZeroMBps: anyNumber("arrayZeroMBps"),
+      writeSame: fc.boolean(), firstWriteGB: anyNumber("firstWriteGB"),
+      poolTB: anyNumber("poolTB"), usedPct: anyNumber("usedPct"), thinVms: anyNumber("thinVms"), overwritePct: anyNumber("overwritePct"),
+      growthGBPerHour: anyNumber("growthGBPerHour"), softThresholdPct: anyNumber("softThresholdPct"), adminResponseH: anyNumber("adminResponseH"), addTB: anyNumber("addTB"),
+    },
+    { numRuns: 25 },
+  )("any combination of the controls draws every figure with finite numbers", async (values) => {
+    const cells = await renderStatic(notebook, values);
+    for (const name of FIGURES) {
+      const figure = cells.get(name)!;
+      expect(figure.svg, `${name} ${JSON.stringify(values)}`).toMatch(/^<svg/);
+      expect(figure.html).not.toMatch(/NaN|Infinity|undefined/);
+    }
+    for (const name of ["copyHeadline", "stormHeadline", "densityHeadline", "zeroingHeadline", "thinHeadline", "closingCopy", "closingDensity"]) {
+      expect(cells.get(name)!.html, name).not.toMatch(/NaN|Infinity|undefined/);
+    }
+  }, 120_000);
+});
