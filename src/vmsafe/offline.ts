@@ -71,7 +71,7 @@ export function checkOffline(value: unknown): CheckedOffline {
   const appliances = checkInteger("appliances", r.appliances, { min: 1, max: 64 });
   const coresPerAppliance = checkInteger("coresPerAppliance", r.coresPerAppliance, { min: 1, max: 64 });
   const scanMBpsPerCore = checkNumber("scanMBpsPerCore", r.scanMBpsPerCore, { min: 0, exclusiveMin: true, max: 10_000 });
-  const transport = checkTransport({ mode: r.transport, parallelStreams: r.parallelStreams, streamMBps: r.streamMBps, linkMBps: r.linkMBps });
+  const transport = checkTransport({ mode: r.transport, parallelStreams: r.parallelStreams, streamMBps: r.streamMBps, linkMBps: r.linkMBps }, "transport");
   const datastores = checkInteger("datastores", r.datastores, { min: 1, max: 256 });
   const iops = checkNumber("datastoreReadIOPS", r.datastoreReadIOPS, { min: 0, exclusiveMin: true, max: 10_000_000 });
   const ioSizeKB = checkNumber("ioSizeKB", r.ioSizeKB, { min: 0, exclusiveMin: true, max: 4096 });

@@ -50,9 +50,10 @@ export interface TransportRate {
   applianceMBps: number;
 }
 
-export function checkTransport(value: unknown): TransportRate {
+/** `modeField` names the mode in errors: "mode" here, "transport" in an offline scan's input. */
+export function checkTransport(value: unknown, modeField = "mode"): TransportRate {
   const r = checkRecord("transport", value);
-  const mode = checkOneOf("mode", r.mode, TRANSPORT_MODES);
+  const mode = checkOneOf(modeField, r.mode, TRANSPORT_MODES);
   const streams = checkInteger("parallelStreams", r.parallelStreams, { min: 1, max: 64 });
   const streamMBps = r.streamMBps === undefined ? TRANSPORT_DEFAULTS[mode].streamMBps
     : checkNumber("streamMBps", r.streamMBps, { min: 0, exclusiveMin: true, max: 100_000 });
