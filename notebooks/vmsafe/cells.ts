@@ -108,9 +108,9 @@ export const notebook = defineNotebook({
       })),
     cell("approaches", ["inGuest", "offline", "offload", "scanCpuMHz", "appliances", "coresPerAppliance", "desktops", "usedGB"],
       (g: vmsafe.InGuestResult, r: vmsafe.OfflineScanResult, o: vmsafe.OffloadResult, scanCpuMHz, appliances, coresPerAppliance, desktops, usedGB): Approach[] => [
-        { name: "Agent in every desktop", scannedGB: desktops * usedGB, hours: g.waveDurationS / 3600, peakScanCpuMHz: g.peakConcurrent * scanCpuMHz },
-        { name: "Offline appliances", scannedGB: r.bytesToScanGB, hours: r.hours, peakScanCpuMHz: appliances * coresPerAppliance * CORE_MHZ },
-        { name: "Security VM per host + cache", scannedGB: o.uniqueGB, hours: o.hours, peakScanCpuMHz: o.peakScanCpuMHz },
+        { name: "In-guest agents", scannedGB: desktops * usedGB, hours: g.waveDurationS / 3600, peakScanCpuMHz: g.peakConcurrent * scanCpuMHz },
+        { name: "Appliances", scannedGB: r.bytesToScanGB, hours: r.hours, peakScanCpuMHz: appliances * coresPerAppliance * CORE_MHZ },
+        { name: "SVMs + cache", scannedGB: o.uniqueGB, hours: o.hours, peakScanCpuMHz: o.peakScanCpuMHz },
       ]),
     figure("cacheFigure", ["approaches", "offload", "document", "width"], (approaches, o, doc: Document, width: number) => cacheChart(doc, approaches, o, width)),
     text("cacheSentence", ["offload", "windowH"], (o: vmsafe.OffloadResult, windowH) =>
