@@ -14,7 +14,7 @@
  * limited); memory, ready time and the guests' own I/O scheduler are ignored.
  */
 import { checkInteger, checkNumber, checkRecord } from "../shared/index.ts";
-import { checkSchedule, peakConcurrentUnchecked, startsPerStepUnchecked, type ScanSchedule } from "./schedule.ts";
+import { checkSchedule, MAX_SCHEDULE_WINDOW_S, peakConcurrentUnchecked, startsPerStepUnchecked, type ScanSchedule } from "./schedule.ts";
 
 export interface InGuestInput {
   desktops: number;
@@ -102,33 +102,39 @@ export function inGuestScan(input: InGuestInput): InGuestResult {
   const capacityMHz = c.hosts * c.hostMHz;
   const baselineMHz = N * c.baselineCpuMHzPerVm;
   const baselineIops = N * c.baselineIOPSPerVm;
-  const starts = startsPerStepUnchecked(c.schedule, N, STEP_S, MAX_STEPS);
+  // Every start falls within the first day (the schedule's window is at most 24 h).
+  const startSteps = Math.ceil(MAX_SCHEDULE_WINDOW_S / STEP_S) + 1;
+  const starts = startsPerStepUnchecked(c.schedule, N, STEP_S, startSteps);
   let lastStartStep = 0;
   for (let i = 0; i < starts.length; i++) if (starts[i] > 0) lastStartStep = i;
 
-  const scanning = new Float64Array(MAX_STEPS);
-  const demand = new Float64Array(MAX_STEPS);
-  const iops = new Float64Array(MAX_STEPS);
+  // The series grow as the wave runs on: a day for most settings, up to a week when saturated.
+  const scanning: number[] = [];
+  const demand: number[] = [];
+  const iops: number[] = [];
   // Every scanning desktop advances by the same amount per step, so scans finish in the order
   // they started: a cohort's remaining work is d − (clock − its clock at start), and the
   // finishing cohorts are always a prefix [first, ...] of those started.
-  const clockAtStart = new Float64Array(MAX_STEPS);
+  const clockAtStart = new Float64Array(startSteps);
   let clock = 0;
   let first = 0;
   let active = 0;
   let workTotal = 0;
   let lastFinishS = 0;
   let steps = 0;
+  let finished = false;
   for (let t = 0; t < MAX_STEPS; t++) {
-    clockAtStart[t] = clock;
-    active += starts[t];
+    if (t < startSteps) {
+      clockAtStart[t] = clock;
+      active += starts[t];
+    }
     const askedMHz = baselineMHz + active * c.scanCpuMHz;
     const speed = askedMHz > capacityMHz ? capacityMHz / askedMHz : 1;
     const advanceS = speed * STEP_S;
     // Work is counted in full-speed scan seconds: a scan holds d of them.
     let work = 0;
     // Steps in which nobody started are empty cohorts: passed over at once.
-    while (first <= t && (starts[first] === 0 || d - (clock - clockAtStart[first]) <= advanceS)) {
+    while (first <= t && first < startSteps && (starts[first] === 0 || d - (clock - clockAtStart[first]) <= advanceS)) {
       const n = starts[first];
       if (n > 0) {
         const remainingS = d - (clock - clockAtStart[first]);
@@ -138,17 +144,18 @@ export function inGuestScan(input: InGuestInput): InGuestResult {
       }
       first++;
     }
-    if (first > t) active = 0; // no cohort left: clear the sum's rounding residue
+    const done = first > t || first >= startSteps;
+    if (done) active = 0; // no cohort left: clear the sum's rounding residue
     work += active * advanceS;
     clock += advanceS;
     workTotal += work;
-    scanning[t] = work / advanceS;
-    demand[t] = baselineMHz + scanning[t] * c.scanCpuMHz;
-    iops[t] = baselineIops + (work * c.scanIOPS) / STEP_S;
+    scanning.push(work / advanceS);
+    demand.push(baselineMHz + (work / advanceS) * c.scanCpuMHz);
+    iops.push(baselineIops + (work * c.scanIOPS) / STEP_S);
     steps = t + 1;
-    if (t + 1 >= MIN_STEPS && t >= lastStartStep && first > t) break;
+    finished = done && t >= lastStartStep;
+    if (t + 1 >= MIN_STEPS && finished) break;
   }
-  const finished = first >= steps && steps - 1 >= lastStartStep;
   const cpuDemandPercent = new Float64Array(steps);
   const hostCpuPercent = new Float64Array(steps);
   const timeH = new Float64Array(steps);
@@ -164,10 +171,10 @@ export function inGuestScan(input: InGuestInput): InGuestResult {
     scanDurationS: d,
     stepS: STEP_S,
     timeH,
-    scanning: scanning.slice(0, steps),
+    scanning: Float64Array.from(scanning),
     cpuDemandPercent,
     hostCpuPercent,
-    datastoreIops: iops.slice(0, steps),
+    datastoreIops: Float64Array.from(iops),
     baselineCpuPercent: (100 * baselineMHz) / capacityMHz,
     baselineIops,
     peakConcurrent,
