@@ -66,5 +66,3 @@ function build(id: ScenarioId): VmsafeScenario {
 export function scenario(id: ScenarioId): VmsafeScenario {
   return build(checkOneOf("id", id, SCENARIO_IDS));
 }
-
-export const SCENARIO_CORES_PER_HOST = CORES_PER_HOST;
