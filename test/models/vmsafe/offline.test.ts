@@ -159,3 +159,16 @@ describe("bad input", () => {
     expect(() => vmsafe.cpuShare({ hosts: 0, coresPerHost: 8, appliances: 1, coresPerAppliance: 2 })).toThrow(ModelInputError);
   });
 });
+
+describe("VDDK transport modes (spec §2)", () => {
+  test("per appliance with 4 streams: SAN and HotAdd above NBD above NBDSSL, links capping NBD and SAN", () => {
+    const rate = (mode: (typeof vmsafe.TRANSPORT_MODES)[number]) => vmsafe.transportMBps({ mode, parallelStreams: 4 }).applianceMBps;
+    expect(rate("NBD")).toBe(117); // 4 × 60 MB/s capped by 1 GbE
+    expect(rate("NBDSSL")).toBe(117); // 4 × 36 MB/s, also capped: the order shows with fewer streams
+    expect(vmsafe.transportMBps({ mode: "NBDSSL", parallelStreams: 1 }).applianceMBps).toBeLessThan(vmsafe.transportMBps({ mode: "NBD", parallelStreams: 1 }).applianceMBps);
+    expect(rate("HotAdd")).toBe(800); // 4 × 200 MB/s, no link of its own
+    expect(rate("SAN")).toBe(800); // 4 × 300 MB/s capped by 8 Gb FC
+    expect(Math.min(rate("SAN"), rate("HotAdd"))).toBeGreaterThan(rate("NBD"));
+    expect(() => vmsafe.transportMBps({ mode: "NBD", parallelStreams: 4, streamMBps: 0 })).toThrow(ModelInputError);
+  });
+});
