@@ -9,7 +9,7 @@
  * script fails while a topic the package exports has no line.
  */
 import * as models from "vsphere-explorables";
-import { sioc, evc, snapshots, pvscsi, vaai, ModelInputError } from "vsphere-explorables";
+import { sioc, evc, snapshots, pvscsi, vaai, vmsafe, ModelInputError } from "vsphere-explorables";
 
 const GiB = 2 ** 30;
 
@@ -20,6 +20,7 @@ const examples: Record<string, () => string> = {
   snapshots: () => `Committing 8 + 2 GiB of deltas into a thin 40-of-100 GiB base needs ${(snapshots.commitSpace({ capacityBytes: 100 * GiB, baseType: "thin", baseAllocatedBytes: 40 * GiB, deltaBytes: [8 * GiB, 2 * GiB] }).oldestFirst.extraBytes / GiB).toFixed(1)} GiB free`,
   pvscsi: () => `1,000 IOPS at 8 outstanding I/Os on ESX 4.0: the published rule says ${pvscsi.recommend({ iops: 1000, oio: 8, release: "4.0" }).published}`,
   vaai: () => { const copy = vaai.fullCopy(); return `A 40 GB Storage vMotion: ${copy.withoutVaai.timeS.toFixed(0)} s without VAAI, ${copy.withVaai.timeS.toFixed(0)} s with full copy`; },
+  vmsafe: () => `One offline-scanning appliance needs ${vmsafe.offlineScan(vmsafe.scenario("seed-1000-xp").offline).hours.toFixed(1)} h for 1,000 desktops`,
 };
 
 const topics = Object.keys(models).filter((name) => name !== "ModelInputError");

@@ -4,3 +4,4 @@ export { ModelInputError } from "./shared/index.ts";
 export * as snapshots from "./snapshots/index.ts";
 export * as pvscsi from "./pvscsi/index.ts";
 export * as vaai from "./vaai/index.ts";
+export * as vmsafe from "./vmsafe/index.ts";
