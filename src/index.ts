@@ -3,3 +3,5 @@ export * as evc from "./evc/index.ts";
 export { ModelInputError } from "./shared/index.ts";
 export * as snapshots from "./snapshots/index.ts";
 export * as vaai from "./vaai/index.ts";
+export * as sdrs from "./sdrs/index.ts";
+export * as vdi from "./vdi/index.ts";
