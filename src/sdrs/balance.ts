@@ -8,15 +8,23 @@
  * Simplifications [A]: greedy, one move at a time; space moves minimise the highest utilisation
  * after the move, ties to the smaller VM (a cheaper Storage vMotion) then by name; the minimum
  * utilisation difference gates space moves only (it is a space-balancing setting); a measured p90
- * moves by the device model's predicted change when VMs leave or arrive.
+ * moves by the device model's predicted change when VMs leave or arrive; VMs alike in size and
+ * workload (and under no rule) are interchangeable, so one of each kind is tried per datastore.
  */
 import { checkCluster, type Cluster, type ClusterVm } from "./cluster.ts";
-import { clusterLoad, datastoreLoads, fairness, type DatastoreLoad } from "./load.ts";
-import { antiAffinityAllows, fitsUnderThreshold, utilAfterAddingPct } from "./rules.ts";
+import { datastoreLoads, fairness, shiftedLoad, type DatastoreLoad } from "./load.ts";
+import { antiAffinityAllows, fitsUnderThreshold } from "./rules.ts";
 import { normaliseSettings, type SdrsSettings } from "./settings.ts";
 import { moveCost, type MoveCost } from "./cost.ts";
 
 export type MoveReason = "space" | "io";
+
+export interface MoveFigures {
+  fromUtilPct: number;
+  toUtilPct: number;
+  fromLatencyMs: number;
+  toLatencyMs: number;
+}
 
 export interface Recommendation {
   vm: string;
@@ -25,8 +33,8 @@ export interface Recommendation {
   reason: MoveReason;
   sizeGiB: number;
   /** Source and destination before and after the move: utilisation and the latency SDRS compares. */
-  before: { fromUtilPct: number; toUtilPct: number; fromLatencyMs: number; toLatencyMs: number };
-  after: { fromUtilPct: number; toUtilPct: number; fromLatencyMs: number; toLatencyMs: number };
+  before: MoveFigures;
+  after: MoveFigures;
   cost: MoveCost;
 }
 
@@ -45,112 +53,129 @@ export interface BalanceResult {
   fairnessGate: number;
 }
 
-interface Candidate {
+/** The cluster during a run: where each VM is, and each datastore's load. */
+interface RunState {
+  cluster: Cluster;
+  loads: DatastoreLoad[];
+}
+
+interface Move {
   vm: ClusterVm;
-  to: DatastoreLoad;
+  from: number;
+  to: number;
+  /** The loads of the two datastores once the VM has moved. */
+  fromAfter: DatastoreLoad;
+  toAfter: DatastoreLoad;
   score: number;
 }
 
-/** Smaller score first, then the smaller VM, then names: a total order so runs are deterministic. */
-function better(a: Candidate, b: Candidate | undefined): boolean {
+/** Smaller score first, then the smaller VM, then names: a total order, so runs are deterministic. */
+function better(a: Move, b: Move | undefined): boolean {
   if (!b) return true;
   if (a.score !== b.score) return a.score < b.score;
   if (a.vm.sizeGiB !== b.vm.sizeGiB) return a.vm.sizeGiB < b.vm.sizeGiB;
-  return a.vm.name + a.to.name < b.vm.name + b.to.name;
+  return a.vm.name + "\u0000" + a.to < b.vm.name + "\u0000" + b.to;
 }
 
-function moveVm(cluster: Cluster, vmName: string, to: string): Cluster {
-  const vm = cluster.vms.find((v) => v.name === vmName)!;
-  const before = datastoreLoads(cluster.datastores, cluster.vms);
-  const vms = cluster.vms.map((v) => (v.name === vmName ? { ...v, datastore: to } : v));
-  const after = datastoreLoads(cluster.datastores, vms);
-  // A measured p90 follows the device model's predicted change on the two datastores involved.
-  const datastores = cluster.datastores.map((ds, j) =>
-    ds.p90LatencyMs === undefined || (ds.name !== vm.datastore && ds.name !== to)
-      ? ds
-      : { ...ds, p90LatencyMs: Math.max(0, ds.p90LatencyMs + after[j].predictedLatencyMs - before[j].predictedLatencyMs) });
-  return { ...cluster, datastores, vms };
+/** One VM of each interchangeable kind on datastore `j`, the first by name. */
+function candidatesOn(state: RunState, j: number): ClusterVm[] {
+  const name = state.loads[j].name;
+  const ruled = new Set((state.cluster.antiAffinity ?? []).flat());
+  const kinds = new Map<string, ClusterVm>();
+  for (const vm of state.cluster.vms) {
+    if (vm.datastore !== name) continue;
+    const w = vm.workload;
+    const kind = ruled.has(vm.name) ? `rule:${vm.name}` : `${vm.sizeGiB}|${w.oio}|${w.ioSizeKiB}|${w.readPct}|${w.randomPct}`;
+    const seen = kinds.get(kind);
+    if (!seen || vm.name < seen.name) kinds.set(kind, vm);
+  }
+  return [...kinds.values()];
 }
 
-function spaceMove(cluster: Cluster, settings: SdrsSettings): Candidate | undefined {
-  const loads = datastoreLoads(cluster.datastores, cluster.vms);
-  const sources = loads.filter((l) => l.utilPct > settings.spaceThresholdPct).sort((a, b) => b.utilPct - a.utilPct);
-  for (const source of sources) {
-    let best: Candidate | undefined;
-    for (const vm of cluster.vms) {
-      if (vm.datastore !== source.name || vm.sizeGiB <= 0) continue;
-      for (const dest of loads) {
-        if (dest === source || source.utilPct - dest.utilPct < settings.minSpaceDiffPct) continue;
-        if (!fitsUnderThreshold(dest, vm.sizeGiB, settings.spaceThresholdPct)) continue;
-        if (!antiAffinityAllows(vm.name, dest.name, cluster.vms, cluster.antiAffinity ?? [])) continue;
-        const sourceAfter = (100 * (source.usedGiB - vm.sizeGiB)) / source.capacityGiB;
-        const others = loads.filter((l) => l !== source && l !== dest).map((l) => l.utilPct);
-        const candidate = { vm, to: dest, score: Math.max(sourceAfter, utilAfterAddingPct(dest, vm.sizeGiB), ...others) };
-        if (better(candidate, best)) best = candidate;
-      }
+function trialMove(state: RunState, vm: ClusterVm, from: number, to: number, score: (loads: DatastoreLoad[]) => number): Move {
+  const devices = state.cluster.datastores;
+  const fromAfter = shiftedLoad(state.loads[from], devices[from].device, vm, -1);
+  const toAfter = shiftedLoad(state.loads[to], devices[to].device, vm, 1);
+  const loads = state.loads.map((l, j) => (j === from ? fromAfter : j === to ? toAfter : l));
+  return { vm, from, to, fromAfter, toAfter, score: score(loads) };
+}
+
+function allowed(state: RunState, vm: ClusterVm, to: number, settings: SdrsSettings): boolean {
+  return fitsUnderThreshold(state.loads[to], vm.sizeGiB, settings.spaceThresholdPct) &&
+    antiAffinityAllows(vm.name, state.loads[to].name, state.cluster.vms, state.cluster.antiAffinity ?? []);
+}
+
+const maxUtil = (loads: DatastoreLoad[]) => Math.max(...loads.map((l) => l.utilPct));
+const maxLatency = (loads: DatastoreLoad[]) => Math.max(...loads.map((l) => l.latencyMs));
+
+function spaceMove(state: RunState, settings: SdrsSettings): Move | undefined {
+  const sources = state.loads.map((l, j) => j).filter((j) => state.loads[j].utilPct > settings.spaceThresholdPct)
+    .sort((a, b) => state.loads[b].utilPct - state.loads[a].utilPct);
+  for (const from of sources) {
+    let best: Move | undefined;
+    for (const vm of candidatesOn(state, from)) {
+      if (vm.sizeGiB <= 0) continue;
+      state.loads.forEach((dest, to) => {
+        if (to === from || state.loads[from].utilPct - dest.utilPct < settings.minSpaceDiffPct) return;
+        if (!allowed(state, vm, to, settings)) return;
+        const move = trialMove(state, vm, from, to, maxUtil);
+        if (better(move, best)) best = move;
+      });
     }
     if (best) return best;
   }
   return undefined;
 }
 
-function maxLatency(cluster: Cluster): number {
-  return Math.max(...datastoreLoads(cluster.datastores, cluster.vms).map((l) => l.latencyMs));
-}
-
 /** The I/O pass's gate: some datastore over the threshold, and the load unfair enough. */
-function ioPassWanted(cluster: Cluster, settings: SdrsSettings): boolean {
-  if (!settings.ioMetricEnabled) return false;
-  const loads = datastoreLoads(cluster.datastores, cluster.vms);
-  return loads.some((l) => l.latencyMs > settings.latencyThresholdMs) && fairness(loads) < 1 - settings.ioImbalanceThreshold / 100;
+function ioPassWanted(loads: DatastoreLoad[], settings: SdrsSettings): boolean {
+  return settings.ioMetricEnabled && loads.some((l) => l.latencyMs > settings.latencyThresholdMs) &&
+    fairness(loads) < 1 - settings.ioImbalanceThreshold / 100;
 }
 
-function ioMove(cluster: Cluster, settings: SdrsSettings): Candidate | undefined {
-  const loads = datastoreLoads(cluster.datastores, cluster.vms);
-  const worst = maxLatency(cluster);
-  let best: Candidate | undefined;
-  for (const source of loads.filter((l) => l.latencyMs > settings.latencyThresholdMs)) {
-    for (const vm of cluster.vms) {
-      if (vm.datastore !== source.name || vm.workload.oio <= 0) continue;
-      for (const dest of loads) {
-        if (dest === source || !fitsUnderThreshold(dest, vm.sizeGiB, settings.spaceThresholdPct)) continue;
-        if (!antiAffinityAllows(vm.name, dest.name, cluster.vms, cluster.antiAffinity ?? [])) continue;
-        const score = maxLatency(moveVm(cluster, vm.name, dest.name));
+function ioMove(state: RunState, settings: SdrsSettings): Move | undefined {
+  const worst = maxLatency(state.loads);
+  let best: Move | undefined;
+  state.loads.forEach((source, from) => {
+    if (source.latencyMs <= settings.latencyThresholdMs) return;
+    for (const vm of candidatesOn(state, from)) {
+      if (vm.workload.oio <= 0) continue;
+      state.loads.forEach((_, to) => {
+        if (to === from || !allowed(state, vm, to, settings)) return;
+        const move = trialMove(state, vm, from, to, maxLatency);
         // Only a move that lowers the worst latency is worth a Storage vMotion.
-        if (score < worst - 1e-9 * Math.max(1, worst)) {
-          const candidate = { vm, to: dest, score };
-          if (better(candidate, best)) best = candidate;
-        }
-      }
+        if (move.score < worst - 1e-9 * Math.max(1, worst) && better(move, best)) best = move;
+      });
     }
-  }
+  });
   return best;
 }
 
-function recommendation(cluster: Cluster, next: Cluster, candidate: Candidate, reason: MoveReason): Recommendation {
-  const figures = (c: Cluster) => {
-    const loads = datastoreLoads(c.datastores, c.vms);
-    const from = loads.find((l) => l.name === candidate.vm.datastore)!;
-    const to = loads.find((l) => l.name === candidate.to.name)!;
-    return { fromUtilPct: from.utilPct, toUtilPct: to.utilPct, fromLatencyMs: from.latencyMs, toLatencyMs: to.latencyMs };
-  };
+function figures(from: DatastoreLoad, to: DatastoreLoad): MoveFigures {
+  return { fromUtilPct: from.utilPct, toUtilPct: to.utilPct, fromLatencyMs: from.latencyMs, toLatencyMs: to.latencyMs };
+}
+
+function applyMove(state: RunState, move: Move): RunState {
+  const to = state.loads[move.to].name;
   return {
-    vm: candidate.vm.name,
-    from: candidate.vm.datastore,
-    to: candidate.to.name,
-    reason,
-    sizeGiB: candidate.vm.sizeGiB,
-    before: figures(cluster),
-    after: figures(next),
-    cost: moveCost(candidate.vm.sizeGiB),
+    cluster: { ...state.cluster, vms: state.cluster.vms.map((v) => (v.name === move.vm.name ? { ...v, datastore: to } : v)) },
+    loads: state.loads.map((l, j) => (j === move.from ? move.fromAfter : j === move.to ? move.toAfter : l)),
   };
+}
+
+/** The cluster as the run leaves it: VMs moved, measured latencies carried along with their predicted change. */
+function finalCluster(state: RunState): Cluster {
+  const datastores = state.cluster.datastores.map((ds, j) =>
+    ds.p90LatencyMs === undefined ? ds : { ...ds, p90LatencyMs: state.loads[j].latencyMs });
+  return { ...state.cluster, datastores };
 }
 
 /** One load-balancing run: every recommendation, in order, and the cluster once they are applied. */
 export function balance(clusterInput: Cluster, settingsInput: Partial<SdrsSettings> = {}): BalanceResult {
   const settings = normaliseSettings(settingsInput);
-  let cluster = checkCluster(clusterInput);
-  const fairnessBefore = clusterLoad(cluster).fairness;
+  const cluster = checkCluster(clusterInput);
+  let state: RunState = { cluster, loads: datastoreLoads(cluster.datastores, cluster.vms) };
+  const fairnessBefore = fairness(state.loads);
   const recommendations: Recommendation[] = [];
   let ioPassActed = false;
   let stoppedBy: StopReason = "balanced";
@@ -160,27 +185,34 @@ export function balance(clusterInput: Cluster, settingsInput: Partial<SdrsSettin
       stoppedBy = "move cap";
       break;
     }
-    const space = spaceMove(cluster, settings);
-    const wantIo = !space && ioPassWanted(cluster, settings);
-    const io = wantIo ? ioMove(cluster, settings) : undefined;
-    const candidate = space ?? io;
-    if (!candidate) {
-      const needsWork = datastoreLoads(cluster.datastores, cluster.vms).some((l) => l.utilPct > settings.spaceThresholdPct) || wantIo;
+    const space = spaceMove(state, settings);
+    const wantIo = !space && ioPassWanted(state.loads, settings);
+    const move = space ?? (wantIo ? ioMove(state, settings) : undefined);
+    if (!move) {
+      const needsWork = wantIo || state.loads.some((l) => l.utilPct > settings.spaceThresholdPct);
       stoppedBy = needsWork ? "no legal move" : "balanced";
       break;
     }
-    if (io) ioPassActed = true;
-    const next = moveVm(cluster, candidate.vm.name, candidate.to.name);
-    recommendations.push(recommendation(cluster, next, candidate, space ? "space" : "io"));
-    cluster = next;
+    if (!space) ioPassActed = true;
+    recommendations.push({
+      vm: move.vm.name,
+      from: state.loads[move.from].name,
+      to: state.loads[move.to].name,
+      reason: space ? "space" : "io",
+      sizeGiB: move.vm.sizeGiB,
+      before: figures(state.loads[move.from], state.loads[move.to]),
+      after: figures(move.fromAfter, move.toAfter),
+      cost: moveCost(move.vm.sizeGiB),
+    });
+    state = applyMove(state, move);
   }
   return {
     recommendations,
-    after: cluster,
+    after: finalCluster(state),
     stoppedBy,
     ioPassActed,
     fairnessBefore,
-    fairnessAfter: clusterLoad(cluster).fairness,
+    fairnessAfter: fairness(state.loads),
     fairnessGate: 1 - settings.ioImbalanceThreshold / 100,
   };
 }

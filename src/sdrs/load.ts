@@ -6,7 +6,7 @@
  * model; spec sdrs.md §3.1–3.2 for the constants [A] and the fairness metric in [0, 1] [A: the
  * product's own metric is not published; this is one concrete metric of that shape].
  */
-import type { Cluster, ClusterVm, Datastore, Workload } from "./cluster.ts";
+import type { Cluster, ClusterVm, Datastore, DeviceModel, Workload } from "./cluster.ts";
 
 /** BASIL's workload-model constants (spec §3.1 defaults) [A]. */
 export const BASIL_K = { k1: 1, k2: 8, k3: 0.5, k4: 0.5, k5: 100 } as const;
@@ -23,6 +23,8 @@ export interface DatastoreLoad {
   usedGiB: number;
   utilPct: number;
   outstandingIos: number;
+  /** Σ W of the VMs placed here. */
+  intensity: number;
   /** Device model's latency for the outstanding I/Os placed here. */
   predictedLatencyMs: number;
   /** What SDRS compares with its threshold: the measured p90 (moved by predicted changes), else the prediction. */
@@ -31,25 +33,52 @@ export interface DatastoreLoad {
   normalisedLoad: number;
 }
 
-/** Loads of every datastore; `latencyOffsetMs[j]` carries measured-minus-predicted through moves. */
+/** A datastore's load with nothing on it. */
+export function emptyLoad(ds: Datastore): DatastoreLoad {
+  const predictedLatencyMs = ds.device.interceptMs;
+  return {
+    name: ds.name,
+    capacityGiB: ds.capacityGiB,
+    usedGiB: 0,
+    utilPct: 0,
+    outstandingIos: 0,
+    intensity: 0,
+    predictedLatencyMs,
+    latencyMs: predictedLatencyMs,
+    normalisedLoad: 0,
+  };
+}
+
+/**
+ * The load once `vm` arrives (sign +1) or leaves (sign −1). A measured latency moves by the
+ * device model's predicted change, so measured and modelled figures stay comparable.
+ */
+export function shiftedLoad(load: DatastoreLoad, device: DeviceModel, vm: ClusterVm, sign: 1 | -1): DatastoreLoad {
+  const usedGiB = load.usedGiB + sign * vm.sizeGiB;
+  const outstandingIos = load.outstandingIos + sign * vm.workload.oio;
+  const intensity = load.intensity + sign * workloadIntensity(vm.workload);
+  const predictedLatencyMs = device.interceptMs + device.slopeMsPerOio * outstandingIos;
+  return {
+    ...load,
+    usedGiB,
+    utilPct: (100 * usedGiB) / load.capacityGiB,
+    outstandingIos,
+    intensity,
+    predictedLatencyMs,
+    latencyMs: Math.max(0, load.latencyMs + predictedLatencyMs - load.predictedLatencyMs),
+    normalisedLoad: intensity * device.slopeMsPerOio,
+  };
+}
+
+/** Loads of every datastore in the cluster's order; a measured p90 already includes the VMs there. */
 export function datastoreLoads(datastores: readonly Datastore[], vms: readonly ClusterVm[]): DatastoreLoad[] {
-  return datastores.map((ds) => {
-    const here = vms.filter((vm) => vm.datastore === ds.name);
-    const usedGiB = here.reduce((total, vm) => total + vm.sizeGiB, 0);
-    const outstandingIos = here.reduce((total, vm) => total + vm.workload.oio, 0);
-    const intensity = here.reduce((total, vm) => total + workloadIntensity(vm.workload), 0);
-    const predictedLatencyMs = ds.device.interceptMs + ds.device.slopeMsPerOio * outstandingIos;
-    return {
-      name: ds.name,
-      capacityGiB: ds.capacityGiB,
-      usedGiB,
-      utilPct: (100 * usedGiB) / ds.capacityGiB,
-      outstandingIos,
-      predictedLatencyMs,
-      latencyMs: ds.p90LatencyMs ?? predictedLatencyMs,
-      normalisedLoad: intensity * ds.device.slopeMsPerOio,
-    };
-  });
+  const index = new Map(datastores.map((ds, j) => [ds.name, j]));
+  const loads = datastores.map(emptyLoad);
+  for (const vm of vms) {
+    const j = index.get(vm.datastore);
+    if (j !== undefined) loads[j] = shiftedLoad(loads[j], datastores[j].device, vm, 1);
+  }
+  return loads.map((load, j) => ({ ...load, latencyMs: datastores[j].p90LatencyMs ?? load.predictedLatencyMs }));
 }
 
 /** 1 − (max NL − min NL)/(max NL + min NL): 1 when every datastore carries the same normalised load. */

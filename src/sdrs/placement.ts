@@ -6,9 +6,9 @@
  * λ = 1 with the I/O metric on, else 0; when no datastore stays under the space threshold, the one
  * with the most free space that still holds the VM, flagged.
  */
-import { ModelInputError } from "../shared/index.ts";
+import { ModelInputError, checkArray } from "../shared/index.ts";
 import { checkCluster, checkVm, type Cluster, type ClusterVm } from "./cluster.ts";
-import { datastoreLoads } from "./load.ts";
+import { datastoreLoads, shiftedLoad, type DatastoreLoad } from "./load.ts";
 import { antiAffinityAllows, utilAfterAddingPct } from "./rules.ts";
 import { normaliseSettings, type SdrsSettings } from "./settings.ts";
 
@@ -31,14 +31,15 @@ export interface Placement {
 
 export type NewVm = Omit<ClusterVm, "datastore">;
 
-function placeChecked(cluster: Cluster, vm: NewVm, settings: SdrsSettings): Placement {
+function placeOn(cluster: Cluster, loads: readonly DatastoreLoad[], vm: NewVm, settings: SdrsSettings): Placement {
   const lambda = settings.ioMetricEnabled ? 1 : 0;
-  const options: PlacementOption[] = datastoreLoads(cluster.datastores, cluster.vms).map((load, j) => {
+  const rules = cluster.antiAffinity ?? [];
+  const options: PlacementOption[] = loads.map((load, j) => {
     const device = cluster.datastores[j].device;
     const utilAfterPct = utilAfterAddingPct(load, vm.sizeGiB);
     const latencyAfterMs = device.interceptMs + device.slopeMsPerOio * (load.outstandingIos + vm.workload.oio);
     const excludedBy = load.usedGiB + vm.sizeGiB > load.capacityGiB ? "capacity"
-      : !antiAffinityAllows(vm.name, load.name, cluster.vms, cluster.antiAffinity ?? []) ? "anti-affinity"
+      : rules.length > 0 && !antiAffinityAllows(vm.name, load.name, cluster.vms, rules) ? "anti-affinity"
       : utilAfterPct > settings.spaceThresholdPct ? "space threshold"
       : null;
     return { datastore: load.name, utilAfterPct, latencyAfterMs, score: utilAfterPct / 100 + (lambda * latencyAfterMs) / settings.latencyThresholdMs, excludedBy };
@@ -49,23 +50,40 @@ function placeChecked(cluster: Cluster, vm: NewVm, settings: SdrsSettings): Plac
   return { datastore: fallback[0]?.datastore ?? null, thresholdExceeded: fallback.length > 0, options };
 }
 
+function checkNewVm(taken: Set<string>, vm: unknown, field: string): NewVm {
+  const newVm = checkVm(vm, field);
+  if (taken.has(newVm.name)) throw new ModelInputError(`${field}.name`, newVm.name, "a name not already in the cluster");
+  taken.add(newVm.name);
+  return newVm;
+}
+
 /** Where Storage DRS would place `vm` in `cluster` now. */
 export function place(cluster: Cluster, vm: NewVm, settings: Partial<SdrsSettings> = {}): Placement {
   const checked = checkCluster(cluster);
-  const newVm = checkVm(vm, "vm");
-  if (checked.vms.some((v) => v.name === newVm.name)) throw new ModelInputError("vm.name", newVm.name, "a name not already in the cluster");
-  return placeChecked(checked, newVm, normaliseSettings(settings));
+  const newVm = checkNewVm(new Set(checked.vms.map((v) => v.name)), vm, "vm");
+  return placeOn(checked, datastoreLoads(checked.datastores, checked.vms), newVm, normaliseSettings(settings));
 }
 
 /** Places VMs one after another, each seeing the ones before; VMs that fit nowhere are left out. */
 export function placeAll(cluster: Cluster, vms: NewVm[], settingsInput: Partial<SdrsSettings> = {}): { cluster: Cluster; placements: Placement[] } {
   const settings = normaliseSettings(settingsInput);
-  let current = checkCluster(cluster);
-  const placements: Placement[] = [];
-  for (const vm of vms) {
-    const placement = place(current, vm, settings);
-    placements.push(placement);
-    if (placement.datastore !== null) current = { ...current, vms: [...current.vms, { ...vm, datastore: placement.datastore }] };
-  }
-  return { cluster: current, placements };
+  const start = checkCluster(cluster);
+  const taken = new Set(start.vms.map((v) => v.name));
+  const newVms = checkArray("vms", vms, (vm, field) => checkNewVm(taken, vm, field), { maxLength: 20_000 });
+  const hasRules = (start.antiAffinity ?? []).length > 0;
+  let loads = datastoreLoads(start.datastores, start.vms);
+  const placed: ClusterVm[] = [];
+  const placements = newVms.map((vm) => {
+    // Only anti-affinity looks at individual VMs; without rules the loads say everything.
+    const seen = hasRules ? { ...start, vms: start.vms.concat(placed) } : start;
+    const placement = placeOn(seen, loads, vm, settings);
+    const j = loads.findIndex((l) => l.name === placement.datastore);
+    if (j >= 0) {
+      const landed = { ...vm, datastore: loads[j].name };
+      placed.push(landed);
+      loads = loads.map((l, k) => (k === j ? shiftedLoad(l, start.datastores[k].device, landed, 1) : l));
+    }
+    return placement;
+  });
+  return { cluster: { ...start, vms: start.vms.concat(placed) }, placements };
 }

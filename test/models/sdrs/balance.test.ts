@@ -117,3 +117,24 @@ describe("bad input", () => {
     expectModelInputError(() => sdrs.place(good, { name: "v", sizeGiB: -1, workload: { oio: 1, ioSizeKiB: 8, readPct: 0, randomPct: 0 } }), "vm.sizeGiB");
   });
 });
+
+describe("placing many VMs", () => {
+  test.prop([cluster, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 200 })], { numRuns: 300 })(
+    "placeAll agrees with placing one VM at a time, and never exceeds a datastore's capacity",
+    (c, count, sizeGiB) => {
+      const w = { oio: 2, ioSizeKiB: 8, readPct: 50, randomPct: 50 };
+      const newVms = Array.from({ length: count }, (_, i) => ({ name: `new${i}`, sizeGiB, workload: w }));
+      const all = sdrs.placeAll(c, newVms);
+      let step: sdrs.Cluster = c;
+      newVms.forEach((vm, i) => {
+        const one = sdrs.place(step, vm);
+        expect(one.datastore).toBe(all.placements[i].datastore);
+        if (one.datastore) step = { ...step, vms: [...step.vms, { ...vm, datastore: one.datastore }] };
+      });
+      // The random cluster may start over capacity: then nothing new may land there.
+      const before = sdrs.datastoreLoads(c.datastores, c.vms);
+      sdrs.datastoreLoads(all.cluster.datastores, all.cluster.vms).forEach((load, j) =>
+        expect(load.usedGiB).toBeLessThanOrEqual(Math.max(load.capacityGiB, before[j].usedGiB)));
+    },
+  );
+});
