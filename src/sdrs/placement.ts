@@ -44,10 +44,19 @@ function placeOn(cluster: Cluster, loads: readonly DatastoreLoad[], vm: NewVm, s
       : null;
     return { datastore: load.name, utilAfterPct, latencyAfterMs, score: utilAfterPct / 100 + (lambda * latencyAfterMs) / settings.latencyThresholdMs, excludedBy };
   });
-  const eligible = options.filter((o) => o.excludedBy === null).sort((a, b) => a.score - b.score || a.datastore.localeCompare(b.datastore));
-  if (eligible.length > 0) return { datastore: eligible[0].datastore, thresholdExceeded: false, options };
-  const fallback = options.filter((o) => o.excludedBy === "space threshold").sort((a, b) => a.utilAfterPct - b.utilAfterPct || a.datastore.localeCompare(b.datastore));
-  return { datastore: fallback[0]?.datastore ?? null, thresholdExceeded: fallback.length > 0, options };
+  const best = lowest(options.filter((o) => o.excludedBy === null), (o) => o.score);
+  if (best) return { datastore: best.datastore, thresholdExceeded: false, options };
+  const emptiest = lowest(options.filter((o) => o.excludedBy === "space threshold"), (o) => o.utilAfterPct);
+  return { datastore: emptiest?.datastore ?? null, thresholdExceeded: emptiest !== undefined, options };
+}
+
+/** The option with the smallest key; ties go to the datastore whose name sorts first. */
+function lowest(options: readonly PlacementOption[], key: (o: PlacementOption) => number): PlacementOption | undefined {
+  let best: PlacementOption | undefined;
+  for (const o of options) {
+    if (!best || key(o) < key(best) || (key(o) === key(best) && o.datastore < best.datastore)) best = o;
+  }
+  return best;
 }
 
 function checkNewVm(taken: Set<string>, vm: unknown, field: string): NewVm {

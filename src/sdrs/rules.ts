@@ -15,7 +15,7 @@ export function utilAfterAddingPct(load: DatastoreLoad, sizeGiB: number): number
 export function antiAffinityAllows(vmName: string, datastore: string, vms: readonly ClusterVm[], rules: readonly string[][]): boolean {
   const partners = new Set(rules.filter((rule) => rule.includes(vmName)).flat());
   partners.delete(vmName);
-  return !vms.some((other) => other.datastore === datastore && partners.has(other.name));
+  return partners.size === 0 || !vms.some((other) => other.datastore === datastore && partners.has(other.name));
 }
 
 /** The destination stays at or under the space threshold once the VM lands there. */

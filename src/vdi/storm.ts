@@ -18,8 +18,8 @@ import { arrayLoadUnchecked, checkArrayConfig, frontCapacityIops, type ArrayConf
 import { checkDesktop, DEFAULT_DESKTOP, type DesktopProfile } from "./desktop.ts";
 
 export const MINUTES_PER_DAY = 1440;
-/** I/Os one desktop keeps in flight at most: the default queue of its virtual disk [A]. */
-export const DESKTOP_QUEUE_DEPTH = 32;
+/** I/Os one booting desktop keeps in flight at most [A]: Windows boot reads and writes a few at a time. */
+export const DESKTOP_QUEUE_DEPTH = 4;
 
 export interface StormSchedule {
   /** Minute of the day the first desktop powers on (480 = 08:00). */
@@ -67,6 +67,8 @@ export interface StormResult {
   desktop: DesktopProfile;
   datastores: DatastoreDay[];
   totalFrontIops: number[];
+  /** Share of reads in the desktops' I/O, per minute (the same on every datastore). */
+  readPct: number[];
 }
 
 function checkSchedule(value: unknown): StormSchedule {
@@ -158,5 +160,5 @@ export function bootStorm(input: StormInput): StormResult {
   const perMinute = Array.from({ length: MINUTES_PER_DAY }, (_, t) => perDesktopLoad(desktop, schedule, t));
   const days = datastores.map((ds) => datastoreDay(ds, perMinute));
   const totalFrontIops = perMinute.map((_, t) => days.reduce((total, d) => total + d.frontIops[t], 0));
-  return { schedule, desktop, datastores: days, totalFrontIops };
+  return { schedule, desktop, datastores: days, totalFrontIops, readPct: perMinute.map((load) => load.readPct) };
 }
