@@ -3,6 +3,7 @@ import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
+import rehypeEquationBox from "./site/lib/rehype-equation-box.mjs";
 import { unified } from "@astrojs/markdown-remark";
 import { createHash } from "node:crypto";
 
@@ -28,7 +29,7 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     // Equations are rendered to HTML at build time (KaTeX), so they read without JavaScript.
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeEquationBox] }),
     // Shiki writes inline styles that a strict style-src refuses; code samples stay plain.
     syntaxHighlight: false,
   },

@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: model benchmarks (test/bench/*.model.ts) and, for every notebook page of the
- * built site, the slider-to-paint latency and JS bytes in Chromium. Prints a table and writes
+ * built site and every control on it, the input-to-paint latency and the script time of one
+ * update, plus each page's JS bytes, in Chromium. Prints the tables and writes
  * bench/results.json. `--smoke` runs fewer repetitions (CI). Exits non-zero only when a
  * benchmark cannot run; budgets are reported, since timings on shared machines are noisy.
  * Run by Node itself (its TypeScript type stripping), not through a transpiler: tsx's esbuild
  * adds a __name() wrapper to every function, which would slow the models it measures.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { BenchRow, ModelBench } from "../test/bench/types.ts";
-import { benchNotebookPage } from "../test/bench/browser.ts";
+import { benchNotebookPage, notebookPages, FRAME_BUDGET_MS, SCRIPT_BUDGET_MS, type ControlBench } from "../test/bench/browser.ts";
 import { launchBrowser, serveSite } from "../test/browser/harness.ts";
 
 const smoke = process.argv.includes("--smoke");
@@ -20,22 +21,33 @@ for (const file of readdirSync("test/bench").filter((f) => f.endsWith(".model.ts
   rows.push(...(await bench({ smoke })));
 }
 
-const notebooks = readdirSync("notebooks", { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(`notebooks/${d.name}/index.mdx`))
-  .map((d) => d.name)
-  .sort();
+const notebooks = notebookPages();
+const controls: ControlBench[] = [];
 const site = await serveSite();
 const browser = await launchBrowser();
 try {
-  for (const notebook of notebooks) rows.push(...(await benchNotebookPage(browser, site, notebook, smoke ? 40 : 200)));
+  for (const notebook of notebooks) {
+    const result = await benchNotebookPage(browser, site, notebook, smoke ? 8 : 40);
+    rows.push(...result.rows);
+    controls.push(...result.controls);
+  }
 } finally {
   await browser.close();
   await site.stop();
 }
 
+const round = (v: number) => Number(v.toFixed(1));
+console.log(`Every control of every notebook page: input → DOM (budget p95 <= ${FRAME_BUDGET_MS} ms: one frame) and script per update (budget p95 <= ${SCRIPT_BUDGET_MS} ms), in ms.`);
+console.log("\"unchanged\": moves after which nothing on the page changed within 250 ms (nothing depends on the control there, or the result was equal); their script time still counts.");
+console.table(controls.map((c) => ({
+  page: c.page, control: c.control, kind: c.kind, moves: c.moves, unchanged: c.unchanged,
+  "DOM p50": round(c.domP50), "DOM p95": round(c.domP95), "script p50": round(c.scriptP50), "script p95": round(c.scriptP95),
+  ok: c.domP95 <= FRAME_BUDGET_MS && c.scriptP95 <= SCRIPT_BUDGET_MS ? "yes" : "NO",
+})));
+
 const table = rows.map((r) => ({ benchmark: r.name, value: Number(r.value.toPrecision(4)), unit: r.unit, budget: r.budget, ok: r.pass ? "yes" : "NO" }));
 console.table(table);
 mkdirSync("bench", { recursive: true });
-writeFileSync("bench/results.json", `${JSON.stringify({ date: new Date().toISOString(), smoke, node: process.version, cpus: cpus().length, rows }, null, 2)}\n`);
+writeFileSync("bench/results.json", `${JSON.stringify({ date: new Date().toISOString(), smoke, node: process.version, cpus: cpus().length, rows, controls }, null, 2)}\n`);
 const over = rows.filter((r) => !r.pass);
 console.log(over.length ? `${over.length} figure(s) over budget: ${over.map((r) => r.name).join("; ")}` : "All figures within budget.");

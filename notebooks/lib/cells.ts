@@ -5,7 +5,8 @@
  */
 import type { Module, Observer, Runtime } from "@observablehq/runtime";
 import { defaults, type ParamSchema, type ParamValues, type Param } from "./params.ts";
-import { DEFAULT_WIDTH } from "./chart.ts";
+import { DEFAULT_WIDTH } from "./view.ts";
+import { reuseEqualResult, sameInputsSameResult } from "./memo.ts";
 
 /** How a cell's value is shown when it is placed on a page. */
 export type CellKind = "value" | "figure" | "text" | "element" | "view";
@@ -114,7 +115,11 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
         }
       }
       for (const c of def.cells) {
-        const fn = options.onCellTime ? timed(c, options.onCellTime) : c.fn;
+        // Values, sentences and figures are functions of their inputs: unchanged inputs, no work.
+        // (Elements and views are left alone: they are DOM that keeps its own state.)
+        const pure = c.kind === "value" || c.kind === "text" || c.kind === "figure";
+        const own = options.onCellTime ? timed(c, options.onCellTime) : c.fn;
+        const fn = pure ? sameInputsSameResult(c.kind === "value" ? reuseEqualResult(own) : own) : own;
         if (c.kind === "view") {
           if (options.createControl) {
             const viewof = `viewof ${c.name}`;
@@ -201,13 +206,21 @@ export function observeInput<T>(element: EventTarget & { value: T }): Generator<
   return generator as unknown as Generator<Promise<T>, void, unknown>;
 }
 
-/** The width of the page's content column, yielding again when it changes size. */
+/**
+ * The width charts are drawn for: the inside of the page's first figure box (all figures sit in
+ * the same column), else the content column, yielding again when it changes size. Drawing at the
+ * width a chart is shown at keeps its text at the size the chart CSS gives it, phones included.
+ */
 function observeWidth(): Generator<Promise<number> | number, void, unknown> | number {
-  const column = typeof document === "undefined" ? null : document.querySelector("main") ?? document.body;
-  if (!column || typeof ResizeObserver === "undefined") return DEFAULT_WIDTH;
-  const width = Object.assign(new EventTarget(), { value: column.clientWidth || DEFAULT_WIDTH });
-  new ResizeObserver(() => {
-    const now = column.clientWidth;
+  if (typeof document === "undefined" || typeof ResizeObserver === "undefined") return DEFAULT_WIDTH;
+  const column = document.querySelector<HTMLElement>("figure[data-cell]") ?? document.querySelector("main") ?? document.body;
+  const inner = (el: HTMLElement) => {
+    const style = getComputedStyle(el);
+    return el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  };
+  const width = Object.assign(new EventTarget(), { value: Math.floor(inner(column)) || DEFAULT_WIDTH });
+  new ResizeObserver((entries) => {
+    const now = Math.floor(entries[0]?.contentRect.width ?? 0);
     if (now > 0 && now !== width.value) {
       width.value = now;
       width.dispatchEvent(new Event("input"));

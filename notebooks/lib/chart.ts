@@ -1,39 +1,25 @@
 /**
- * Chart helpers on d3 submodules. Every chart is built with the document it is given (the
+ * Chart helpers on d3 submodules. Every chart is drawn with the document it is given (the
  * browser's, or happy-dom's at build time), sized by its viewBox so it follows its container,
  * coloured by CSS classes whose colours are CSS variables (light and dark themes), and returned
  * with a title, a sentence summary and a data table: a ChartView.
+ *
+ * Each helper is one `draw` function written as d3 data joins, so the same code fills an empty
+ * SVG or brings an SVG already on the page up to date. A ChartView builds its own SVG only when
+ * someone asks for `view.svg` (build time, tests, a first render); on a slider move the page's
+ * renderer hands it the SVG that is already there (`view.drawInto`), which keeps every element
+ * that did not change instead of rebuilding the chart.
  */
 import { scaleLinear, scaleBand } from "d3-scale";
 import { path as pathBuilder } from "d3-path";
 import { axisBottom, axisLeft } from "d3-axis";
 import { select, type Selection } from "d3-selection";
 
-export interface DataTable {
-  caption: string;
-  columns: string[];
-  rows: Array<Array<string | number>>;
-}
-
-export interface ChartView {
-  title: string;
-  svg: SVGSVGElement;
-  /** What the chart shows now, in one or two sentences, from the model's numbers. */
-  summary: string;
-  table: DataTable;
-}
-
-/** A figure that cannot be drawn for these settings, with the reason in plain words. */
-export interface Refusal {
-  title: string;
-  refusal: string;
-}
-
-export type FigureValue = ChartView | Refusal;
-
-export function isRefusal(value: unknown): value is Refusal {
-  return typeof value === "object" && value !== null && typeof (value as Refusal).refusal === "string";
-}
+// The shapes every figure shares live in view.ts (the page engine needs them without d3);
+// re-exported here so notebooks keep importing them from chart.ts.
+export { DEFAULT_WIDTH, formatNumber, isRefusal } from "./view.ts";
+export type { ChartView, DataTable, FigureValue, Refusal } from "./view.ts";
+import { DEFAULT_WIDTH, formatNumber, type ChartView, type DataTable } from "./view.ts";
 
 export interface Axis {
   label: string;
@@ -47,6 +33,8 @@ export interface LineSeries {
   /** Index into the theme palette (--series-0 ... --series-7). */
   colour?: number;
   dashed?: boolean;
+  /** Drawn thin and pale: a line to compare with rather than the one the settings select. */
+  faded?: boolean;
 }
 
 export interface RuleLine {
@@ -55,39 +43,158 @@ export interface RuleLine {
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-/** Charts are drawn for the width they get (the `width` input), between these bounds. */
-export const DEFAULT_WIDTH = 640;
-const MIN_WIDTH = 300;
+/** Charts are drawn for the width they get (the `width` input), between DEFAULT_WIDTH and this. */
+/** Narrow enough for the column of a 320 px phone, so the chart is never scaled down there. */
+const MIN_WIDTH = 240;
 const MARGIN = { top: 16, right: 16, bottom: 44, left: 56 };
 const PALETTE_SIZE = 8;
+/** Width of an average 12 px character of the chart font, rounded up (DejaVu Sans is wide). */
+const CHAR = 7.4;
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
-
-let idCounter = 0;
+type Parent = Selection<SVGElement, unknown, null, undefined> | Svg | Selection<SVGGElement, unknown, null, undefined>;
 
 /** The drawing width for a container `width` px wide: text stays at its size on a phone. */
 export function chartWidth(width: number | undefined): number {
   return Math.round(Math.max(MIN_WIDTH, Math.min(DEFAULT_WIDTH, width ?? DEFAULT_WIDTH)));
 }
 
-function frame(doc: Document, title: string, height: number, width: number): Svg {
-  const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement)
-    .attr("viewBox", `0 0 ${width} ${height}`)
-    .attr("class", "chart")
-    .attr("role", "img");
-  const titleId = `chart-title-${++idCounter}`;
-  svg.attr("aria-labelledby", titleId).append("title").attr("id", titleId).text(title);
-  return svg;
+/** The child of `parent` matching `selector`, created (as `tag` with `className`) the first time. */
+function part<E extends SVGElement>(parent: Parent, selector: string, tag: string, className: string): Selection<E, unknown, null, undefined> {
+  const found = (parent as Selection<SVGElement, unknown, null, undefined>).selectChild<E>(selector);
+  if (!found.empty()) return found as unknown as Selection<E, unknown, null, undefined>;
+  return (parent as Selection<SVGElement, unknown, null, undefined>).append(tag).attr("class", className) as unknown as Selection<E, unknown, null, undefined>;
 }
 
-function axes(svg: Svg, x: { label: string }, y: { label: string }, height: number, width: number,
+/** What every chart takes besides its data: the words around it and its height. */
+interface ChartText {
+  title: string;
+  height?: number;
+  /** The container's width in px (the notebook's `width` input); default 640. */
+  width?: number;
+  summary: string;
+  table: DataTable;
+}
+
+/** A ChartView whose SVG is drawn by `draw`: into a new SVG on demand, or into one already drawn. */
+function chartView(doc: Document, kind: string, text: ChartText, draw: (svg: Svg) => void): ChartView {
+  let built: SVGSVGElement | undefined;
+  return {
+    title: text.title,
+    summary: text.summary,
+    table: text.table,
+    chartKind: kind,
+    get svg(): SVGSVGElement {
+      if (!built) {
+        built = doc.createElementNS(SVG_NS, "svg") as SVGSVGElement;
+        built.setAttribute("class", "chart");
+        built.setAttribute("role", "img");
+        built.setAttribute("data-chart", kind);
+        draw(select(built));
+      }
+      return built;
+    },
+    drawInto: (svg) => draw(select(svg)),
+  };
+}
+
+let idCounter = 0;
+
+function frame(svg: Svg, title: string, height: number, width: number): void {
+  svg.attr("viewBox", `0 0 ${width} ${height}`);
+  const titleNode = part<SVGTitleElement>(svg, "title", "title", "chart-title");
+  if (!titleNode.attr("id")) {
+    const titleId = `chart-title-${++idCounter}`;
+    titleNode.attr("id", titleId);
+    svg.attr("aria-labelledby", titleId);
+  }
+  if (titleNode.text() !== title) titleNode.text(title);
+}
+
+/**
+ * Where things go in a chart with axes: the plot's top sits under the legend (as many rows as
+ * its entries need at this width), and the x-axis label, wrapped to the chart's width, sets how
+ * far below the plot the chart ends. Long words never run out of the SVG on a phone.
+ */
+interface Frame {
+  width: number;
+  height: number;
+  /** Pixel rows of the plot area. */
+  top: number;
+  bottom: number;
+  xLabel: string[];
+  legend: PlacedEntry[];
+}
+
+interface PlacedEntry {
+  entry: LegendEntry;
+  x: number;
+  y: number;
+  lines: string[];
+}
+
+const LINE = 14;
+
+function layOut(width: number, baseHeight: number, xLabel: string, entries: readonly LegendEntry[]): Frame {
+  const center = (MARGIN.left + width - MARGIN.right) / 2;
+  const xLines = wrapText(xLabel, (2 * Math.min(center, width - center) - 8) / CHAR);
+  const room = width - MARGIN.left - MARGIN.right - 8;
+  let x = 0;
+  let y = 0;
+  let rowHeight = 16;
+  const legend = entries.map((entry) => {
+    const lines = wrapText(entry.name, (room - 24) / CHAR);
+    const entryWidth = 30 + Math.max(...lines.map((l) => l.length)) * CHAR;
+    if (x > 0 && x + entryWidth > room) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 16;
+    }
+    rowHeight = Math.max(rowHeight, 2 + lines.length * LINE);
+    const placed = { entry, x, y, lines };
+    x += entryWidth;
+    return placed;
+  });
+  const legendHeight = entries.length ? y + rowHeight : 16;
+  const extraBottom = (xLines.length - 1) * LINE;
+  const extraTop = legendHeight - 16;
+  const height = baseHeight + extraBottom + extraTop;
+  return { width, height, top: MARGIN.top + 20 + extraTop, bottom: height - MARGIN.bottom - extraBottom, xLabel: xLines, legend };
+}
+
+/** Greedy word wrap to lines of at most `maxChars` characters (a longer word gets its own line). */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** Sets a text element's lines as tspans, each `LINE` below the previous one. */
+function setLines<D>(text: Selection<SVGTextElement, D, SVGElement | null, unknown>, lines: (d: D) => string[], x: number): void {
+  text.each(function (d) {
+    select(this).selectAll<SVGTSpanElement, string>("tspan").data(lines(d)).join("tspan")
+      .attr("x", x).attr("dy", (_, i) => (i === 0 ? 0 : LINE)).text((l) => l);
+  });
+}
+
+function axes(svg: Svg, f: Frame, y: { label: string },
   xAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void,
   yAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
-  svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(xAxis);
-  svg.append("g").attr("class", "axis y").attr("transform", `translate(${MARGIN.left},0)`).call(yAxis);
-  svg.append("text").attr("class", "axis-label").attr("x", (MARGIN.left + width - MARGIN.right) / 2)
-    .attr("y", height - 6).attr("text-anchor", "middle").text(x.label);
-  svg.append("text").attr("class", "axis-label").attr("transform", `translate(14,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`)
+  part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${f.bottom})`).call(xAxis);
+  part<SVGGElement>(svg, "g.axis.y", "g", "axis y").attr("transform", `translate(${MARGIN.left},0)`).call(yAxis);
+  const xMid = (MARGIN.left + f.width - MARGIN.right) / 2;
+  const xLabel = part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label").attr("y", f.bottom + 38).attr("text-anchor", "middle");
+  setLines(xLabel as Selection<SVGTextElement, unknown, SVGElement | null, unknown>, () => f.xLabel, xMid);
+  part(svg, "text.y-label", "text", "axis-label y-label").attr("transform", `translate(14,${(f.top - 20 + f.bottom) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle").text(y.label);
 }
 
@@ -109,22 +216,30 @@ function extent(series: readonly LineSeries[], key: "x" | "y", extra: number[] =
   return lo === hi ? [lo, lo + 1] : [lo, hi];
 }
 
-function legend(svg: Svg, entries: Array<{ name: string; colour: number; dashed?: boolean }>, chartWidth: number): void {
-  const g = svg.append("g").attr("class", "legend").attr("transform", `translate(${MARGIN.left + 8},${MARGIN.top})`);
-  let x = 0;
-  let y = 0;
-  for (const entry of entries) {
-    const width = 30 + entry.name.length * 7.2;
-    if (x + width > chartWidth - MARGIN.left - MARGIN.right - 8) {
-      x = 0;
-      y += 16;
-    }
-    const item = g.append("g").attr("transform", `translate(${x},${y})`);
-    item.append("line").attr("x1", 0).attr("x2", 16).attr("y1", 0).attr("y2", 0)
-      .attr("class", entry.colour < 0 ? "marker-key" : `stroke-${entry.colour % PALETTE_SIZE}${entry.dashed ? " dashed" : ""}`);
-    item.append("text").attr("x", 20).attr("y", 4).text(entry.name);
-    x += width;
-  }
+interface LegendEntry {
+  name: string;
+  colour: number;
+  dashed?: boolean;
+  faded?: boolean;
+}
+
+function legend(svg: Svg, f: Frame): void {
+  part(svg, "g.legend", "g", "legend").attr("transform", `translate(${MARGIN.left + 8},${MARGIN.top})`)
+    .selectAll<SVGGElement, PlacedEntry>("g.legend-item")
+    .data(f.legend)
+    .join((enter) => {
+      const item = enter.append("g").attr("class", "legend-item");
+      item.append("line").attr("x1", 0).attr("x2", 16).attr("y1", 0).attr("y2", 0);
+      item.append("text").attr("y", 4);
+      return item;
+    })
+    .attr("transform", (d) => `translate(${d.x},${d.y})`)
+    .call((item) => item.select("line").attr("class", (d) => d.entry.colour < 0 ? "marker-key" : seriesClass("", d.entry)))
+    .call((item) => setLines(item.select<SVGTextElement>("text") as Selection<SVGTextElement, PlacedEntry, SVGElement | null, unknown>, (d) => d.lines, 20));
+}
+
+function seriesClass(base: string, s: { colour: number; dashed?: boolean; faded?: boolean }): string {
+  return `${base}stroke-${s.colour % PALETTE_SIZE}${s.dashed ? " dashed" : ""}${s.faded ? " faded" : ""}`;
 }
 
 /** More points than pixels only costs time: 640 px wide charts draw at most this many per line. */
@@ -139,16 +254,6 @@ export function sampleIndices(length: number, max: number): number[] {
   return out;
 }
 
-/** What every chart takes besides its data: the words around it and its height. */
-interface ChartText {
-  title: string;
-  height?: number;
-  /** The container's width in px (the notebook's `width` input); default 640. */
-  width?: number;
-  summary: string;
-  table: DataTable;
-}
-
 export interface LineChartOptions extends ChartText {
   x: Axis;
   y: Axis;
@@ -157,36 +262,72 @@ export interface LineChartOptions extends ChartText {
 }
 
 export function lineChart(doc: Document, options: LineChartOptions): ChartView {
-  const height = options.height ?? 300;
-  const width = chartWidth(options.width);
-  const svg = frame(doc, options.title, height, width);
-  const ruleValues = (options.rules ?? []).map((r) => r.y);
+  return chartView(doc, "line", options, (svg) => drawLineChart(svg, options));
+}
+
+function drawLineChart(svg: Svg, options: LineChartOptions): void {
+  const f = layOut(chartWidth(options.width), options.height ?? 300, options.x.label,
+    options.series.map((s, i) => ({ name: s.name, colour: s.colour ?? i, dashed: s.dashed, faded: s.faded })));
+  const { width, height } = f;
+  frame(svg, options.title, height, width);
+  const rules = options.rules ?? [];
   const x = scaleLinear(options.x.domain ?? extent(options.series, "x"), [MARGIN.left, width - MARGIN.right]);
-  const yDomain = options.y.domain ?? [0, extent(options.series, "y", ruleValues)[1] * 1.1];
-  const y = scaleLinear(yDomain, [height - MARGIN.bottom, MARGIN.top + 20]).nice();
-  axes(svg, options.x, options.y, height, width, (g) => void g.call(axisBottom(x).ticks(width / 80)), (g) => void g.call(axisLeft(y).ticks(6)));
-  for (const rule of options.rules ?? []) {
-    const g = svg.append("g").attr("class", "rule");
-    g.append("line").attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", y(rule.y)).attr("y2", y(rule.y));
-    g.append("text").attr("x", width - MARGIN.right - 4).attr("y", y(rule.y) - 4).attr("text-anchor", "end").text(rule.label);
-  }
-  options.series.forEach((s, index) => {
-    // Straight segments through the points: d3-path is all a polyline needs (d3-shape's line
-    // generator, with its curves, would add some 5 KB gzip to every page for nothing here).
-    const path = pathBuilder();
-    sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).forEach((i, k) =>
-      k === 0 ? path.moveTo(x(s.x[i]), y(s.y[i])) : path.lineTo(x(s.x[i]), y(s.y[i])));
-    svg.append("path").attr("class", `series stroke-${(s.colour ?? index) % PALETTE_SIZE}${s.dashed ? " dashed" : ""}`)
-      .attr("d", path.toString())
-      .append("title").text(s.name);
+  const yDomain = options.y.domain ?? [0, extent(options.series, "y", rules.map((r) => r.y))[1] * 1.1];
+  const y = scaleLinear(yDomain, [f.bottom, f.top]).nice();
+  axes(svg, f, options.y, (g) => void g.call(axisBottom(x).ticks(width / 80)), (g) => void g.call(axisLeft(y).ticks(6)));
+  // Layers in drawing order, created once: rule lines under the series, their labels over them.
+  const ruleLines = part(svg, "g.rule-lines", "g", "rule rule-lines");
+  const seriesLayer = part(svg, "g.series-layer", "g", "series-layer");
+  const ruleLabels = part(svg, "g.rule-labels", "g", "rule rule-labels");
+  ruleLines.selectAll<SVGLineElement, RuleLine>("line").data(rules).join("line")
+    .attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", (r) => y(r.y)).attr("y2", (r) => y(r.y));
+  ruleLabels.selectAll<SVGTextElement, RuleLine>("text").data(rules).join("text")
+    .attr("class", "rule-label").attr("text-anchor", "end").attr("x", width - MARGIN.right - 4)
+    .attr("y", (r) => ruleLabelY(r, options.series, x, y, f)).text((r) => r.label);
+  seriesLayer.selectAll<SVGPathElement, LineSeries>("path").data(options.series)
+    .join((enter) => enter.append("path").call((p) => p.append("title")))
+    .attr("class", (s, i) => seriesClass("series ", { colour: s.colour ?? i, dashed: s.dashed, faded: s.faded }))
+    .attr("d", (s) => {
+      // Straight segments through the points: d3-path is all a polyline needs (d3-shape's line
+      // generator, with its curves, would add some 5 KB gzip to every page for nothing here).
+      const path = pathBuilder();
+      sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).forEach((i, k) =>
+        k === 0 ? path.moveTo(x(s.x[i]), y(s.y[i])) : path.lineTo(x(s.x[i]), y(s.y[i])));
+      return path.toString();
+    })
+    .call((p) => p.select("title").text((s) => s.name));
+  legend(svg, f);
+}
+
+/**
+ * A rule's label sits above its line, unless a series runs through that spot (or the plot's top
+ * is too close) and the spot below is clear: a line crossing the label would strike it through.
+ */
+function ruleLabelY(rule: RuleLine, series: readonly LineSeries[], x: (v: number) => number, y: (v: number) => number, f: Frame): number {
+  const ry = y(rule.y);
+  const right = f.width - MARGIN.right - 4;
+  const left = right - rule.label.length * CHAR;
+  const crosses = (top: number, bottom: number) => series.some((s) => {
+    const n = Math.min(s.x.length, s.y.length);
+    for (const i of sampleIndices(n, MAX_POINTS)) {
+      const px = x(s.x[i]);
+      const py = y(s.y[i]);
+      if (px >= left && px <= right && py >= top && py <= bottom) return true;
+    }
+    return false;
   });
-  legend(svg, options.series.map((s, i) => ({ name: s.name, colour: s.colour ?? i, dashed: s.dashed })), width);
-  return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
+  const aboveFits = ry - 16 >= f.top;
+  const belowFits = ry + 16 <= f.bottom;
+  const above = aboveFits && !crosses(ry - 17, ry - 1);
+  if (above || !belowFits) return ry - 5;
+  return crosses(ry + 1, ry + 17) && aboveFits ? ry - 5 : ry + 14;
 }
 
 export interface BarGroup {
   name: string;
   colour: number;
+  /** Drawn pale: the bars to compare with rather than the ones the settings select. */
+  faded?: boolean;
 }
 
 export interface BarChartOptions extends ChartText {
@@ -201,48 +342,47 @@ export interface BarChartOptions extends ChartText {
 }
 
 export function barChart(doc: Document, options: BarChartOptions): ChartView {
-  const height = options.height ?? 300;
-  const width = chartWidth(options.width);
-  const svg = frame(doc, options.title, height, width);
+  return chartView(doc, "bar", options, (svg) => drawBarChart(svg, options));
+}
+
+interface Bar {
+  category: string;
+  group: string;
+  value: number;
+}
+
+function drawBarChart(svg: Svg, options: BarChartOptions): void {
+  const markers = options.markers;
+  const f = layOut(chartWidth(options.width), options.height ?? 300, options.x.label,
+    [...options.groups.map((g) => ({ name: g.name, colour: g.colour, faded: g.faded })), ...(markers ? [{ name: markers.name, colour: -1 }] : [])]);
+  const { width, height } = f;
+  frame(svg, options.title, height, width);
   const x = scaleBand(options.categories, [MARGIN.left, width - MARGIN.right]).padding(0.2);
   const inner = scaleBand(options.groups.map((g) => g.name), [0, x.bandwidth()]).padding(0.05);
   let max = 0;
   for (const values of options.values) for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   if (options.markers) for (let i = 0; i < options.markers.values.length; i++) max = Math.max(max, options.markers.values[i]);
-  const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [height - MARGIN.bottom, MARGIN.top + 20]).nice();
-  const every = Math.ceil(options.categories.length / Math.max(4, Math.floor(width / 40)));
-  axes(svg, options.x, options.y, height, width,
+  const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [f.bottom, f.top]).nice();
+  // As many category labels as fit side by side at the chart font.
+  const widest = Math.max(1, ...options.categories.map((c) => c.length)) * CHAR + 8;
+  const every = Math.max(1, Math.ceil((options.categories.length * widest) / (width - MARGIN.left - MARGIN.right)));
+  axes(svg, f, options.y,
     (g) => void g.call(axisBottom(x).tickValues(options.categories.filter((_, i) => i % every === 0))),
     (g) => void g.call(axisLeft(y).ticks(6)));
-  options.groups.forEach((group, g) => {
-    const layer = svg.append("g").attr("class", `fill-${group.colour % PALETTE_SIZE}`);
-    options.categories.forEach((category, c) => {
-      const value = options.values[g][c];
-      layer.append("rect").attr("x", x(category)! + inner(group.name)!).attr("width", inner.bandwidth())
-        .attr("y", y(value)).attr("height", Math.max(0, y(0) - y(value)))
-        .append("title").text(`${category}, ${group.name}: ${formatNumber(value)}`);
-    });
-  });
-  if (options.markers) {
-    const markers = options.markers;
-    const layer = svg.append("g").attr("class", "marker");
-    options.categories.forEach((category, c) => {
-      const v = markers.values[c];
-      layer.append("line").attr("x1", x(category)!).attr("x2", x(category)! + x.bandwidth()).attr("y1", y(v)).attr("y2", y(v))
-        .append("title").text(`${category}, ${markers.name}: ${formatNumber(v)}`);
-    });
-  }
-  legend(svg, [...options.groups.map((g) => ({ name: g.name, colour: g.colour })), ...(options.markers ? [{ name: options.markers.name, colour: -1 }] : [])], width);
-  return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
-}
-
-/** Readable numbers for summaries and tables: no more precision than the model deserves. */
-export function formatNumber(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return "–";
-  if (value === 0) return "0";
-  const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString("en-US");
-  return Number(value.toPrecision(digits)).toString();
+  part(svg, "g.bars", "g", "bars").selectAll<SVGGElement, BarGroup>("g").data(options.groups).join("g")
+    .attr("class", (group) => `fill-${group.colour % PALETTE_SIZE}${group.faded ? " faded" : ""}`)
+    .selectAll<SVGRectElement, Bar>("rect")
+    .data((group, g) => options.categories.map((category, c) => ({ category, group: group.name, value: options.values[g][c] })))
+    .join((enter) => enter.append("rect").call((r) => r.append("title")))
+    .attr("x", (b) => x(b.category)! + inner(b.group)!).attr("width", inner.bandwidth())
+    .attr("y", (b) => y(b.value)).attr("height", (b) => Math.max(0, y(0) - y(b.value)))
+    .call((r) => r.select("title").text((b) => `${b.category}, ${b.group}: ${formatNumber(b.value)}`));
+  part(svg, "g.marker", "g", "marker").selectAll<SVGLineElement, Bar>("line")
+    .data(markers ? options.categories.map((category, c) => ({ category, group: markers.name, value: markers.values[c] })) : [])
+    .join((enter) => enter.append("line").call((l) => l.append("title")))
+    .attr("x1", (m) => x(m.category)!).attr("x2", (m) => x(m.category)! + x.bandwidth()).attr("y1", (m) => y(m.value)).attr("y2", (m) => y(m.value))
+    .call((l) => l.select("title").text((m) => `${m.category}, ${m.group}: ${formatNumber(m.value)}`));
+  legend(svg, f);
 }
 
 export interface SlotRow {
@@ -256,6 +396,8 @@ export interface SlotRow {
 export interface SlotPanel {
   title: string;
   rows: readonly SlotRow[];
+  /** Drawn pale: the panel to compare with rather than the one the settings select. */
+  faded?: boolean;
 }
 
 export interface SlotChartOptions extends Omit<ChartText, "height"> {
@@ -268,36 +410,59 @@ export interface SlotChartOptions extends Omit<ChartText, "height"> {
  * A fractional window shows as a partly filled last box.
  */
 export function slotChart(doc: Document, options: SlotChartOptions): ChartView {
-  const rowHeight = 22;
-  const headerHeight = 22;
-  const panelGap = 16;
+  return chartView(doc, "slot", { ...options, height: undefined }, (svg) => drawSlotChart(svg, options));
+}
+
+const SLOT_ROW = 22;
+const SLOT_HEADER = 22;
+const SLOT_PANEL_GAP = 16;
+
+function drawSlotChart(svg: Svg, options: SlotChartOptions): void {
   const rows = Math.max(...options.panels.map((p) => p.rows.length), 1);
-  const panelHeight = headerHeight + rows * rowHeight + 8;
-  const height = options.panels.length * (panelHeight + panelGap);
+  const panelHeight = SLOT_HEADER + rows * SLOT_ROW + 8;
+  const height = options.panels.length * (panelHeight + SLOT_PANEL_GAP);
   const width = chartWidth(options.width);
-  const svg = frame(doc, options.title, height, width);
-  const labelWidth = width < 480 ? 64 : 120;
+  frame(svg, options.title, height, width);
+  const labelWidth = 8 + Math.max(4, ...options.panels.flatMap((p) => p.rows.map((r) => r.name.length))) * CHAR;
   const maxCapacity = Math.max(1, ...options.panels.flatMap((p) => p.rows.map((r) => r.capacity)));
-  const box = Math.min(16, (width - labelWidth - 70) / maxCapacity);
-  options.panels.forEach((panel, p) => {
-    const g = svg.append("g").attr("transform", `translate(0,${p * (panelHeight + panelGap)})`);
-    g.append("text").attr("class", "axis-label").attr("x", 0).attr("y", 15).text(panel.title);
-    panel.rows.forEach((row, r) => {
-      const y = headerHeight + r * rowHeight;
-      g.append("text").attr("x", labelWidth - 8).attr("y", y + 14).attr("text-anchor", "end").text(row.name);
-      const slots = g.append("g").attr("transform", `translate(${labelWidth},${y})`);
+  // Room on the right for the widest "used / capacity" text.
+  const countWidth = 6 + (4 + 3 + String(maxCapacity).length) * CHAR;
+  const box = Math.max(0.5, Math.min(16, (width - labelWidth - countWidth) / maxCapacity));
+  part(svg, "g.panels", "g", "panels").selectAll<SVGGElement, SlotPanel>("g.slot-panel").data(options.panels)
+    .join((enter) => {
+      const g = enter.append("g").attr("class", "slot-panel");
+      g.append("text").attr("class", "axis-label").attr("x", 0).attr("y", 15);
+      return g;
+    })
+    .attr("transform", (_, p) => `translate(0,${p * (panelHeight + SLOT_PANEL_GAP)})`)
+    .classed("faded", (panel) => panel.faded ?? false)
+    .call((g) => g.select("text.axis-label").text((panel) => panel.title))
+    .selectAll<SVGGElement, SlotRow>("g.slot-row").data((panel) => panel.rows)
+    .join((enter) => {
+      const row = enter.append("g").attr("class", "slot-row");
+      row.append("text").attr("class", "slot-name").attr("text-anchor", "end");
       // Three elements a row whatever the queue depth: the empty queue, the filled window, and
       // one path of slot dividers, so a 128-slot host costs no more to draw than a 16-slot one.
-      slots.append("rect").attr("class", "slot-empty").attr("x", 0).attr("y", 2).attr("width", row.capacity * box).attr("height", rowHeight - 6);
-      slots.append("rect").attr("class", `fill-${row.colour % PALETTE_SIZE}`).attr("x", 0).attr("y", 2)
-        .attr("width", Math.max(0, Math.min(row.used, row.capacity)) * box).attr("height", rowHeight - 6);
+      const slots = row.append("g").attr("class", "slots");
+      slots.append("rect").attr("class", "slot-empty").attr("x", 0).attr("y", 2).attr("height", SLOT_ROW - 6);
+      slots.append("rect").attr("class", "slot-used").attr("x", 0).attr("y", 2).attr("height", SLOT_ROW - 6);
+      slots.append("path").attr("class", "slot");
+      row.append("text").attr("class", "slot-count");
+      row.append("title");
+      return row;
+    })
+    .attr("transform", (_, r) => `translate(0,${SLOT_HEADER + r * SLOT_ROW})`)
+    .call((row) => row.select("text.slot-name").attr("x", labelWidth - 8).attr("y", 14).text((d) => d.name))
+    .call((row) => row.select("g.slots").attr("transform", `translate(${labelWidth},0)`))
+    .call((row) => row.select("rect.slot-empty").attr("width", (d) => d.capacity * box))
+    .call((row) => row.select("rect.slot-used").attr("class", (d) => `slot-used fill-${d.colour % PALETTE_SIZE}`)
+      .attr("width", (d) => Math.max(0, Math.min(d.used, d.capacity)) * box))
+    .call((row) => row.select("path.slot").attr("d", (d) => {
       let dividers = "";
-      for (let i = 1; i < row.capacity; i++) dividers += `M${i * box},2v${rowHeight - 6}`;
-      slots.append("path").attr("class", "slot").attr("d", dividers);
-      g.append("text").attr("x", labelWidth + row.capacity * box + 6).attr("y", y + 14)
-        .text(`${formatNumber(row.used)} / ${row.capacity}`)
-        .append("title").text(`${row.name}: ${formatNumber(row.used)} of ${row.capacity} slots`);
-    });
-  });
-  return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
+      for (let i = 1; i < d.capacity; i++) dividers += `M${i * box},2v${SLOT_ROW - 6}`;
+      return dividers;
+    }))
+    .call((row) => row.select("text.slot-count").attr("x", (d) => labelWidth + d.capacity * box + 6).attr("y", 14)
+      .text((d) => `${formatNumber(d.used)} / ${d.capacity}`))
+    .call((row) => row.select("title").text((d) => `${d.name}: ${formatNumber(d.used)} of ${d.capacity} slots`));
 }

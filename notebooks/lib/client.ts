@@ -8,7 +8,7 @@ import type { Notebook } from "./cells.ts";
 import { createControl } from "./controls.ts";
 import { renderFigure, renderFigureError } from "./figure.ts";
 import { parseParams, serializeParams, type ParamSchema, type ParamValues } from "./params.ts";
-import type { FigureValue } from "./chart.ts";
+import type { FigureValue } from "./view.ts";
 import { embedSnippet } from "./embed.ts";
 
 export interface MountOptions {
@@ -29,10 +29,11 @@ export function mount<S extends ParamSchema>(notebook: Notebook<S>, options: Mou
   showUrlNotes(notes);
   const runtime = new Runtime({ document });
   const bench = window.__explorablesBench;
+  const fit = fitCharts();
   const module = notebook.instantiate(runtime, {
     values,
     createControl,
-    observer: (name) => (bench ? timedObserver(observerFor(notebook, name), name, bench) : observerFor(notebook, name)),
+    observer: (name) => (bench ? timedObserver(observerFor(notebook, name, fit), name, bench) : observerFor(notebook, name, fit)),
     onCellTime: bench ? (name, ms) => bench.cellTimes.push({ name, ms, at: performance.now() }) : undefined,
   });
   const keys = Object.keys(notebook.params);
@@ -51,7 +52,7 @@ export function mount<S extends ParamSchema>(notebook: Notebook<S>, options: Mou
   return runtime;
 }
 
-function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string): Observer | undefined {
+function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string, fit: (root: HTMLElement) => void): Observer | undefined {
   if (name.startsWith("viewof ")) {
     const key = name.slice("viewof ".length);
     // Params sit in <Control> slots; views (drop zones and the like) in <View> slots.
@@ -63,17 +64,33 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string)
   if (!c) return undefined;
   const slots = [...document.querySelectorAll<HTMLElement>(`[data-cell="${CSS.escape(name)}"]`)];
   if (slots.length === 0) return undefined;
+  // The cell handed back the very value it gave last time (its inputs did not change, see
+  // memo.ts): the page already shows it.
+  let shown: unknown;
   switch (c.kind) {
     case "figure":
       return {
         // The runtime watches this node to resolve the figure's `visibility`.
         _node: slots[0],
-        fulfilled: (value) => slots.forEach((slot) => renderFigure(document, slot, value as FigureValue, { lazyTable: true })),
-        rejected: (error) => slots.forEach((slot) => renderFigureError(document, slot, error)),
+        fulfilled: (value) => {
+          if (value === shown) return;
+          shown = value;
+          slots.forEach((slot) => {
+            renderFigure(document, slot, value as FigureValue, { lazyTable: true });
+            fit(slot);
+          });
+        },
+        rejected: (error) => {
+          shown = undefined;
+          slots.forEach((slot) => renderFigureError(document, slot, error));
+        },
       };
     case "text":
       return {
-        fulfilled: (value) => slots.forEach((slot) => (slot.textContent = String(value))),
+        fulfilled: (value) => slots.forEach((slot) => {
+          const text = String(value);
+          if (slot.textContent !== text) slot.textContent = text;
+        }),
         rejected: (error) => slots.forEach((slot) => (slot.textContent = error instanceof Error ? error.message : String(error))),
       };
     case "element":
@@ -85,6 +102,49 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string)
     default:
       return undefined;
   }
+}
+
+/**
+ * Chart text keeps its CSS size on any screen: an SVG is never shown narrower than it was drawn
+ * (charts from chart.ts are drawn at the column's width, so only fixed layouts such as a wide
+ * matrix are affected), and a chart box that must scroll sideways becomes a labelled, focusable
+ * region so keyboard users can scroll it too. Checked after layout, by a ResizeObserver.
+ */
+function fitCharts(): (root: HTMLElement) => void {
+  const check = (chart: HTMLElement) => {
+    const scrolls = chart.scrollWidth > chart.clientWidth + 1;
+    if (scrolls === chart.hasAttribute("tabindex")) return;
+    if (scrolls) {
+      const title = chart.parentElement?.querySelector(":scope > .figure-title")?.textContent ?? "Chart";
+      chart.tabIndex = 0;
+      chart.setAttribute("role", "group");
+      chart.setAttribute("aria-label", `${title} (scroll sideways to see all of it)`);
+    } else {
+      chart.removeAttribute("tabindex");
+      chart.removeAttribute("role");
+      chart.removeAttribute("aria-label");
+    }
+  };
+  const observer = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const chart = entry.target.closest<HTMLElement>(".figure-chart");
+      if (chart) check(chart);
+    }
+  });
+  const watched = new WeakSet<Element>();
+  return (root) => {
+    const chart = root.querySelector<HTMLElement>(":scope > .figure-chart");
+    const svg = chart?.querySelector<SVGSVGElement>(":scope > svg");
+    if (!chart || !svg) return;
+    const drawnWidth = svg.viewBox?.baseVal?.width;
+    const minWidth = drawnWidth ? `${drawnWidth}px` : "";
+    if (svg.style.minWidth !== minWidth) svg.style.minWidth = minWidth;
+    for (const node of [chart, svg]) {
+      if (watched.has(node)) continue;
+      watched.add(node);
+      observer.observe(node);
+    }
+  };
 }
 
 /** In bench mode, putting a value on the page counts towards the update's script time too. */
@@ -112,7 +172,8 @@ function wireEmbedButtons(notebookId: string, base: string): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>("[data-embed-button]")) {
     const cell = button.dataset.embedButton!;
     const status = button.parentElement?.querySelector<HTMLElement>("[data-embed-status]");
-    button.disabled = false;
+    // Without JavaScript there is nothing to copy with: the button stays hidden until now.
+    button.hidden = false;
     button.addEventListener("click", async () => {
       const snippet = embedSnippet({ origin: location.origin, base, notebook: notebookId, cell, query: location.search.slice(1), title: button.dataset.title ?? cell });
       try {

@@ -5,7 +5,7 @@
  * (the browser's or happy-dom's at build time) and never parses HTML: user-derived text only
  * ever goes through textContent.
  */
-import { formatNumber, isRefusal, type DataTable, type FigureValue } from "./chart.ts";
+import { formatNumber, isRefusal, type DataTable, type FigureValue } from "./view.ts";
 import { ModelInputError } from "../../src/shared/errors.ts";
 
 export interface FigureParts {
@@ -65,8 +65,16 @@ export function renderFigure(doc: Document, root: HTMLElement, value: FigureValu
   parts.message.hidden = true;
   parts.summary.hidden = false;
   parts.chart.hidden = false;
-  parts.chart.replaceChildren(value.svg);
-  parts.summary.textContent = value.summary;
+  parts.table.parentElement!.hidden = false;
+  // The same helper drew the chart that is there: bring that SVG up to date (a d3 join keeps
+  // every element that did not change) instead of building and swapping a new one.
+  const current = parts.chart.firstElementChild as SVGSVGElement | null;
+  if (value.drawInto && value.chartKind && current && parts.chart.childElementCount === 1 && current.getAttribute("data-chart") === value.chartKind) {
+    value.drawInto(current);
+  } else {
+    parts.chart.replaceChildren(value.svg);
+  }
+  if (parts.summary.textContent !== value.summary) parts.summary.textContent = value.summary;
   setTable(doc, parts, value.table, options.lazyTable ?? false);
   root.dataset.state = "ready";
 }
@@ -86,6 +94,8 @@ function showMessage(parts: FigureParts, sentence: string): void {
   parts.summary.hidden = true;
   parts.summary.textContent = sentence;
   parts.table.replaceChildren();
+  // No chart, no data: an empty "Data table" under the sentence would only mislead.
+  parts.table.parentElement!.hidden = true;
   parts.root.dataset.state = "message";
 }
 

@@ -8,7 +8,7 @@
 import { scaleLinear } from "d3-scale";
 import { axisBottom } from "d3-axis";
 import { select } from "d3-selection";
-import type { ChartView, DataTable } from "./chart.ts";
+import type { ChartView, DataTable } from "./view.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 /** Narrower than chart.ts's 640: a gauge has short labels, and its text stays readable on phones. */

@@ -7,12 +7,14 @@
  * through .text(), never as markup.
  */
 import { select, type Selection } from "d3-selection";
-import type { ChartView, DataTable } from "./chart.ts";
+import type { ChartView, DataTable } from "./view.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
-const CHAR = 6.6; // average width of a 12 px system-ui character, for layout
-const SMALL_CHAR = 5.8;
+// Average width of a 12 px (and an 11 px) character of the chart font, for layout: rounded up,
+// since Linux's usual system-ui (DejaVu Sans) is wide and a label must not run out of the SVG.
+const CHAR = 7.4;
+const SMALL_CHAR = 6.8;
 
 export interface MatrixCell {
   /** Class suffix: the cell gets class `m-<state>` (see chart.css for the states styled). */

@@ -150,5 +150,20 @@ export function formatParamValue(param: Param, value: unknown): string {
     return (value as string[]).map((v) => param.options.find((o) => o.value === v)?.label ?? v).join(", ");
   }
   if (param.kind === "select") return param.options.find((o) => o.value === value)?.label ?? String(value);
-  return param.unit ? `${value} ${param.unit}` : String(value);
+  return param.unit ? `${value} ${unitFor(value as number, param.unit)}` : String(value);
 }
+
+/** A value as its control shows it, without the unit (which is already in the control's label). */
+export function formatBareValue(param: Param, value: unknown): string {
+  return param.kind === "number" ? String(value) : formatParamValue(param, value);
+}
+
+/**
+ * "1 VM", "1 host", "1 I/O", not "1 VMs": a count unit loses its plural "s" for exactly one.
+ * Units that are abbreviations ending in "s" (ms, IOPS, MBps) are left alone.
+ */
+export function unitFor(value: number, unit: string): string {
+  if (Math.abs(value) !== 1 || !/[a-zA-Z]{2,}s$|\/Os$/.test(unit) || NOT_PLURALS.has(unit) || unit === unit.toUpperCase()) return unit;
+  return unit.slice(0, -1);
+}
+const NOT_PLURALS = new Set(["ms", "µs", "us", "ns", "s", "MBps", "KBps", "GBps", "Gbps", "Mbps", "bps", "IOPS", "% of peak"]);

@@ -7,7 +7,7 @@ import { Window } from "happy-dom";
 import { Runtime } from "@observablehq/runtime";
 import type { Notebook } from "./cells.ts";
 import { renderFigure, renderFigureError } from "./figure.ts";
-import { isRefusal, type FigureValue } from "./chart.ts";
+import { isRefusal, type FigureValue } from "./view.ts";
 import type { ParamSchema, ParamValues } from "./params.ts";
 
 export interface StaticCell {

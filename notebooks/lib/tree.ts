@@ -8,7 +8,7 @@
  */
 import { hierarchy, tree as treeLayout, type HierarchyPointNode } from "d3-hierarchy";
 import { select, type Selection } from "d3-selection";
-import type { ChartView, DataTable } from "./chart.ts";
+import type { ChartView, DataTable } from "./view.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const BOX_WIDTH = 224;

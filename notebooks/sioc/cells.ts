@@ -37,7 +37,7 @@ export const params = {
   thresholdMode: select({ label: "Threshold setting", value: "manual", options: [
     { value: "manual", label: "Manual (a latency in ms)" }, { value: "automatic", label: "Automatic: % of peak throughput (5.1+)" },
   ] }),
-  thresholdMs: number({ label: "Congestion threshold", min: 5, max: 100, step: 1, value: 30, unit: "ms", help: "Manual mode. Default 30 ms; VMware advises 10–15 ms for SSD." }),
+  thresholdMs: number({ label: "Congestion threshold", min: 5, max: 100, step: 1, value: 30, unit: "ms", help: "Manual mode. Default 30 ms; vSphere 4.1 and 5.0 allow 10–100 ms, 5.1 and later 5–100 ms. VMware advises 10–15 ms for SSD." }),
   peakPercent: number({ label: "Automatic threshold at", min: 50, max: 100, step: 1, value: 90, unit: "% of peak", help: "Automatic mode (vSphere 5.1 and later). Default 90 %." }),
   deviceQueueDepth: number({ label: "Host device queue depth (DQLEN)", min: 8, max: 128, step: 8, value: 24, unit: "slots" }),
   maxIops: number({ label: "Array capability", min: 200, max: 20000, step: 100, value: 1200, unit: "IOPS" }),
@@ -58,7 +58,14 @@ export const notebook = defineNotebook({
     cell("support", ["version", "storage"], (version, storage) => sioc.supportCheck({ version, storage })),
     cell("threshold", ["thresholdMode", "thresholdMs", "peakPercent", "version", "hosts", "deviceQueueDepth", "maxIops", "baseLatencyMs"],
       (mode, manualMs, peakPercent, version, hosts, deviceQueueDepth, maxIops, baseLatencyMs): { thresholdMs: number; computedMs?: number; refusal?: string } => {
-        if (mode === "manual") return { thresholdMs: manualMs };
+        if (mode === "manual") {
+          const range = sioc.manualThresholdRange(version);
+          if (manualMs < range.minMs || manualMs > range.maxMs) {
+            return { thresholdMs: manualMs, refusal: `In vSphere ${version} a threshold set by hand may be ${range.minMs}–${range.maxMs} ms, so ${manualMs} ms cannot be set there` +
+              (version === "5.1+" ? "." : `: raise it to ${range.minMs} ms or more, or choose vSphere 5.1 or later, which allows 5–100 ms.`) };
+          }
+          return { thresholdMs: manualMs };
+        }
         if (version !== "5.1+") {
           return { thresholdMs: manualMs, refusal: `The automatic congestion threshold arrived in vSphere 5.1; in ${version} the threshold is a latency you set (default 30 ms).` };
         }
@@ -71,8 +78,10 @@ export const notebook = defineNotebook({
         ? `The threshold is set by hand to ${threshold.thresholdMs} ms.`
         : `At ${peakPercent} % of this array's peak throughput the latency is ${formatNumber(threshold.computedMs)} ms` +
           (threshold.computedMs === threshold.thresholdMs ? ": that becomes the threshold." : `, outside the 5–100 ms a threshold may take, so the model uses ${threshold.thresholdMs} ms (an assumption).`))),
-    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "idleA1", "threshold", "deviceQueueDepth", "maxIops", "baseLatencyMs", "enabled"],
-      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, idleA1, threshold, deviceQueueDepth, maxIops, baseLatencyMs, enabled) => ({
+    // Without `enabled`: the model runs both (sioc.compare), so the toggle only picks what the
+    // figures put first and costs no simulation.
+    cell("config", ["hosts", "vmsA", "vmsOther", "sharesA", "sharesOther", "customShares", "demandOio", "idleA1", "threshold", "deviceQueueDepth", "maxIops", "baseLatencyMs"],
+      (hosts, vmsA, vmsOther, sharesA, sharesOther, customShares, demandOio, idleA1, threshold, deviceQueueDepth, maxIops, baseLatencyMs) => ({
         hosts: Array.from({ length: hosts }, (_, h) => ({
           name: hostName(h),
           vms: Array.from({ length: h === 0 ? vmsA : vmsOther }, (_, v) => ({
@@ -82,7 +91,7 @@ export const notebook = defineNotebook({
             ...(idleA1 && h === 0 && v === 0 ? { idleFromStep: 150 } : {}),
           })),
         })),
-        maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs: threshold.thresholdMs, enabled, steps: 300,
+        maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs: threshold.thresholdMs, enabled: true, steps: 300,
       })),
     cell("outcome", ["support", "threshold", "config"], (support, threshold, config): { refusal: string } | ReturnType<typeof sioc.compare> => {
       if (!support.supported) return { refusal: support.reason };
@@ -101,21 +110,24 @@ export const notebook = defineNotebook({
         ? `Without SIOC the hosts fill ${offWindows} queue slots; with SIOC the windows settle at ${windows} slots and the datastore latency at ${formatNumber(on.latencyMs)} ms.`
         : `SIOC is off: the hosts fill ${offWindows} queue slots and the datastore latency sits at ${formatNumber(off.latencyMs)} ms.`;
     }),
-    figure("queueFigure", ["outcome", "document", "deviceQueueDepth", "width"], (outcome, doc: Document, dqlen: number, width: number) => {
-      const title = "Device queue slots per host: SIOC off and on";
+    figure("queueFigure", ["outcome", "document", "deviceQueueDepth", "enabled", "width"], (outcome, doc: Document, dqlen: number, enabled: boolean, width: number) => {
+      const title = enabled ? "Device queue slots per host: SIOC on (SIOC off below, to compare)" : "Device queue slots per host: SIOC off (SIOC on below, to compare)";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
-      const panel = (label: string, result: typeof outcome.on) => ({
+      const panel = (label: string, result: typeof outcome.on, faded: boolean) => ({
         title: label,
+        faded,
         rows: result.steady.hosts.map((h: { windowSlots: number }, i: number) => ({ name: hostName(i), used: h.windowSlots, capacity: dqlen, colour: i })),
       });
       const off = outcome.off.steady.hosts;
       const on = outcome.on.steady.hosts;
+      const offPanel = panel(enabled ? "SIOC off (to compare): full queues" : "SIOC off (selected): full queues", outcome.off, enabled);
+      const onPanel = panel(enabled ? "SIOC on (selected): throttled by shares" : "SIOC on (to compare): throttled by shares", outcome.on, !enabled);
+      const uses = (hosts: Array<{ windowSlots: number }>) => `${hosts.map((h, i) => `${hostName(i)} uses ${formatNumber(h.windowSlots, 3)}`).join(", ")} of ${dqlen} slots`;
       return slotChart(doc, {
         width,
         title,
-        panels: [panel("SIOC off: each host fills its own queue", outcome.off), panel("SIOC on: queues throttled by shares", outcome.on)],
-        summary: `SIOC off: ${off.map((h: { windowSlots: number }, i: number) => `${hostName(i)} uses ${formatNumber(h.windowSlots, 3)}`).join(", ")} of ${dqlen} slots. ` +
-          `SIOC on: ${on.map((h: { windowSlots: number }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots, 3)}`).join(", ")}.`,
+        panels: enabled ? [onPanel, offPanel] : [offPanel, onPanel],
+        summary: enabled ? `SIOC on: ${uses(on)}. With SIOC off: ${uses(off)}.` : `SIOC off: ${uses(off)}. With SIOC on: ${uses(on)}.`,
         table: {
           caption: "Steady window per host (outstanding I/Os the host may issue)",
           columns: ["Host", "SIOC off (slots)", "SIOC on (slots)", "Share of all shares"],
@@ -123,30 +135,36 @@ export const notebook = defineNotebook({
         },
       });
     }),
-    figure("windowFigure", ["outcome", "document", "deviceQueueDepth", "width"], (outcome, doc: Document, dqlen: number, width: number) => {
-      const title = "Host queue window over time with SIOC (PARDA control)";
+    figure("windowFigure", ["outcome", "document", "deviceQueueDepth", "enabled", "width"], (outcome, doc: Document, dqlen: number, enabled: boolean, width: number) => {
+      const title = enabled ? "Host queue window over time with SIOC on (PARDA control)" : "Host queue window over time with SIOC off (faded: what SIOC on would do)";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
+      type Host = { windowSlots: ArrayLike<number> };
       const r = outcome.on;
-      const shown = r.hosts.slice(0, 8);
+      const shown: Host[] = r.hosts.slice(0, 8);
+      const offShown: Host[] = outcome.off.hosts.slice(0, 8);
       const last = r.timeS.length - 1;
+      const converge = `${shown.map((h, i) => `${hostName(i)} ${formatNumber(h.windowSlots[last], 3)}`).join(", ")} slots`;
+      const drawn = r.hosts.length > shown.length ? ` (first ${shown.length} of ${r.hosts.length} hosts drawn)` : "";
+      const onSeries = (faded: boolean) => shown.map((h, i) => ({ name: faded ? `${hostName(i)}, SIOC on` : hostName(i), x: r.timeS, y: h.windowSlots, colour: i, faded, dashed: faded }));
       return lineChart(doc, {
         width,
         title,
         x: { label: "Time (s)" },
         y: { label: "Window (queue slots)", domain: [0, dqlen * 1.08] },
-        series: shown.map((h: { windowSlots: ArrayLike<number> }, i: number) => ({ name: hostName(i), x: r.timeS, y: h.windowSlots, colour: i })),
+        series: enabled ? onSeries(false) : [...offShown.map((h, i) => ({ name: `${hostName(i)}, SIOC off`, x: outcome.off.timeS, y: h.windowSlots, colour: i })), ...onSeries(true)],
         rules: [{ y: dqlen, label: `DQLEN ${dqlen}` }],
-        summary: `Starting from the full queue of ${dqlen}, the windows converge to ${shown.map((h: { windowSlots: ArrayLike<number> }, i: number) => `${hostName(i)} ${formatNumber(h.windowSlots[last], 3)}`).join(", ")} slots` +
-          (r.hosts.length > shown.length ? ` (first ${shown.length} of ${r.hosts.length} hosts drawn).` : "."),
+        summary: enabled
+          ? `Starting from the full queue of ${dqlen}, the windows converge to ${converge}${drawn}.`
+          : `With SIOC off nothing throttles the hosts: every window stays at the full queue of ${dqlen}${drawn}. With SIOC on they would converge to ${converge}.`,
         table: {
-          caption: "Window per host every 10 s",
-          columns: ["Time (s)", ...r.hosts.map((_: unknown, i: number) => hostName(i))],
-          rows: everyNth(r.timeS.length, 10).map((t) => [r.timeS[t], ...r.hosts.map((h: { windowSlots: ArrayLike<number> }) => h.windowSlots[t])]),
+          caption: enabled ? "Window per host every 10 s, SIOC on" : "Window per host every 10 s, SIOC off and (for comparison) on",
+          columns: ["Time (s)", ...r.hosts.flatMap((_: unknown, i: number) => enabled ? [hostName(i)] : [`${hostName(i)} off`, `${hostName(i)} on`])],
+          rows: everyNth(r.timeS.length, 10).map((t) => [r.timeS[t], ...r.hosts.flatMap((h: Host, i: number) => enabled ? [h.windowSlots[t]] : [outcome.off.hosts[i].windowSlots[t], h.windowSlots[t]])]),
         },
       });
     }),
-    figure("latencyFigure", ["outcome", "document", "threshold", "width"], (outcome, doc: Document, { thresholdMs }: { thresholdMs: number }, width: number) => {
-      const title = "Datastore latency over time: SIOC off and on";
+    figure("latencyFigure", ["outcome", "document", "threshold", "enabled", "width"], (outcome, doc: Document, { thresholdMs }: { thresholdMs: number }, enabled: boolean, width: number) => {
+      const title = enabled ? "Datastore latency over time: SIOC on (faded: off, to compare)" : "Datastore latency over time: SIOC off (faded: on, to compare)";
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
       const { on, off } = outcome;
       return lineChart(doc, {
@@ -155,12 +173,15 @@ export const notebook = defineNotebook({
         x: { label: "Time (s)" },
         y: { label: "Device latency (ms)" },
         series: [
-          { name: "SIOC off", x: off.timeS, y: off.latencyMs, colour: 2, dashed: true },
-          { name: "SIOC on", x: on.timeS, y: on.latencyMs, colour: 0 },
+          { name: "SIOC off", x: off.timeS, y: off.latencyMs, colour: 2, dashed: true, faded: enabled },
+          { name: "SIOC on", x: on.timeS, y: on.latencyMs, colour: 0, faded: !enabled },
         ],
         rules: [{ y: thresholdMs, label: `threshold ${formatNumber(thresholdMs)} ms` }],
-        summary: `Latency settles at ${formatNumber(on.steady.latencyMs)} ms with SIOC against ${formatNumber(off.steady.latencyMs)} ms without, for a ${formatNumber(thresholdMs)} ms threshold; ` +
-          `total throughput ${formatNumber(on.steady.totalIops)} IOPS with SIOC and ${formatNumber(off.steady.totalIops)} IOPS without.`,
+        summary: enabled
+          ? `With SIOC on, latency settles at ${formatNumber(on.steady.latencyMs)} ms for a ${formatNumber(thresholdMs)} ms threshold (${formatNumber(off.steady.latencyMs)} ms with it off); ` +
+            `total throughput ${formatNumber(on.steady.totalIops)} IOPS (${formatNumber(off.steady.totalIops)} IOPS with it off).`
+          : `With SIOC off, latency settles at ${formatNumber(off.steady.latencyMs)} ms, whatever the ${formatNumber(thresholdMs)} ms threshold (${formatNumber(on.steady.latencyMs)} ms with it on); ` +
+            `total throughput ${formatNumber(off.steady.totalIops)} IOPS (${formatNumber(on.steady.totalIops)} IOPS with it on).`,
         table: {
           caption: "Datastore latency every 10 s",
           columns: ["Time (s)", "SIOC off (ms)", "SIOC on (ms)"],
@@ -168,8 +189,8 @@ export const notebook = defineNotebook({
         },
       });
     }),
-    figure("vmFigure", ["outcome", "document", "width"], (outcome, doc: Document, width: number) => {
-      const title = "Throughput per VM against its share entitlement";
+    figure("vmFigure", ["outcome", "document", "enabled", "width"], (outcome, doc: Document, enabled: boolean, width: number) => {
+      const title = `Throughput per VM against its share entitlement, SIOC ${enabled ? "on" : "off"} (faded: ${enabled ? "off" : "on"}, to compare)`;
       if ("refusal" in outcome) return { title, refusal: outcome.refusal } satisfies Refusal;
       const { on, off } = outcome;
       const tooMany = on.vms.length > 40;
@@ -192,12 +213,14 @@ export const notebook = defineNotebook({
         width,
         title,
         categories,
-        groups: [{ name: "SIOC off", colour: 2 }, { name: "SIOC on", colour: 0 }],
+        groups: [{ name: "SIOC off", colour: 2, faded: enabled }, { name: "SIOC on", colour: 0, faded: !enabled }],
         values: [offIops, onIops],
         markers: { name: "share entitlement", values: entitled },
         x: { label: tooMany ? "Host (VMs summed: too many to draw one by one)" : "VM (host letter and number)" },
         y: { label: "Throughput (IOPS)" },
-        summary: `Without SIOC the worst-treated VM is ${worst.name} (${worst.shares} shares): ${formatNumber(worstOff.iops)} IOPS, ${percent(worstOff.iops)} of its ${formatNumber(worst.entitlementIops)} IOPS entitlement. With SIOC it gets ${formatNumber(worst.iops)} IOPS (${percent(worst.iops)}).`,
+        summary: enabled
+          ? `With SIOC on, ${worst.name} (${worst.shares} shares), the VM worst treated without it, gets ${formatNumber(worst.iops)} IOPS, ${percent(worst.iops)} of its ${formatNumber(worst.entitlementIops)} IOPS entitlement; with SIOC off it would get ${formatNumber(worstOff.iops)} IOPS (${percent(worstOff.iops)}).`
+          : `With SIOC off, the worst-treated VM is ${worst.name} (${worst.shares} shares): ${formatNumber(worstOff.iops)} IOPS, ${percent(worstOff.iops)} of its ${formatNumber(worst.entitlementIops)} IOPS entitlement. With SIOC on it would get ${formatNumber(worst.iops)} IOPS (${percent(worst.iops)}).`,
         table: {
           caption: "Steady throughput per VM",
           columns: ["VM", "Host", "Shares", "SIOC off (IOPS)", "SIOC on (IOPS)", "Entitlement (IOPS)"],

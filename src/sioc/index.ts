@@ -10,6 +10,8 @@ export type { EntitlementInput, EntitlementResult } from "./entitlement.ts";
 export { entitlement } from "./entitlement.ts";
 export type { SupportInput, SupportResult, SupportVersion, SupportStorage } from "./support.ts";
 export { supportCheck, SUPPORT_VERSIONS, SUPPORT_STORAGE } from "./support.ts";
+export type { ThresholdRange } from "./threshold.ts";
+export { manualThresholdRange } from "./threshold.ts";
 export type { SiocModel } from "./model.ts";
 export { prepare } from "./model.ts";
 export type { SteadyState, SteadyHost, SteadyVm, SteadyOptions } from "./steady.ts";

@@ -50,6 +50,38 @@ describe("SIOC notebook, cells run headless", () => {
     expect(cells.get("headline")!.html).toMatch(/^SIOC is off/);
   });
 
+  test("the SIOC toggle changes every figure: the state it selects is drawn in full, the other faded, and the summary leads with it", async () => {
+    const on = await renderStatic(notebook);
+    const off = await renderStatic(notebook, { enabled: false });
+    for (const name of FIGURES) {
+      expect(off.get(name)!.svg, name).not.toBe(on.get(name)!.svg);
+      expect(off.get(name)!.html, name).not.toBe(on.get(name)!.html);
+      // (With SIOC on, the off windows would be flat lines on the DQLEN rule: not drawn.)
+      if (name !== "windowFigure") expect(on.get(name)!.svg, name).toMatch(/faded/);
+      expect(off.get(name)!.svg, name).toMatch(/faded/);
+      expect(off.get(name)!.title, name).toMatch(/SIOC off/);
+    }
+    const summary = (cells: typeof on, name: string) => cells.get(name)!.html.match(/<p class="figure-summary"[^>]*>([^<]*)</)![1];
+    for (const name of ["queueFigure", "latencyFigure", "vmFigure"]) {
+      expect(summary(on, name), name).toMatch(/^(SIOC on|With SIOC on)/);
+      expect(summary(off, name), name).toMatch(/^(SIOC off|With SIOC off)/);
+    }
+    // With SIOC off nothing throttles: the window chart says every host keeps its full queue.
+    expect(summary(off, "windowFigure")).toMatch(/every window stays at the full queue of 24/);
+  });
+
+  test("a threshold set by hand below 10 ms is refused in 4.1 and 5.0 with the release's range, and drawn from 5.1", async () => {
+    for (const version of ["4.1", "5.0"]) {
+      const cells = await renderStatic(notebook, { version, thresholdMs: 5 });
+      expect(cells.get("thresholdSentence")!.html).toMatch(new RegExp(`In vSphere ${version.replace(".", "\\.")} a threshold set by hand may be 10–100 ms`));
+      for (const name of FIGURES) expect(cells.get(name)!.svg, name).toBeUndefined();
+    }
+    const ok = await renderStatic(notebook, { version: "4.1", thresholdMs: 10 });
+    expect(ok.get("latencyFigure")!.svg).toMatch(/^<svg/);
+    const later = await renderStatic(notebook, { version: "5.1+", thresholdMs: 5 });
+    expect(later.get("latencyFigure")!.svg).toMatch(/^<svg/);
+  });
+
   test("the automatic threshold is refused before 5.1 and computed from the array from 5.1", async () => {
     const before = await renderStatic(notebook, { thresholdMode: "automatic", version: "5.0" });
     expect(before.get("latencyFigure")!.html).toMatch(/arrived in vSphere 5\.1/);

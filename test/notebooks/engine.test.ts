@@ -1,0 +1,129 @@
+// @vitest-environment happy-dom
+/**
+ * The engine's frame-budget machinery: charts are brought up to date inside the SVG already on
+ * the page (same elements, same result as a fresh drawing), and cells whose inputs did not change
+ * do no work. Also: a refusal shows no empty data table.
+ */
+import { describe, expect, test } from "vitest";
+import { Runtime } from "@observablehq/runtime";
+import { cell, defineNotebook, figure } from "../../notebooks/lib/cells.ts";
+import { number } from "../../notebooks/lib/params.ts";
+import { barChart, lineChart, slotChart, type ChartView } from "../../notebooks/lib/chart.ts";
+import { renderFigure } from "../../notebooks/lib/figure.ts";
+import { deepEqual, reuseEqualResult, sameInputsSameResult } from "../../notebooks/lib/memo.ts";
+
+const table = { caption: "c", columns: ["a"], rows: [[1]] };
+const charts: Record<string, (k: number, width?: number) => ChartView> = {
+  line: (k, width) => lineChart(document, {
+    title: `line ${k}`, width, x: { label: "x" }, y: { label: "y" },
+    series: Array.from({ length: 1 + (k % 3) }, (_, s) => ({ name: `s${s}`, x: [0, 1, 2], y: [0, k, s], faded: s === 1 })),
+    rules: k % 2 ? [{ y: k, label: `rule ${k}` }] : [], summary: `now ${k}`, table,
+  }),
+  bar: (k, width) => barChart(document, {
+    title: `bar ${k}`, width, categories: Array.from({ length: 2 + k }, (_, c) => `c${c}`),
+    groups: [{ name: "g0", colour: 0 }, { name: "g1", colour: 2, faded: k % 2 === 0 }],
+    values: [Array.from({ length: 2 + k }, (_, c) => c + k), Array.from({ length: 2 + k }, (_, c) => c * k)],
+    markers: k % 2 ? { name: "m", values: Array.from({ length: 2 + k }, () => k) } : undefined,
+    x: { label: "x" }, y: { label: "y" }, summary: `now ${k}`, table,
+  }),
+  slot: (k, width) => slotChart(document, {
+    title: `slot ${k}`, width,
+    panels: Array.from({ length: 1 + (k % 2) }, (_, p) => ({ title: `p${p}`, faded: p === 1, rows: Array.from({ length: 1 + k }, (_, r) => ({ name: `Host ${r}`, used: r + k / 2, capacity: 8 + k, colour: r })) })),
+    summary: `now ${k}`, table,
+  }),
+};
+
+/** The SVG's markup without the generated title id, which differs between drawings. */
+const markup = (svg: SVGSVGElement) => svg.outerHTML.replace(/chart-title-\d+/g, "ID");
+
+describe.each(Object.keys(charts))("%s chart drawn into the SVG already there", (kind) => {
+  const view = charts[kind];
+
+  test("keeps the SVG element and the elements of marks that persist", () => {
+    const root = document.createElement("figure");
+    renderFigure(document, root, view(1));
+    const svg = root.querySelector("svg")!;
+    const axis = svg.querySelector("g.axis.y");
+    const firstMark = svg.querySelector("path.series, g.bars rect, rect.slot-used");
+    renderFigure(document, root, view(2));
+    expect(root.querySelector("svg")).toBe(svg);
+    expect(svg.querySelector("g.axis.y")).toBe(axis);
+    expect(svg.querySelector("path.series, g.bars rect, rect.slot-used")).toBe(firstMark);
+    expect(root.querySelectorAll("svg")).toHaveLength(1);
+  });
+
+  test("gives exactly the SVG a fresh drawing gives, whatever it was before (more or fewer marks, other width)", () => {
+    for (const [from, to] of [[1, 4], [4, 1], [2, 3], [3, 2], [0, 0]]) {
+      const root = document.createElement("figure");
+      renderFigure(document, root, view(from, 640));
+      renderFigure(document, root, view(to, 320));
+      expect(markup(root.querySelector("svg")!), `${from} → ${to}`).toBe(markup(view(to, 320).svg));
+    }
+  });
+});
+
+test("a chart of another kind, or one not from chart.ts, replaces the SVG", () => {
+  const root = document.createElement("figure");
+  renderFigure(document, root, charts.line(1));
+  const svg = root.querySelector("svg");
+  renderFigure(document, root, charts.bar(1));
+  expect(root.querySelector("svg")).not.toBe(svg);
+  const custom = document.createElementNS("http://www.w3.org/2000/svg", "svg") as SVGSVGElement;
+  renderFigure(document, root, { title: "t", svg: custom, summary: "s", table });
+  expect(root.querySelector("svg")).toBe(custom);
+});
+
+test("a refusal shows its sentence with no empty data table under it; a chart brings the table back", () => {
+  const root = document.createElement("figure");
+  renderFigure(document, root, { title: "t", refusal: "Not for these settings." });
+  const details = root.querySelector<HTMLDetailsElement>("details.figure-data")!;
+  expect(details.hidden).toBe(true);
+  expect(root.querySelector(".figure-message")!.textContent).toBe("Not for these settings.");
+  renderFigure(document, root, charts.line(1));
+  expect(details.hidden).toBe(false);
+});
+
+describe("unchanged inputs do no work", () => {
+  test("deepEqual compares plain data and typed arrays, and gives up past its budget", () => {
+    expect(deepEqual({ a: [1, { b: new Float64Array([1, 2]) }] }, { a: [1, { b: new Float64Array([1, 2]) }] }, { left: 100 })).toBe(true);
+    expect(deepEqual({ a: [1, 2] }, { a: [1, 3] }, { left: 100 })).toBe(false);
+    expect(deepEqual({ a: 1 }, { a: 1, b: undefined }, { left: 100 })).toBe(false);
+    expect(deepEqual(new Float64Array(500), new Float64Array(500), { left: 100 })).toBe(false);
+    expect(deepEqual(new Date(0), new Date(0), { left: 100 })).toBe(false);
+  });
+
+  test("the wrappers reuse the previous result for identical inputs or an equal result", () => {
+    let calls = 0;
+    const square = sameInputsSameResult((n: number) => ({ n: n * n, call: ++calls }));
+    expect(square(3)).toBe(square(3));
+    expect(calls).toBe(1);
+    const parity = reuseEqualResult((n: number) => ({ even: n % 2 === 0 }));
+    expect(parity(2)).toBe(parity(4));
+    expect(parity(3)).not.toBe(parity(4));
+  });
+
+  test("in a notebook, a figure whose upstream value came out equal is not recomputed", async () => {
+    let figureCalls = 0;
+    const toy = defineNotebook({
+      id: "toy",
+      params: { n: number({ label: "n", min: 0, max: 10, step: 1, value: 2 }) },
+      cells: [
+        cell("parity", ["n"], (n: number) => ({ even: n % 2 === 0 })),
+        figure("chart", ["parity", "document"], (parity: { even: boolean }, doc: Document) => {
+          figureCalls++;
+          return { title: "t", refusal: parity.even ? "even" : "odd" };
+        }),
+      ],
+    });
+    const runtime = new Runtime({ document });
+    const module = toy.instantiate(runtime);
+    const first = await module.value("chart");
+    module.redefine("n", [], () => 4);
+    expect(await module.value("chart")).toBe(first);
+    expect(figureCalls).toBe(1);
+    module.redefine("n", [], () => 5);
+    expect(await module.value("chart")).toEqual({ title: "t", refusal: "odd" });
+    expect(figureCalls).toBe(2);
+    runtime.dispose();
+  });
+});
