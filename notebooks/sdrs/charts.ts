@@ -54,7 +54,7 @@ export function latencyFigure(doc: Document, width: number, storm: vdi.StormResu
     width,
     title: "Latency per datastore, 07:30–10:30",
     x: { label: "Time of day (h)", domain: [MORNING.fromMin / 60, MORNING.toMin / 60] },
-    y: { label: "Mean latency seen by the desktops (ms)" },
+    y: { label: "Mean latency (ms)" },
     series: morningSeries(storm, (d) => d.latencyMs),
     rules: [
       { y: siocThresholdMs, label: `SIOC threshold ${formatNumber(siocThresholdMs)} ms` },

@@ -45,7 +45,7 @@ describe("Storage DRS notebook in Chromium", () => {
     await toggle.focus();
     await page.keyboard.press("Space");
     await expect.poll(() => figureSummary(page, "latencyFigure")).toMatch(/cannot keep up for \d+ minutes/);
-    expect(await page.evaluate(() => location.search)).toBe("?flashCache=0");
+    await expect.poll(() => page.evaluate(() => location.search)).toBe("?flashCache=0");
     await page.close();
   });
 
