@@ -8,6 +8,8 @@ export default defineConfig({
           name: "unit",
           include: ["test/models/**/*.test.ts", "test/notebooks/**/*.test.ts", "test/site/**/*.test.ts"],
           environment: "node",
+          // Property tests run a thousand cases each; on a shared 2-core machine 5 s is not enough.
+          testTimeout: 60_000,
         },
       },
       {

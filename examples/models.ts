@@ -9,7 +9,7 @@
  * script fails while a topic the package exports has no line.
  */
 import * as models from "vsphere-explorables";
-import { sioc, evc, snapshots, pvscsi, vaai, vmsafe, ModelInputError } from "vsphere-explorables";
+import { sioc, evc, snapshots, pvscsi, vaai, vmsafe, sdrs, vdi, ModelInputError } from "vsphere-explorables";
 
 const GiB = 2 ** 30;
 
@@ -21,6 +21,8 @@ const examples: Record<string, () => string> = {
   pvscsi: () => `1,000 IOPS at 8 outstanding I/Os on ESX 4.0: the published rule says ${pvscsi.recommend({ iops: 1000, oio: 8, release: "4.0" }).published}`,
   vaai: () => { const copy = vaai.fullCopy(); return `A 40 GB Storage vMotion: ${copy.withoutVaai.timeS.toFixed(0)} s without VAAI, ${copy.withVaai.timeS.toFixed(0)} s with full copy`; },
   vmsafe: () => `One offline-scanning appliance needs ${vmsafe.offlineScan(vmsafe.scenario("seed-1000-xp").offline).hours.toFixed(1)} h for 1,000 desktops`,
+  sdrs: () => `Storage DRS moves ${sdrs.balance({ datastores: [{ name: "a", capacityGiB: 100, device: sdrs.DEVICES.fc15k }, { name: "b", capacityGiB: 100, device: sdrs.DEVICES.fc15k }], vms: [{ name: "x", datastore: "a", sizeGiB: 85, workload: { oio: 1, ioSizeKiB: 8, readPct: 50, randomPct: 50 } }, { name: "y", datastore: "a", sizeGiB: 5, workload: { oio: 1, ioSizeKiB: 8, readPct: 50, randomPct: 50 } }] }).recommendations.map((r) => `${r.vm} from ${r.from} to ${r.to}`).join(", ")}`,
+  vdi: () => { const day = vdi.bootStorm({ datastores: [{ name: "ds01", desktops: 250, array: { ...vdi.DEFAULT_ARRAY, flashCache: false } }] }).datastores[0]; return `250 desktops without flash cache: ${day.peakLatencyMs.toFixed(0)} ms at 8:00, a day's p90 of ${day.p90LatencyMs.toFixed(1)} ms`; },
 };
 
 const topics = Object.keys(models).filter((name) => name !== "ModelInputError");

@@ -5,3 +5,5 @@ export * as snapshots from "./snapshots/index.ts";
 export * as pvscsi from "./pvscsi/index.ts";
 export * as vaai from "./vaai/index.ts";
 export * as vmsafe from "./vmsafe/index.ts";
+export * as sdrs from "./sdrs/index.ts";
+export * as vdi from "./vdi/index.ts";

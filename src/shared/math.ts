@@ -30,3 +30,13 @@ export function bisect(f: (x: number) => number, lo: number, hi: number, { toler
   }
   return (lo + hi) / 2;
 }
+
+/**
+ * Nearest-rank percentile (p in 0..100) of a non-empty list: the smallest sample with at least p %
+ * of the samples at or below it. No interpolation, so the answer is always one of the samples.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}

@@ -1,0 +1,12 @@
+export type { SdrsSettings } from "./settings.ts";
+export { SDRS_DEFAULTS, SDRS_LIMITS, normaliseSettings } from "./settings.ts";
+export type { Cluster, ClusterVm, Datastore, DeviceModel, Workload } from "./cluster.ts";
+export { DEVICES, checkCluster } from "./cluster.ts";
+export type { DatastoreLoad } from "./load.ts";
+export { BASIL_K, workloadIntensity, datastoreLoads, fairness, clusterLoad } from "./load.ts";
+export type { MoveCost } from "./cost.ts";
+export { moveCost } from "./cost.ts";
+export type { Recommendation, BalanceResult, StopReason, MoveReason } from "./balance.ts";
+export { balance } from "./balance.ts";
+export type { Placement, PlacementOption, NewVm } from "./placement.ts";
+export { place, placeAll } from "./placement.ts";

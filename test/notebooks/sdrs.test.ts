@@ -1,0 +1,82 @@
+import { describe, expect } from "vitest";
+import { test, fc } from "@fast-check/vitest";
+import { notebook, params } from "../../notebooks/sdrs/cells.ts";
+import { renderStatic } from "../../notebooks/lib/static.ts";
+import { clampToParam } from "../../notebooks/lib/params.ts";
+
+const FIGURES = ["iopsFigure", "latencyFigure", "p90Figure", "siocFigure", "movesFigure", "placementFigure"];
+
+function number(html: string, pattern: RegExp): number {
+  const match = html.match(pattern);
+  if (!match) throw new Error(`no match for ${pattern} in ${html.slice(0, 400)}`);
+  return Number(match[1].replace(/,/g, ""));
+}
+
+describe("Storage DRS notebook, cells run headless", () => {
+  test("at defaults: the storm is 17 IOPS per desktop on top of 7.5, every figure drawn with a summary and a table", async () => {
+    const cells = await renderStatic(notebook);
+    const headline = cells.get("headline")!.html;
+    // 1,000 desktops: 7,500 IOPS steady, 17,000 at the peak with every desktop booting (BP1018 mid-range figures).
+    expect(number(headline, /rises from ([\d,]+) to/)).toBe(7500);
+    expect(number(headline, /to ([\d,]+) IOPS/)).toBe(17000);
+    expect(headline).toMatch(/recommends no move for I\/O/);
+    for (const name of FIGURES) {
+      const figure = cells.get(name)!;
+      expect(figure.svg, name).toMatch(/^<svg/);
+      expect(figure.html, name).toContain('aria-live="polite"');
+      expect(figure.html, name).toMatch(/<tbody><tr>/);
+    }
+  });
+
+  test("without the flash cache the storm saturates the disks, yet the day's p90 stays under Storage DRS's threshold", async () => {
+    const cells = await renderStatic(notebook, { flashCache: false });
+    expect(cells.get("latencyFigure")!.html).toMatch(/cannot keep up for \d+ minutes/);
+    const p90 = cells.get("p90Figure")!.html;
+    const peak = number(p90, /peaks at ([\d,.]+) ms/);
+    const percentile = number(p90, /over the day is ([\d,.]+) ms/);
+    expect(peak).toBeGreaterThan(15);
+    expect(percentile).toBeLessThan(15);
+    expect(p90).toMatch(/sees no I\/O problem/);
+  });
+
+  test("a first datastore filled by the servers makes Storage DRS move space, costed with and without VAAI", async () => {
+    // ds01: 850 GiB of servers + a 40 GiB image copy on 1,000 GiB = 89 % > 80 %; ds02 nearly empty.
+    const cells = await renderStatic(notebook, { capacityGiB: 1000, serverGiB: 850, desktops: 50, datastores: 2, diffDiskGiB: 1 });
+    expect(cells.get("movesFigure")!.html).toMatch(/recommends 1 Storage vMotion of 40 GiB in all: ([\d.]+) minutes with VAAI full copy, ([\d.]+) minutes without/);
+    const sentence = cells.get("vaaiSentence")!.html;
+    expect(sentence).toMatch(/from ds01 to ds02 for space, 89 → 85 %/);
+    const withVaai = number(sentence, /\(([\d.]+) s with VAAI/);
+    const without = number(sentence, /with VAAI, ([\d.]+) s without/);
+    expect(withVaai).toBeLessThan(without);
+  });
+
+  test("more desktops than the datastores hold: the page says how many fit nowhere", async () => {
+    const cells = await renderStatic(notebook, { desktops: 5000, datastores: 1, capacityGiB: 500, diffDiskGiB: 100 });
+    expect(cells.get("unplacedSentence")!.html).toMatch(/^[\d,]+ desktops fit nowhere/);
+    for (const name of FIGURES) expect(cells.get(name)!.html, name).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  const anyNumber = (key: keyof typeof params) => {
+    const p = params[key];
+    if (p.kind !== "number") throw new Error(key);
+    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
+  };
+
+  test.prop(
+    {
+      desktops: anyNumber("desktops"), datastores: anyNumber("datastores"), spindles: anyNumber("spindles"),
+      diskType: fc.constantFrom("15k", "10k", "sata"), raid: fc.constantFrom("raid5", "raid10"), flashCache: fc.boolean(),
+      readHitPct: anyNumber("readHitPct"), writeHitPct: anyNumber("writeHitPct"), bootConcurrencyPct: anyNumber("bootConcurrencyPct"),
+      siocThresholdMs: anyNumber("siocThresholdMs"), sdrsLatencyMs: anyNumber("sdrsLatencyMs"), spaceThresholdPct: anyNumber("spaceThresholdPct"),
+      ioMetric: fc.boolean(), capacityGiB: anyNumber("capacityGiB"), diffDiskGiB: anyNumber("diffDiskGiB"), serverGiB: anyNumber("serverGiB"),
+    },
+    { numRuns: 25 },
+  )("any combination of the controls gives a figure or a sentence, never NaN", async (values) => {
+    const cells = await renderStatic(notebook, values);
+    for (const name of FIGURES) {
+      const html = cells.get(name)!.html;
+      expect(html, `${name} ${JSON.stringify(values)}`).not.toMatch(/NaN|Infinity|undefined/);
+    }
+    expect(cells.get("headline")!.html).not.toMatch(/NaN|Infinity|undefined/);
+  }, 120_000);
+});
