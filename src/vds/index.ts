@@ -4,5 +4,6 @@ export * from "./outcomes.ts";
 export * from "./events.ts";
 export * from "./recovery.ts";
 export * from "./netdvs.ts";
+export * from "./traffic.ts";
 export * from "./scenarios.ts";
 export * from "./sources.ts";

@@ -102,3 +102,16 @@ describe("net-dvs", () => {
     expect(vds.netDvs(down, "esx01").join("\n")).toContain("host.volatile.status = red");
   });
 });
+
+describe("traffic", () => {
+  test("flows without vCenter, stops at an Invalid Backing port after a reboot with the datastore unreadable [1][7]", () => {
+    const down = vds.apply(start, { type: "vcenterDown" });
+    expect(down.vms.map((v) => vds.trafficOf(down, v.id).flows)).toEqual([true, true, true]);
+    let s = vds.apply(start, { type: "hostLosesDatastore", host: "esx01", datastore: "ds1" });
+    s = vds.apply(vds.apply(s, { type: "hostReboot", host: "esx01" }), { type: "hostRegainsDatastore", host: "esx01", datastore: "ds1" });
+    s = vds.apply(s, { type: "powerOn", vm: "vcenter" });
+    expect(vds.trafficOf(s, "vcenter")).toMatchObject({ flows: false, stop: "invalid-backing" });
+    expect(vds.trafficOf(s, "app01").stop).toBe("vm-off");
+    expect(vds.trafficOf(s, "web01").flows).toBe(true);
+  });
+});
