@@ -43,10 +43,10 @@ export function hostCondition(state: vds.VdsState, host: vds.Host): string {
   return `${host.id}: ${names.join(", ")}${host.proxySwitch === "up" ? "" : ", temporary standard switch"}`;
 }
 
-function reasonCell(doc: Document, a: vds.OutcomeAnswer, same: boolean): HTMLElement {
-  const td = h(doc, "td", { class: "vds-cell", "data-outcome": a.outcome }, outcomeBadge(doc, a.outcome));
-  if (same) td.append(h(doc, "span", { class: "vds-reason" }, "Same reason as esx01."));
-  else td.append(h(doc, "span", { class: "vds-reason" }, a.reason), cites(doc, a.sources), ...(a.uncertain ? [h(doc, "span", { class: "assumption" }, "[?]")] : []));
+function reasonCell(doc: Document, a: vds.OutcomeAnswer, span: number): HTMLElement {
+  const td = h(doc, "td", { class: "vds-cell", "data-outcome": a.outcome, colspan: span > 1 ? String(span) : undefined }, outcomeBadge(doc, a.outcome));
+  if (span > 1) td.prepend(h(doc, "span", { class: "vds-both" }, "both hosts: "));
+  td.append(h(doc, "span", { class: "vds-reason" }, a.reason), cites(doc, a.sources), ...(a.uncertain ? [h(doc, "span", { class: "assumption" }, "[?]")] : []));
   return td;
 }
 
@@ -61,7 +61,10 @@ export function outcomesTable(doc: Document, state: vds.VdsState, answers: vds.O
   vds.TABLE_OPERATIONS.forEach((op, r) => {
     const focused = focus && focus.kind === op.kind && (focus.binding ?? "static") === op.binding;
     const row = h(doc, "tr", focused ? { class: "vds-focus" } : {}, h(doc, "th", { scope: "row" }, op.label, h(doc, "span", { class: "vds-row-id" }, ` (${answers[r][0].row})`)));
-    hosts.forEach((_, i) => row.append(reasonCell(doc, answers[r][i], i > 0 && answers[r][i].reason === answers[r][0].reason)));
+    const same = hosts.length > 1 && answers[r].every((a) => a.outcome === answers[r][0].outcome && a.reason === answers[r][0].reason);
+    // One cell across both hosts when they agree: the table stays short on a phone.
+    if (same) row.append(reasonCell(doc, answers[r][0], hosts.length));
+    else hosts.forEach((_, i) => row.append(reasonCell(doc, answers[r][i], 1)));
     body.append(row);
   });
   table.append(body);
