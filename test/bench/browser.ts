@@ -1,6 +1,6 @@
 /**
  * Slider-to-paint benchmark in Chromium for every notebook page: for ≥ 200 moves of the page's
- * first slider, (a) the time from the input event to the figure's DOM changing (the runtime
+ * first slider (or, on a page without one, flips of its first toggle), (a) the time from the input event to the figure's DOM changing (the runtime
  * recomputes on the next animation frame, so this includes the wait for that frame) and (b) the script time of one update: every cell's own function
  * (model + chart) plus rendering into the page, as the client reports it in bench mode.
  * Also the JS bytes each page loads, gzip-compressed as a server would send them.
@@ -28,8 +28,11 @@ export async function benchNotebookPage(browser: Browser, site: Site, notebook: 
   const jsBytes = (await Promise.all(jsBodies)).reduce((a, b) => a + b, 0);
 
   const samples = await page.evaluate(async (count) => {
-    const slider = document.querySelector<HTMLInputElement>("[data-control] input[type=range]");
-    if (!slider) throw new Error("no slider on the page");
+    // The first slider; on a page with none (failure toggles only), the first toggle, flipped each move.
+    const slider =
+      document.querySelector<HTMLInputElement>("[data-control] input[type=range]") ?? document.querySelector<HTMLInputElement>("[data-control] input[type=checkbox]");
+    if (!slider) throw new Error("no slider or toggle on the page");
+    const isToggle = slider.type === "checkbox";
     // As a reader would: the slider in view, watching the figure it sits under.
     slider.scrollIntoView({ block: "center" });
     const figures = [...document.querySelectorAll<HTMLElement>("figure[data-cell]")];
@@ -40,10 +43,10 @@ export async function benchNotebookPage(browser: Browser, site: Site, notebook: 
     const max = Number(slider.max);
     const step = Number(slider.step) || 1;
     const values: number[] = [];
-    for (let v = min; v <= max && values.length < 8; v += step) values.push(v);
+    for (let v = min; !isToggle && v <= max && values.length < 8; v += step) values.push(v);
     const out: Array<{ toDomMs: number; scriptMs: number }> = [];
     for (let i = 0; i < count; i++) {
-      const next = values[(values.indexOf(Number(slider.value)) + 1) % values.length];
+      const next = isToggle ? 0 : values[(values.indexOf(Number(slider.value)) + 1) % values.length];
       const changed = new Promise<number>((resolve) => {
         const observer = new MutationObserver(() => {
           observer.disconnect();
@@ -57,7 +60,8 @@ export async function benchNotebookPage(browser: Browser, site: Site, notebook: 
       // (a fixed pattern, so runs stay comparable) rather than always just after a paint.
       await new Promise((r) => setTimeout(r, (i * 7) % 17));
       const start = performance.now();
-      slider.value = String(next);
+      if (isToggle) slider.checked = !slider.checked;
+      else slider.value = String(next);
       slider.dispatchEvent(new Event("input", { bubbles: true }));
       const end = await changed;
       // Let the rest of this update (other figures, text) finish before adding up its script time.
