@@ -70,8 +70,8 @@ export function vdsDiagram(doc: Document, options: DiagramOptions): SVGSVGElemen
   const vc = root.append("g").attr("class", `vds-vcenter ${state.vcenter.up ? "is-up" : "is-down"}`).attr("transform", `translate(${PAD},${PAD})`);
   const badgeW = toggles ? 78 : 0;
   vc.append("rect").attr("width", W - 2 * PAD).attr("height", 42).attr("rx", 6);
-  vc.append("text").attr("class", "vds-name").attr("x", 8).attr("y", 17).text(fit(`${state.vcenter.up ? "" : "✕ "}vCenter · control plane · ${state.vcenter.up ? "up" : "down"}`, W - 30 - badgeW, 7.2));
-  vc.append("text").attr("class", "vds-detail").attr("x", 8).attr("y", 34).text(fit(vcVm ? `VM ${vcVm.id} on ${vcVm.host}, on this switch` : "runs outside this cluster", W - 30 - badgeW));
+  vc.append("text").attr("class", "vds-name").attr("x", 8).attr("y", 17).text(`${state.vcenter.up ? "" : "✕ "}vCenter: ${state.vcenter.up ? "up" : "down"}`);
+  vc.append("text").attr("class", "vds-detail").attr("x", 8).attr("y", 34).text(fit(`control plane · ${vcVm ? `VM ${vcVm.id} on ${vcVm.host}` : "runs outside this cluster"}`, W - 30 - badgeW));
   if (toggles) badge(vc, "vcenterDown", toggles.vcenterDown ?? false, W - 2 * PAD - badgeW - 6, 11, badgeW, "Fail");
 
   const hostTop = 92;
@@ -140,7 +140,7 @@ export function vdsDiagram(doc: Document, options: DiagramOptions): SVGSVGElemen
   const dsH = 40 + Math.max(1, files.length) * 15;
   const box = root.append("g").attr("class", "vds-datastore").attr("transform", `translate(${PAD},${dsTop})`);
   box.append("rect").attr("width", W - 2 * PAD).attr("height", dsH).attr("rx", 6);
-  box.append("text").attr("class", "vds-name").attr("x", 8).attr("y", 16).text(fit(`${ds.name} · shared VMFS, holds the VMs' files`, W - 30, 7.2));
+  box.append("text").attr("class", "vds-name").attr("x", 8).attr("y", 16).text(fit(`${ds.name} (shared VMFS, the VMs' files)`, W - 30, 7.2));
   const uuid = state.switchUuid.split(" ");
   box.append("text").attr("class", "vds-detail").attr("x", 8).attr("y", 32).text(fit(files.length > 0 ? `.dvsData/${uuid[0]} ${uuid[1]} … ${uuid.at(-1)}/ (port files)` : "no .dvsData: no VM here uses the switch", W - 30));
   files.forEach((f, k) => box.append("text").attr("class", "vds-file").attr("x", 20).attr("y", 47 + k * 15).text(`${f.port}  ← ${f.vm}`));
