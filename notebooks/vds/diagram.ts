@@ -140,9 +140,9 @@ export function vdsDiagram(doc: Document, options: DiagramOptions): SVGSVGElemen
   const dsH = 40 + Math.max(1, files.length) * 15;
   const box = root.append("g").attr("class", "vds-datastore").attr("transform", `translate(${PAD},${dsTop})`);
   box.append("rect").attr("width", W - 2 * PAD).attr("height", dsH).attr("rx", 6);
-  box.append("text").attr("class", "vds-name").attr("x", 8).attr("y", 16).text(fit(`${ds.name} (shared VMFS, the VMs' files)`, W - 30, 7.2));
+  box.append("text").attr("class", "vds-name").attr("x", 8).attr("y", 16).text(fit(`${ds.name} · shared VMFS`, W - 30, 7.2));
   const uuid = state.switchUuid.split(" ");
-  box.append("text").attr("class", "vds-detail").attr("x", 8).attr("y", 32).text(fit(files.length > 0 ? `.dvsData/${uuid[0]} ${uuid[1]} … ${uuid.at(-1)}/ (port files)` : "no .dvsData: no VM here uses the switch", W - 30));
+  box.append("text").attr("class", "vds-detail").attr("x", 8).attr("y", 32).text(fit(files.length > 0 ? `VMs' files; .dvsData/${uuid[0]} ${uuid[1]} … ${uuid.at(-1)}/ port files` : "no .dvsData: no VM here uses the switch", W - 30));
   files.forEach((f, k) => box.append("text").attr("class", "vds-file").attr("x", 20).attr("y", 47 + k * 15).text(`${f.port}  ← ${f.vm}`));
 
   // Legend: the dash pattern and the marks, so colour is never the only cue.
