@@ -60,10 +60,10 @@ function eventFromSeed(state: State, seed: number): Event {
     { type: "hostReboot", host },
     { type: "mgmtNetworkLoss", host },
     { type: "mgmtNetworkRestore", host },
-    vm && { type: "powerOn", vm },
-    vm && { type: "moveNic", vm, portgroup },
-    vm && { type: "haRestart", vm, toHost: host },
-    vm && { type: "vcenterVmOnVds", vm },
+    vm === null ? null : { type: "powerOn", vm },
+    vm === null ? null : { type: "moveNic", vm, portgroup },
+    vm === null ? null : { type: "haRestart", vm, toHost: host },
+    vm === null ? null : { type: "vcenterVmOnVds", vm },
   ];
   const usable = all.filter((e): e is Event => e !== null);
   return usable[seed % usable.length];
