@@ -6,7 +6,7 @@
 import { vds } from "../../src/index.ts";
 import type { ChartView, DataTable } from "../lib/chart.ts";
 import { vdsDiagram } from "./diagram.ts";
-import type { FailureKey } from "./failures.ts";
+import { FAILURE_KEYS, type FailureKey } from "./failures.ts";
 
 export function diagramSummary(state: vds.VdsState): string {
   const traffic = state.vms.map((v) => vds.trafficUnchecked(state, v.id));
@@ -25,7 +25,7 @@ export function diagramSummary(state: vds.VdsState): string {
 export function diagramTable(state: vds.VdsState): DataTable {
   const rows: Array<Array<string | number>> = [["vCenter Server", state.vcenter.up ? "up" : "down"]];
   for (const h of state.hosts) {
-    const sees = h.seesDatastores.length === state.datastores.length ? "sees the datastore" : "has lost the datastore";
+    const sees = vds.seesAllDatastores(state, h) ? "sees the datastore" : "has lost the datastore";
     rows.push([h.id, h.running ? `running, proxy switch ${h.proxySwitch}, management ${h.mgmtLink ? "connected" : "lost"}, ${sees}, dvsData.db ${h.localCache}` : "not running"]);
   }
   for (const v of state.vms) {
@@ -43,8 +43,11 @@ export function diagramTable(state: vds.VdsState): DataTable {
 const FIGURE_INSET_PX = 66;
 
 export function diagramView(doc: Document, state: vds.VdsState, title: string, width: number, toggles?: Partial<Record<FailureKey, boolean>>): ChartView {
-  const svg = vdsDiagram(doc, { state, title, width: width - FIGURE_INSET_PX, toggles });
-  if (toggles) wireToggles(doc, svg);
+  // Buttons only where there are controls for them to flip: none in the build-time picture (no
+  // script runs there), so a reader without JavaScript never tabs into a button that does nothing.
+  const live = toggles !== undefined && FAILURE_KEYS.every((key) => doc.querySelector(`[data-control="${key}"] input[type=checkbox]`));
+  const svg = vdsDiagram(doc, { state, title, width: width - FIGURE_INSET_PX, toggles: live ? toggles : undefined });
+  if (live) wireToggles(doc, svg);
   return { title, svg, summary: diagramSummary(state), table: diagramTable(state) };
 }
 

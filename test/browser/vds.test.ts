@@ -17,6 +17,8 @@ describe("vDS notebook in Chromium", () => {
     await waitForLive(page);
     expect(await figureSummary(page, "diagramFigure")).toContain("Traffic flows for vcenter, app01, web01");
     expect(await page.locator("figure[data-cell=diagramFigure]").getAttribute("data-state")).toBe("ready");
+    // Five failures, each a focusable button with its pressed state, once the page is live.
+    expect(await page.locator("figure[data-cell=diagramFigure] [data-vds-toggle][role=button][tabindex='0'][aria-pressed=false]").count()).toBe(5);
     const animation = await page.locator("figure[data-cell=diagramFigure] .vds-flow.flowing line").first().evaluate((l) => getComputedStyle(l).animationName);
     expect(animation).toBe("vds-flow");
     expect(watch.errors).toEqual([]);

@@ -24,7 +24,8 @@ describe("vDS notebook, cells run headless", () => {
     const diagram = cells.get("diagramFigure")!;
     expect(textOf(diagram.html)).toContain("Traffic flows for vcenter, app01, web01.");
     expect(diagram.svg).toContain('role="group"');
-    for (const key of ["vcenterDown", "dsLost", "mgmtLost", "reboot", "haFail"]) expect(diagram.svg).toMatch(new RegExp(`data-vds-toggle="${key}"[^>]*aria-pressed="false"|aria-pressed="false"[^>]*data-vds-toggle="${key}"`));
+    // Built without controls to flip (no script at build time): no buttons in the picture.
+    expect(diagram.svg).not.toContain("data-vds-toggle");
     expect(textOf(cells.get("netDvs")!.html)).toContain("com.vmware.common.port.volatile.persist = /vmfs/volumes/shared-vmfs-01/.dvsData/50 1a 2b 3c 4d 5e 6f 70-81 92 a3 b4 c5 d6 e7 f8/10");
     expect(textOf(cells.get("recovery")!.html)).toContain("from its own /etc/vmware/dvsData.db");
   });
@@ -36,7 +37,6 @@ describe("vDS notebook, cells run headless", () => {
     expect(rowOutcomes(cells.get("outcomes")!.html)).toEqual(["ok", "no", "ok", "no", "no", "ok", "no", "no", "conditional", "conditional", "uncertain"]);
     expect(textOf(cells.get("outcomes")!.html)).toContain("Addition or reconfiguration of network adapters attached to non-ephemeral distributed virtual port groups is not supported");
     expect(textOf(cells.get("diagramFigure")!.html)).toContain("vCenter is down");
-    expect(cells.get("diagramFigure")!.svg).toMatch(/data-vds-toggle="vcenterDown"[^>]*aria-pressed="true"/);
   });
 
   test("with esx01's management network lost, a configuration change is queued there and works on esx02", async () => {
