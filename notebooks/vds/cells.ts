@@ -73,8 +73,9 @@ export const notebook = defineNotebook({
     ),
     element("outcomes", ["state", "answers", "document"], (state: vds.VdsState, answers: vds.OutcomeAnswer[][], doc: Document) => outcomesTable(doc, state, answers)),
     element("specTable", ["document"], (doc: Document) => specTable(doc)),
-    element("recovery", ["state", "document"], (state: vds.VdsState, doc: Document) => recoveryList(doc, state, "esx01")),
-    element("netDvs", ["state", "netDvsHost", "document"], (state: vds.VdsState, host: string, doc: Document) => netDvsListing(doc, state, host)),
+    // Far down the page: rebuilt only when scrolled to, so a click on the diagram costs less.
+    element("recovery", ["state", "document"], (state: vds.VdsState, doc: Document) => recoveryList(doc, state, "esx01"), { whenVisible: true }),
+    element("netDvs", ["state", "netDvsHost", "document"], (state: vds.VdsState, host: string, doc: Document) => netDvsListing(doc, state, host), { whenVisible: true }),
     view("scenarioStep", ["scenario", "document"], (id: string, doc: Document) => scenarioPlayer(doc, vds.scenario(id).steps.map((s) => s.text), "Step through the scenario"), 0),
     cell("scenarioState", ["scenario", "scenarioStep"], (id: string, step: number) => vds.scenarioState(id, step + 1)),
     figure("scenarioFigure", ["scenario", "scenarioStep", "scenarioState", "width", "document"], (id: string, step: number, state: vds.VdsState, width: number, doc: Document) =>
