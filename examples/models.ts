@@ -9,7 +9,7 @@
  * script fails while a topic the package exports has no line.
  */
 import * as models from "vsphere-explorables";
-import { sioc, evc, snapshots, pvscsi, vaai, vmsafe, sdrs, vdi, ModelInputError } from "vsphere-explorables";
+import { sioc, evc, snapshots, pvscsi, vaai, vmsafe, sdrs, vdi, vds, ModelInputError } from "vsphere-explorables";
 
 const GiB = 2 ** 30;
 
@@ -23,6 +23,7 @@ const examples: Record<string, () => string> = {
   vmsafe: () => `One offline-scanning appliance needs ${vmsafe.offlineScan(vmsafe.scenario("seed-1000-xp").offline).hours.toFixed(1)} h for 1,000 desktops`,
   sdrs: () => `Storage DRS moves ${sdrs.balance({ datastores: [{ name: "a", capacityGiB: 100, device: sdrs.DEVICES.fc15k }, { name: "b", capacityGiB: 100, device: sdrs.DEVICES.fc15k }], vms: [{ name: "x", datastore: "a", sizeGiB: 85, workload: { oio: 1, ioSizeKiB: 8, readPct: 50, randomPct: 50 } }, { name: "y", datastore: "a", sizeGiB: 5, workload: { oio: 1, ioSizeKiB: 8, readPct: 50, randomPct: 50 } }] }).recommendations.map((r) => `${r.vm} from ${r.from} to ${r.to}`).join(", ")}`,
   vdi: () => { const day = vdi.bootStorm({ datastores: [{ name: "ds01", desktops: 250, array: { ...vdi.DEFAULT_ARRAY, flashCache: false } }] }).datastores[0]; return `250 desktops without flash cache: ${day.peakLatencyMs.toFixed(0)} ms at 8:00, a day's p90 of ${day.p90LatencyMs.toFixed(1)} ms`; },
+  vds: () => `After the host running vCenter reboots, connecting a new VM to a static portgroup there: ${vds.outcome(vds.apply(vds.exampleState(), { type: "hostReboot", host: "esx01" }), { kind: "connect-new-vm", binding: "static", host: "esx01" }).outcome}`,
 };
 
 const topics = Object.keys(models).filter((name) => name !== "ModelInputError");

@@ -7,3 +7,4 @@ export * as vaai from "./vaai/index.ts";
 export * as vmsafe from "./vmsafe/index.ts";
 export * as sdrs from "./sdrs/index.ts";
 export * as vdi from "./vdi/index.ts";
+export * as vds from "./vds/index.ts";

@@ -13,7 +13,7 @@ describe("the package build", () => {
       execFileSync(join("node_modules", ".bin", "tsc"), ["-p", "tsconfig.lib.json", "--outDir", out], { stdio: "pipe" });
       expect(existsSync(join(out, "index.d.ts"))).toBe(true);
       const lib = await import(pathToFileURL(join(out, "index.js")).href);
-      expect(Object.keys(lib).sort()).toEqual(["ModelInputError", "evc", "pvscsi", "sdrs", "sioc", "snapshots", "vaai", "vdi", "vmsafe"]);
+      expect(Object.keys(lib).sort()).toEqual(["ModelInputError", "evc", "pvscsi", "sdrs", "sioc", "snapshots", "vaai", "vdi", "vds", "vmsafe"]);
       const { on } = lib.sioc.compare(lib.sioc.scenario("seed-24-to-12").config);
       expect(on.steady.hosts[1].windowSlots).toBeGreaterThan(10);
       expect(() => lib.sioc.simulate({ hosts: [] })).toThrow(lib.ModelInputError);
