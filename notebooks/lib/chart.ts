@@ -17,7 +17,7 @@ import { select, type Selection } from "d3-selection";
 
 // The shapes every figure shares live in view.ts (the page engine needs them without d3);
 // re-exported here so notebooks keep importing them from chart.ts.
-export { DEFAULT_WIDTH, formatNumber, isRefusal } from "./view.ts";
+export { DEFAULT_WIDTH, formatNumber, isRefusal, plural } from "./view.ts";
 export type { ChartView, DataTable, FigureValue, Refusal } from "./view.ts";
 import { DEFAULT_WIDTH, formatNumber, type ChartView, type DataTable } from "./view.ts";
 

@@ -42,6 +42,11 @@ export function isRefusal(value: unknown): value is Refusal {
 export const DEFAULT_WIDTH = 640;
 
 /** Readable numbers for summaries and tables: no more precision than the model deserves. */
+/** A count with its noun in the right number: "1 VM", "2 VMs", "1,000 desktops". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
 export function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return "–";
   if (value === 0) return "0";

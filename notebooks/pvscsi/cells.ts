@@ -69,8 +69,9 @@ export const notebook = defineNotebook({
       }
     }),
     text("verdict", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) => (isRefused(o) ? o.refusal : verdictSentence(o, release))),
-    text("numbers", ["outcome"], (o: Outcome) => (isRefused(o) ? "" : numbersSentence(o))),
-    text("published", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) => (isRefused(o) ? "" : publishedSentence(o, release))),
+    text("numbers", ["outcome"], (o: Outcome) => (isRefused(o) ? "No latencies or CPU costs for this workload: the reason is given above." : numbersSentence(o))),
+    text("published", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) =>
+      (isRefused(o) ? "VMware's published rule is compared with the model once the workload is one the model can run." : publishedSentence(o, release))),
     text("crossoverAt8", ["map"], (m: pvscsi.CrossoverMap | Refused) => {
       const x = isRefused(m) ? null : m.crossoverIops[7];
       return x === null || x === undefined ? "nowhere on the map" : `about ${formatNumber(Math.round(x / 100) * 100)} IOPS`;

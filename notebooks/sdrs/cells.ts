@@ -26,7 +26,7 @@ export const params = {
   sdrsLatencyMs: number({ label: "Storage DRS I/O latency threshold", min: 5, max: 100, step: 1, value: 15, unit: "ms" }),
   spaceThresholdPct: number({ label: "Storage DRS space threshold", min: 50, max: 100, step: 1, value: 80, unit: "%" }),
   ioMetric: toggle({ label: "Storage DRS I/O metric on", value: true }),
-  capacityGiB: number({ label: "Capacity of each datastore", min: 500, max: 16384, step: 100, value: 2000, unit: "GiB" }),
+  capacityGiB: number({ label: "Capacity of each datastore", min: 500, max: 16000, step: 100, value: 2000, unit: "GiB" }),
   diffDiskGiB: number({ label: "Space per desktop (differencing disk and swap)", min: 1, max: 100, step: 1, value: 3, unit: "GiB", help: "BP1018's desktops took 3 GB each: a 2 GB write cache and 1 GB for memory." }),
   serverGiB: number({ label: "Infrastructure servers on the first datastore", min: 0, max: 8000, step: 100, value: 600, unit: "GiB" }),
 };

@@ -5,7 +5,7 @@
  */
 import type * as sdrs from "../../src/sdrs/index.ts";
 import type * as vdi from "../../src/vdi/index.ts";
-import { barChart, formatNumber, lineChart, type ChartView } from "../lib/chart.ts";
+import { barChart, formatNumber, lineChart, plural, type ChartView } from "../lib/chart.ts";
 
 /** The window the morning charts show: 07:30 to 10:30. */
 export const MORNING = { fromMin: 450, toMin: 630 } as const;
@@ -13,7 +13,6 @@ export const MORNING = { fromMin: 450, toMin: 630 } as const;
 const MAX_LINES = 8;
 
 const clock = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(Math.round(minute % 60)).padStart(2, "0")}`;
-const plural = (n: number, one: string, many: string): string => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 function morningSeries(storm: vdi.StormResult, pick: (d: vdi.DatastoreDay) => number[]) {
   const minutes = Array.from({ length: MORNING.toMin - MORNING.fromMin }, (_, k) => MORNING.fromMin + k);

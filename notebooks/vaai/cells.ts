@@ -7,6 +7,7 @@
 import * as vaai from "../../src/vaai/index.ts";
 import { defineNotebook, text } from "../lib/cells.ts";
 import { observableDefine } from "../lib/define.ts";
+import { plural } from "../lib/chart.ts";
 import { copyCells, copyParams } from "./copy.ts";
 import { lockingCells, lockingParams } from "./lockingCells.ts";
 import { zeroingCells, zeroingParams } from "./zeroingCells.ts";
@@ -23,7 +24,7 @@ const closingCells = [
     `A Storage DRS move of this VM inside the array costs the host ${sizeMB(r.withVaai.hostTrafficMB)} of traffic instead of ${sizeMB(r.withoutVaai.hostTrafficMB)}, ` +
     `and cloning ${DESKTOPS} desktops like it one after another takes ${seconds(DESKTOPS * r.withVaai.timeS)} instead of ${seconds(DESKTOPS * r.withoutVaai.timeS)}.`),
   text("closingDensity", ["storm", "lockVms", "steadyLoad"], ({ scsi2, ats }: { scsi2: vaai.LockingResult; ats: vaai.LockingResult }, vms: number, load: vaai.LockingLoadResult) =>
-    `Booting ${vms} desktops on one datastore takes ${seconds(ats.finishS ?? ats.simulatedS)} with ATS against ${seconds(scsi2.finishS ?? scsi2.simulatedS)} with reservations, ` +
+    `Booting ${plural(vms, "desktop")} on one datastore takes ${seconds(ats.finishS ?? ats.simulatedS)} with ATS against ${seconds(scsi2.finishS ?? scsi2.simulatedS)} with reservations, ` +
     `no running VM's I/O waits behind another host's lock, and the datastore's limit from locking goes from ` +
     `${load.scsi2.maxVms === null ? "none" : `${load.scsi2.maxVms.toLocaleString("en-US")} VMs`} to ${load.ats.maxVms === null ? "none at all" : `${load.ats.maxVms.toLocaleString("en-US")} VMs`}.`),
 ];

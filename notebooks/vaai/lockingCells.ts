@@ -5,7 +5,7 @@
 import * as vaai from "../../src/vaai/index.ts";
 import { cell, figure, text } from "../lib/cells.ts";
 import { number, select } from "../lib/params.ts";
-import { formatNumber, lineChart } from "../lib/chart.ts";
+import { formatNumber, lineChart, plural } from "../lib/chart.ts";
 import { laneChart } from "./lockLanes.ts";
 import { seconds } from "./format.ts";
 
@@ -62,7 +62,7 @@ export const lockingCells = [
   cell("storm", ["stormInput"], (input: StormInput) => runStorm(input, 100_000)),
   text("stormHeadline", ["storm", "lockVms", "lockHosts"], ({ scsi2, ats }: Storm, vms: number, hosts: number) => {
     if (scsi2.finishS === null || ats.finishS === null) return `The storm does not finish within the ${formatNumber(scsi2.simulatedS)} s simulated.`;
-    return `${vms} VMs on ${hosts} hosts: with SCSI-2 reservations the storm takes ${seconds(scsi2.finishS)}, the LUN is reserved ${formatNumber(100 * scsi2.reservedFraction)} % of that time ` +
+    return `${plural(vms, "VM")} on ${plural(hosts, "host")}: with SCSI-2 reservations the storm takes ${seconds(scsi2.finishS)}, the LUN is reserved ${formatNumber(100 * scsi2.reservedFraction)} % of that time ` +
       `and ${Math.round(scsi2.stalledIos).toLocaleString("en-US")} data I/Os of other hosts wait behind reservations (${scsi2.conflicts.toLocaleString("en-US")} reservation conflicts). ` +
       `With ATS it takes ${seconds(ats.finishS)}, no data I/O waits, and ${ats.conflicts.toLocaleString("en-US")} lock attempts collide.`;
   }),
@@ -120,10 +120,10 @@ export const lockingCells = [
         { name: "SCSI-2 reservations", x: counts, y: runs.map((r) => finish(r.scsi2)), colour: 2, dashed: true },
         { name: "ATS", x: counts, y: runs.map((r) => finish(r.ats)), colour: 0 },
       ],
-      summary: `At ${counts[counts.length - 1]} VMs the storm takes ${seconds(finish(last.scsi2))} with reservations and ${seconds(finish(last.ats))} with ATS; ` +
+      summary: `At ${plural(counts[counts.length - 1], "VM")} the storm takes ${seconds(finish(last.scsi2))} with reservations and ${seconds(finish(last.ats))} with ATS; ` +
         `with reservations the time grows with every VM on the datastore, with ATS only with the VMs on each host.`,
       table: {
-        caption: `Storm duration for ${input.hosts} hosts`,
+        caption: `Storm duration for ${plural(input.hosts, "host")}`,
         columns: ["VMs", "SCSI-2 (s)", "SCSI-2 data I/Os stalled", "ATS (s)"],
         rows: runs.map((r, i) => [counts[i], finish(r.scsi2), Math.round(r.scsi2.stalledIos), finish(r.ats)]),
       },

@@ -47,7 +47,7 @@ export function appliancesChart(doc: Document, curve: readonly AppliancesNeeded[
     x: { label: "Scan window (h)", domain: [0, curve[curve.length - 1].windowH] },
     y: { label: "Appliances needed" },
     series: [{ name: "Appliances needed", x: feasible.map((p) => p.windowH), y: feasible.map((p) => p.appliances!), colour: 0 }],
-    rules: [{ y: current.appliances, label: `you have ${current.appliances}` }],
+    rules: [{ y: current.appliances, label: `${current.appliances} in use` }],
     summary: (here?.appliances != null
       ? `A ${formatNumber(current.windowH)} h window needs ${here.appliances} appliance${here.appliances === 1 ? "" : "s"} (you have ${current.appliances}).`
       : `A ${formatNumber(current.windowH)} h window cannot be met: the datastores are the limit.`) +

@@ -83,6 +83,6 @@ describe.each(ids)("%s: the words on the page", (id) => {
         for (const problem of copyProblems(readerText(rendered.html), keys)) problems.push(`${name}, ${cell}: ${problem}`);
       }
     }
-    expect(problems).toEqual([]);
+    expect(problems, problems.join("\n")).toEqual([]);
   }, 60_000);
 });
