@@ -21,13 +21,16 @@ export function createControl(key: string, param: Param, value: unknown): HTMLEl
       control = Inputs.toggle({ label, value: value as boolean });
       break;
     case "multi":
-      control = Inputs.select(param.options, {
-        label,
-        multiple: Math.min(12, param.options.length),
-        value,
-        format: (o) => o.label,
-        valueof: (o) => o.value,
-      });
+      control = keepOrderAndRepeats(
+        Inputs.select(param.options, {
+          label,
+          multiple: Math.min(12, param.options.length),
+          value,
+          format: (o) => o.label,
+          valueof: (o) => o.value,
+        }),
+        value as readonly string[],
+      );
       break;
   }
   control.dataset.param = key;
@@ -42,4 +45,25 @@ export function createControl(key: string, param: Param, value: unknown): HTMLEl
     for (const input of control.querySelectorAll("input, select")) input.setAttribute("aria-describedby", help.id);
   }
   return control;
+}
+
+/**
+ * A listbox shows each option once, in its own order; a list param keeps the order and repeats it was given
+ * (three hosts, two of them the same CPU). The value is that list: clicks drop what was unselected and append
+ * what was newly selected, and setting the value keeps it as set.
+ */
+function keepOrderAndRepeats(control: HTMLElement & { value: unknown }, initial: readonly string[]): HTMLElement & { value: unknown } {
+  const inner = Object.getOwnPropertyDescriptor(control, "value")!;
+  let list = [...(initial ?? [])];
+  control.addEventListener("input", () => {
+    const selected = inner.get!.call(control) as string[];
+    list = [...list.filter((v) => selected.includes(v)), ...selected.filter((v) => !list.includes(v))];
+  });
+  return Object.defineProperty(control, "value", {
+    get: () => list,
+    set: (v: readonly string[]) => {
+      list = [...v];
+      inner.set!.call(control, v);
+    },
+  });
 }

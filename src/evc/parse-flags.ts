@@ -241,7 +241,7 @@ function judge(draft: Draft, number: number, findings: string[]): PastedHost {
     findings.push(`${label}: cannot tell whether this is an Intel or an AMD CPU from its flags. Paste its "vendor_id" line above the flags line.`);
     return { ...base, host: null, highest: null };
   }
-  const host = makeHost({ id: `host${number}`, name: label, vendor, features: base.compared });
+  const host = makeHost({ id: `Host ${number}`, name: label, vendor, features: base.compared });
   return { ...base, host, highest: highestCommonBaseline([host]) };
 }
 

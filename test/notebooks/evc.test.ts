@@ -74,7 +74,7 @@ describe("EVC notebook, cells run headless", () => {
     expect(steps).toContain("ActiveVMsBlockingEVC");
     expect(steps).toContain("EVCAdmissionFailedVmActive");
     expect((cells.get("catch22Steps")!.html.match(/class="evc-step done/g) ?? []).length).toBe(12);
-    expect(summaryOf(cells.get("catch22Figure")!.html)).toMatch(/^After step 12 of 12: Step 5: deleted the old, empty cluster.* Done: EVC intel-merom is on for every host/);
+    expect(summaryOf(cells.get("catch22Figure")!.html)).toMatch(/^After step 12 of 12: Step 5: deleted the old, empty cluster.* Done: EVC at Intel "Merom" Generation is on for every host/);
   });
 
   test("every precondition the walkthrough shows is a precondition the model's step() checks", () => {
@@ -108,7 +108,7 @@ describe("EVC notebook, cells run headless", () => {
     expect(textOf(cells.get("headline")!.html)).not.toContain("vCenter Server among them");
     const steps = textOf(cells.get("catch22Steps")!.html);
     expect(steps).toContain("Enable EVC on the existing cluster");
-    expect(summaryOf(cells.get("catch22Figure")!.html)).toContain("Done: EVC intel-merom is on");
+    expect(summaryOf(cells.get("catch22Figure")!.html)).toContain('Done: EVC at Intel "Merom" Generation is on');
   });
 
   test("vCenter outside the cluster: the walkthrough says there is no catch-22 instead of drawing", async () => {
@@ -143,14 +143,14 @@ describe("EVC notebook, cells run headless", () => {
   test("an explicit target the cluster cannot run: the planner names the hosts that lack it", async () => {
     const cells = await renderStatic(notebook, { target: "intel-nehalem" });
     const plan = textOf(cells.get("planList")!.html);
-    expect(plan).toContain("Host esx01 cannot run intel-nehalem: its CPU lacks");
+    expect(plan).toContain('Host esx01 cannot run Intel "Nehalem" Generation: its CPU lacks');
     expect(plan).toContain("sse4_1");
   });
 
   test("a vCenter too old for the mode is a problem in the plan (with the data's confidence)", async () => {
     const cells = await renderStatic(notebook, { hosts: ["intel-xeon-gold-6338", "intel-xeon-gold-6430"], vcenter: "6.7" });
     const plan = textOf(cells.get("planList")!.html);
-    expect(plan).toContain("vCenter 6.7 does not offer intel-icelake");
+    expect(plan).toContain('vCenter 6.7 does not offer Intel "Ice Lake" Generation');
     expect(plan).toContain("low confidence");
   });
 

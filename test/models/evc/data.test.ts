@@ -196,7 +196,7 @@ describe("loader errors name the record and the field", () => {
     expect(loadError((b) => (b.schemaVersion = 2)).field).toBe("baselines.json.schemaVersion");
   });
 
-  const baselineFields = ["id", "displayName", "vendor", "kbLevel", "introducedIn", "displayOrder", "confidence", "lineage", "features", "addedFeatures", "removedFeatures", "strictSubsetBaselines", "sources", "parent"];
+  const baselineFields = ["id", "displayName", "vendor", "kbLevel", "introducedIn", "displayOrder", "confidence", "lineage", "features", "addedFeatures", "removedFeatures", "strictSubsetBaselines", "sources", "parent", "featureSource"];
   const cpuFields = ["model", "vendor", "family", "microarchitecture", "launchYear", "maxEvc", "supportedEvc", "features", "featuresRef", "confidence"];
   const junk = fc.constantFrom<unknown>({}, "", -1, [3], null, undefined);
 
@@ -211,6 +211,7 @@ describe("loader errors name the record and the field", () => {
       if (field !== "id") expect(e.field).toContain(JSON.stringify(id));
       expect(e.field).toContain(`.${field}`);
     },
+    30_000,
   );
 
   test.prop([fc.nat(rawCpus.cpus.length - 1), fc.constantFrom(...cpuFields), junk], { numRuns: 1000 })(
@@ -222,5 +223,6 @@ describe("loader errors name the record and the field", () => {
       if (field !== "model") expect(e.field).toContain(JSON.stringify(model));
       expect(e.field).toContain(`.${field}`);
     },
+    30_000,
   );
 });
