@@ -94,10 +94,9 @@ export const notebook = defineNotebook({
     view("pasted", ["document"], pasteBox, ""),
     cell("pasteResult", ["pasted"], (pasted: string) => evc.parsePastedHosts(pasted)),
     element("pasteFindings", ["pasteResult", "document"], pasteFindings),
-    // The catch-22 section computes nothing until it is scrolled to: this sentence at its top opens the gate.
-    element("catch22Gate", ["document"], (doc: Document) => doc.createTextNode("The walkthrough below uses the cluster, VMs and mode picked above."), { whenVisible: true }),
     // The model's run of the procedure, read by the stepper (its number of steps), the figure and the step list.
-    cell("catch22Walk", ["model", "targetId", "analysis", "catch22Gate"], async (m: ClusterModel | null, t: string | null, a: HostAnalysis | null) => (await catch22()).walkFor(m, t, a)),
+    // Its code is a separate chunk, fetched after the page's first draw.
+    cell("catch22Walk", ["model", "targetId", "analysis"], async (m: ClusterModel | null, t: string | null, a: HostAnalysis | null) => (await catch22()).walkFor(m, t, a)),
     // A new walkthrough (new cluster or target) builds a new stepper, at step 0.
     view("catch22Step", ["catch22Walk", "document"], (w: Walkthrough, doc: Document) => stepper(doc, 0, w.kind === "run" ? w.steps.length : 0), ALL_STEPS),
     figure("catch22Figure", ["model", "catch22Walk", "catch22Step", "document", "width"], async (m, w, k, doc, width) => (await catch22()).catch22Figure(m, w, k, doc, width)),

@@ -23,7 +23,7 @@ export function pasteBox(doc: Document): HTMLElement & { value: string } {
   const help = h(
     doc,
     "p",
-    { class: "evc-picker-status", id: "evc-paste-help" },
+    { class: "evc-card-note", id: "evc-paste-help" },
     'One host per line: the "flags" line of /proc/cpuinfo (or lscpu\'s "Flags:" line), or vSphere\'s CPUID names such as cpuid.SSE41. ' +
       "A model name or vendor_id line above a host's flags names it. The text stays in this page: it is not sent anywhere or put in the link.",
   );

@@ -29,6 +29,7 @@ export function createControl(key: string, param: Param, value: unknown): HTMLEl
           format: (o) => o.label,
           valueof: (o) => o.value,
         }),
+        param.options,
         value as readonly string[],
       );
       break;
@@ -49,21 +50,35 @@ export function createControl(key: string, param: Param, value: unknown): HTMLEl
 
 /**
  * A listbox shows each option once, in its own order; a list param keeps the order and repeats it was given
- * (three hosts, two of them the same CPU). The value is that list: clicks drop what was unselected and append
- * what was newly selected, and setting the value keeps it as set.
+ * (three hosts, two of them the same CPU). So the control's value is that list: clicks drop what was
+ * unselected and append what was newly selected, and setting the value keeps it as set. Inputs.select builds
+ * the markup; its form's `value` cannot be redefined, so the markup moves into a form of our own.
  */
-function keepOrderAndRepeats(control: HTMLElement & { value: unknown }, initial: readonly string[]): HTMLElement & { value: unknown } {
-  const inner = Object.getOwnPropertyDescriptor(control, "value")!;
+function keepOrderAndRepeats(
+  built: HTMLElement,
+  options: ReadonlyArray<{ value: string }>,
+  initial: readonly string[],
+): HTMLElement & { value: unknown } {
+  const form = document.createElement("form");
+  for (const name of built.getAttributeNames()) form.setAttribute(name, built.getAttribute(name)!);
+  form.append(...built.childNodes);
+  const select = form.querySelector("select")!;
+  // Inputs numbers its options by their index in `options`.
+  const selected = () => [...select.selectedOptions].map((o) => options[Number(o.value)]?.value).filter((v): v is string => v !== undefined);
   let list = [...(initial ?? [])];
-  control.addEventListener("input", () => {
-    const selected = inner.get!.call(control) as string[];
-    list = [...list.filter((v) => selected.includes(v)), ...selected.filter((v) => !list.includes(v))];
+  form.addEventListener("input", () => {
+    const now = selected();
+    list = [...list.filter((v) => now.includes(v)), ...now.filter((v) => !list.includes(v))];
   });
-  return Object.defineProperty(control, "value", {
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const control = form as unknown as HTMLElement & { value: unknown };
+  Object.defineProperty(control, "value", {
     get: () => list,
     set: (v: readonly string[]) => {
       list = [...v];
-      inner.set!.call(control, v);
+      const wanted = new Set(v);
+      for (const option of select.options) option.selected = wanted.has(options[Number(option.value)]?.value ?? "");
     },
   });
+  return control;
 }

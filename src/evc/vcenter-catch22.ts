@@ -209,14 +209,14 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
     }
     case "powerOffVm": {
       const vm = vmEntry(state, "action.vmId", a.vmId);
-      if (vm.isVcenter) return refuse("the VM is not vCenter", "Use shutDownVcenter for the vCenter VM.");
+      if (vm.isVcenter) return refuse("the VM is not vCenter", "The vCenter VM is shut down as step 3 of the procedure, not as an ordinary VM.");
       if (!isActive(vm)) return refuse("the VM is powered on or suspended", `${vm.name} is already powered off.`);
       const poweredOff = state.poweredOffByProcedure.includes(vm.id) ? state.poweredOffByProcedure : [...state.poweredOffByProcedure, vm.id];
       return done({ ...state, vms: withVm(state, vm.id, { powerState: "off", featureSet: null }), poweredOffByProcedure: poweredOff }, `Powered off ${vm.name} on ${vm.hostId}.`);
     }
     case "powerOnVm": {
       const vm = vmEntry(state, "action.vmId", a.vmId);
-      if (vm.isVcenter) return refuse("the VM is not vCenter", "Use powerOnVcenter for the vCenter VM.");
+      if (vm.isVcenter) return refuse("the VM is not vCenter", "The vCenter VM is powered on as step 3 of the procedure, not as an ordinary VM.");
       if (vm.powerState !== "off") return refuse("the VM is powered off", `${vm.name} is not powered off.`);
       if (vm.hostId === null) return refuse("the VM is registered on a host", `${vm.name} is not in any host's inventory.`);
       const host = hostEntry(state, "vm.hostId", vm.hostId);
@@ -259,7 +259,7 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
       if (!evcHosts.some((h) => h.host.connected)) {
         return refuse("a host in the EVC cluster is ready to receive vCenter (step 2)", "Move an evacuated host into the EVC cluster before shutting vCenter down.");
       }
-      return done({ ...state, vms: withVm(state, vcenter.id, { powerState: "off", featureSet: null }) }, `Step 3: shut down the vCenter VM ${vcenter.name}.`);
+      return done({ ...state, vms: withVm(state, vcenter.id, { powerState: "off", featureSet: null }) }, `Step 3: shut down the vCenter VM${vcenter.name === "vCenter Server" ? "" : ` (${vcenter.name})`}.`);
     }
     case "unregisterVcenter": {
       if (vcenter.powerState !== "off") return refuse("the vCenter VM is powered off", "Shut the vCenter VM down first.");
