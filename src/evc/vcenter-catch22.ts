@@ -282,7 +282,7 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
       const featureSet = featureSetAtPowerOn(host.host, { clusterEvc: under });
       return done(
         { ...state, vms: withVm(state, vcenter.id, { powerState: "on", featureSet }) },
-        `Step 3: powered on ${vcenter.name} on ${host.host.id}${under ? `; it starts with the ${under} feature set` : " without EVC"}.`,
+        `Step 3: powered on ${vcenter.name} on ${host.host.id}${under ? `; it starts with the feature set of ${getBaseline(under).displayName}` : " without EVC"}.`,
       );
     }
     case "deleteOldCluster": {

@@ -211,3 +211,29 @@ describe("EVC notebook, cells run headless", () => {
     if (vendors.size > 1) expect(textOf(cells.get("headline")!.html)).toContain("the hosts mix Intel");
   }, 120_000);
 });
+
+describe("the page's wording at defaults and extremes (issue #17)", () => {
+  const KEYS = new RegExp(`\\b(${evc.listBaselines().map((b) => b.id).join("|")})\\b`);
+  const SETTINGS: Array<Record<string, unknown>> = [
+    {},
+    { vmsPerHost: 0 },
+    { vmsPerHost: 1 },
+    { vmsPerHost: 8, vcenterOn: "least" },
+    { hosts: ["intel-xeon-x7460"] },
+    { hosts: ["intel-xeon-x7460", "intel-xeon-x7350", "intel-xeon-x7460"], vmsPerHost: 1 },
+    { hosts: ["intel-xeon-e5-2680-v4", "amd-epyc-7302"] },
+    { hosts: ["amd-opteron-2218", "amd-opteron-6276"], vcenterOn: "outside" },
+    { hosts: ["intel-xeon-gold-6338", "intel-xeon-gold-6430"], target: "intel-penryn", vcenter: "6.7" },
+  ];
+
+  test.each(SETTINGS.map((v) => [JSON.stringify(v), v] as const))("%s: no '1 VMs' plural, no undefined or NaN, no mode key", async (_name, values) => {
+    const cells = await renderStatic(notebook, values as never);
+    for (const [name, c] of cells) {
+      const words = textOf(c.html ?? "");
+      expect(words, name).not.toMatch(/(^|[^\d.,])1 (VMs|hosts|flags|steps|moves|CPUs|words)\b/);
+      expect(words, name).not.toMatch(/\bundefined\b|\bNaN\b/);
+      expect(words, name).not.toMatch(KEYS);
+      expect(words, name).not.toContain("the vCenter VM vCenter Server");
+    }
+  });
+});
