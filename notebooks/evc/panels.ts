@@ -44,7 +44,7 @@ export function baselineCard(m: HostModel | null, a: HostAnalysis | null, doc: D
       h(doc, "p", {}, a.highest.explanation.replace(/^Highest common EVC baseline: [^.]*\)\. /, "")),
       h(doc, "p", {}, "The data for this mode: ", confidenceBadge(doc, b.confidence), legend ? ` (${legend}). ` : ". ", "Sources: ", sourceList(doc, b.sources), "."),
     );
-    card.append(h(doc, "p", { class: "evc-card-note" }, `Where its flags come from: ${b.featureSource} `, checkedSentences(b).join(" ")));
+    card.append(h(doc, "p", { class: "evc-card-note" }, `About its flags: ${b.featureSource} `, checkedSentences(b).join(" ")));
   }
   // The CPU records behind the hosts, with their own confidence.
   const seen = new Set<string>();
