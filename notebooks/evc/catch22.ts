@@ -1,14 +1,15 @@
 /**
- * The catch-22 section of the EVC notebook (KB 1013111 walkthrough): its figure, its step list and
- * its stepper. Loaded on demand when the reader scrolls to the section, so the documented-procedure
- * state machine and the cluster diagram are not part of the page's first download.
+ * The catch-22 section of the EVC notebook (KB 1013111 walkthrough): the model's run of the procedure for the
+ * page's cluster (one cell that the figure, the step list and the stepper all read), its figure and its step
+ * list. Loaded on demand when the reader scrolls to the section, so the documented-procedure state machine and
+ * the cluster diagram are not part of the page's first download.
  */
 import * as evc from "../../src/evc/index.ts";
 import type { DataTable } from "../lib/chart.ts";
 import { h } from "./dom.ts";
 import { clusterDiagram, chipState } from "./diagram.ts";
 import { stateAt, walkthrough, type Walkthrough } from "./walkthrough.ts";
-import { NO_HOSTS, refusal, shortCpu, type ClusterModel, type HostAnalysis } from "./cells.ts";
+import { NO_HOSTS, refusal, shortCpu, type ClusterModel, type HostAnalysis } from "./cluster.ts";
 
 const walks = new WeakMap<ClusterModel, Map<string, Walkthrough>>();
 
@@ -23,7 +24,7 @@ export function walkFor(m: ClusterModel | null, targetId: string | null, a: Host
   return w;
 }
 
-export function catch22Figure(m: ClusterModel | null, w: Walkthrough, k: number, doc: Document) {
+export function catch22Figure(m: ClusterModel | null, w: Walkthrough, k: number, doc: Document, width: number) {
   const title = "The clusters during the KB 1013111 procedure";
   if (!m) return refusal(title, NO_HOSTS);
   if (w.kind === "none") return refusal(title, w.sentence);
@@ -39,16 +40,16 @@ export function catch22Figure(m: ClusterModel | null, w: Walkthrough, k: number,
     : `Start, before any step: EVC is off and vCenter runs ${where}. ` +
       (w.shortcuts[0] ? `Enabling EVC in place is refused: ${w.shortcuts[0].refusal.reason}` : "Nothing blocks enabling EVC in place.");
   if (n === w.steps.length && status.evcEnabled) {
-    summary += ` Done: EVC ${target.id} is on for every host, and vCenter runs ${where}${status.vcenterAtTarget ? " with the mode's feature set" : ""}.`;
+    summary += ` Done: EVC at ${target.displayName} is on for every host, and vCenter runs ${where}${status.vcenterAtTarget ? " with the mode's feature set" : ""}.`;
   } else if (n === w.steps.length && w.stuck) {
     summary += ` The procedure stops here: ${w.stuck}`;
   } else if (n > 0) {
     summary += ` vCenter is ${status.vcenterRunning ? "running" : "down"} (${where}).`;
   }
   const hosts = m.cluster.hosts.map((host, i) => ({ id: host.id, cpu: shortCpu(m.cpus[i]) }));
-  const svg = clusterDiagram(doc, { state, hosts, title: `${title}: ${n === 0 ? "start" : `after step ${n}`}` });
+  const svg = clusterDiagram(doc, { state, hosts, title: `${title}: ${n === 0 ? "start" : `after step ${n}`}`, width });
   const table: DataTable = {
-    caption: `Every VM ${n === 0 ? "at the start" : `after step ${n}`} (target mode ${target.id})`,
+    caption: `Every VM ${n === 0 ? "at the start" : `after step ${n}`} (target mode ${target.displayName})`,
     columns: ["VM", "Host", "Cluster", "Power", "Flags the mode hides"],
     rows: state.vms.map((vm) => {
       const cluster = vm.hostId === null ? "none" : state.hosts.find((x) => x.host.id === vm.hostId)?.cluster === "evc" ? "new EVC cluster" : "old cluster";

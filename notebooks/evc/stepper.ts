@@ -1,18 +1,17 @@
 /**
  * The stepper of the catch-22 walkthrough: Start over / Back / Next step / Show all, its value the
- * number of steps taken. It is light and ready at once; the section's figure, which loads the
- * procedure on demand, tells it how many steps there are (setTotal).
+ * number of steps taken, out of the `total` of the walkthrough cell it is built from (a new
+ * walkthrough builds a new stepper, at step 0).
  */
 import { h } from "./dom.ts";
 
-export type Stepper = HTMLElement & { value: number; setTotal(total: number): void };
+export type Stepper = HTMLElement & { value: number };
 
-export function stepper(doc: Document, initial: number): Stepper {
+export function stepper(doc: Document, initial: number, total: number): Stepper {
   const root = h(doc, "div", { class: "evc-stepper", role: "group", "aria-label": "Step through the KB 1013111 procedure" }) as Stepper;
-  let total: number | null = null;
-  let k = initial;
+  let k = Math.max(0, Math.min(total, initial));
   const status = h(doc, "span", { class: "evc-stepper-status", "aria-live": "polite" });
-  const clamp = (n: number) => Math.max(0, total === null ? n : Math.min(total, n));
+  const clamp = (n: number) => Math.max(0, Math.min(total, n));
   const make = (label: string, action: () => number) => {
     const button = h(doc, "button", { type: "button" }, label) as HTMLButtonElement;
     button.addEventListener("click", () => {
@@ -27,25 +26,17 @@ export function stepper(doc: Document, initial: number): Stepper {
   const restart = make("Start over", () => 0);
   const back = make("Back", () => k - 1);
   const next = make("Next step", () => k + 1);
-  const all = make("Show all", () => total ?? k);
+  const all = make("Show all", () => total);
+  const steps = total === 1 ? "1 step" : `${total} steps`;
   function update() {
     root.value = k;
     status.textContent =
-      total === null ? "" : total === 0 ? "No steps to take." : k === 0 ? `Start: 0 of ${total} steps taken.` : k === total ? `All ${total} steps taken.` : `${k} of ${total} steps taken.`;
+      total === 0 ? "No steps to take." : k === 0 ? `Start: 0 of ${steps} taken.` : k === total ? (total === 1 ? "The one step taken." : `All ${steps} taken.`) : `${k} of ${steps} taken.`;
     back.setAttribute("aria-disabled", String(k === 0));
     restart.setAttribute("aria-disabled", String(k === 0));
-    next.setAttribute("aria-disabled", String(total !== null && k >= total));
-    all.setAttribute("aria-disabled", String(total !== null && k >= total));
+    next.setAttribute("aria-disabled", String(k >= total));
+    all.setAttribute("aria-disabled", String(k >= total));
   }
-  root.setTotal = (n: number) => {
-    if (n === total) return;
-    total = n;
-    const clamped = clamp(k);
-    const changed = clamped !== k;
-    k = clamped;
-    update();
-    if (changed) root.dispatchEvent(new Event("input", { bubbles: true }));
-  };
   root.append(restart, back, next, all, status);
   update();
   return root;

@@ -222,7 +222,7 @@ export function highestCommonBaseline(hosts: readonly Host[], vendor?: Vendor): 
   const ambiguous = maximal.length > 1;
   const why = limitedBy.length === 0 ? "It is the highest mode in the data." : `It goes no higher because ${limitedBy.map(describeShortfall).join("; and ")}.`;
   const flag = ambiguous
-    ? ` Several modes are maximal (${maximal.map((b) => b.id).join(", ")}): none contains the others, so this picks the one VMware lists last. Check which one vCenter offers.`
+    ? ` Several modes are maximal (${maximal.map((b) => b.displayName).join(", ")}): none contains the others, so this picks the one VMware lists last. Check which one vCenter offers.`
     : "";
   return {
     found: true,

@@ -20,6 +20,15 @@ export const CONFIDENCES: readonly Confidence[] = ["high", "medium", "low"];
 /** Virtualization-only and platform flags that baselines.json `flagNaming` leaves out of every comparison. */
 export const IGNORED_FLAGS: FeatureSet = new Set(["vmx", "svm", "x2apic", "tsc_deadline_timer", "arat", "monitor", "pdpe1gb", "vme", "mpx"]);
 
+/**
+ * Speculation-control flags, left out of every mode and every host (baselines.json `flagNaming`): they follow
+ * microcode, BIOS and hypervisor patches on the same CPU, so they say nothing about its generation.
+ */
+export const SPECULATION_FLAGS: FeatureSet = new Set([
+  "spec_ctrl", "intel_stibp", "ssbd", "amd_ssbd", "virt_ssbd", "ibrs", "ibpb", "stibp", "amd_stibp", "ibrs_enhanced",
+  "md_clear", "flush_l1d", "arch_capabilities", "spec_ctrl_ssbd", "amd_ibpb", "amd_ibrs", "psfd", "v_spec_ctrl",
+]);
+
 export interface LibvirtComparison {
   /** The libvirt CPU model compared with, or null when libvirt has none for this generation. */
   model: string | null;
@@ -42,6 +51,8 @@ export interface Baseline {
   confidence: Confidence;
   lineage: string;
   features: FeatureSet;
+  /** Where the feature list comes from (an independent CPU model list) and how it differs from it, for readers. */
+  featureSource: string;
   /** The same flags as `features`, sorted, for display and fast iteration. */
   featureList: readonly string[];
   addedFeatures: readonly string[];
@@ -156,7 +167,7 @@ function verification(field: string, value: unknown): Verification | null {
 }
 
 function guestVisible(flags: readonly string[]): string[] {
-  return flags.filter((f) => !IGNORED_FLAGS.has(f)).sort();
+  return flags.filter((f) => !IGNORED_FLAGS.has(f) && !SPECULATION_FLAGS.has(f)).sort();
 }
 
 function sameFlags(a: readonly string[], b: ReadonlySet<string>): boolean {
@@ -197,6 +208,7 @@ function loadBaseline(value: unknown, where: string): Baseline {
     confidence: checkOneOf(`${at}.confidence`, r.confidence, CONFIDENCES),
     lineage: checkText(`${at}.lineage`, r.lineage),
     features: new Set(features),
+    featureSource: checkText(`${at}.featureSource`, r.featureSource),
     featureList: features,
     addedFeatures: checkFlagList(`${at}.addedFeatures`, r.addedFeatures),
     removedFeatures: checkFlagList(`${at}.removedFeatures`, r.removedFeatures),

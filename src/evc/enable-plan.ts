@@ -129,14 +129,14 @@ export function planEvcChange(cluster: Cluster, targetId: string, options: { vce
     const host = cluster.hosts.find((h) => h.id === s.hostId)!;
     problems.push(
       host.vendor !== target.vendor
-        ? `Host ${s.hostId} is not an ${vendorName} host, so it cannot run ${target.id}.`
-        : `Host ${s.hostId} cannot run ${target.id}: its CPU lacks ${s.missing.join(", ")} (an older CPU, or VT/NX switched off in the BIOS).`,
+        ? `Host ${s.hostId} is not an ${vendorName} host, so it cannot run ${target.displayName}.`
+        : `Host ${s.hostId} cannot run ${target.displayName}: its CPU lacks ${s.missing.join(", ")} (an older CPU, or VT/NX switched off in the BIOS).`,
     );
   }
   for (const vm of blocking) {
-    problems.push(`VM ${vm.name} on ${vm.hostId} is ${vm.powerState === "on" ? "powered on" : "suspended"} with ${vm.extraFeatures.join(", ")}, which ${target.id} hides.`);
+    problems.push(`VM ${vm.name} on ${vm.hostId} is ${vm.powerState === "on" ? "powered on" : "suspended"} with ${vm.extraFeatures.join(", ")}, which ${target.displayName} hides.`);
   }
-  if (modeAvailability.available === false) problems.push(`vCenter ${options.vcenterVersion} does not offer ${target.id}; it arrived in ${target.introducedIn} (${target.confidence} confidence).`);
+  if (modeAvailability.available === false) problems.push(`vCenter ${options.vcenterVersion} does not offer ${target.displayName}; it arrived in ${target.introducedIn} (${target.confidence} confidence).`);
 
   const powerCycleAfter =
     kind === "unchanged"
@@ -154,7 +154,7 @@ export function planEvcChange(cluster: Cluster, targetId: string, options: { vce
   if (blocking.length > 0) steps.push("Power the VMs on again; they start with the new mode's feature set.");
   if (powerCycleAfter.length > 0) {
     steps.push(
-      `Running VMs ${powerCycleAfter.join(", ")} keep their old feature set until a full power off and on (a guest reboot or suspend/resume is not enough); ` +
+      `Running ${powerCycleAfter.length === 1 ? "VM" : "VMs"} ${powerCycleAfter.map((id) => cluster.vms.find((vm) => vm.id === id)?.name ?? id).join(", ")} ${powerCycleAfter.length === 1 ? "keeps its" : "keep their"} old feature set until a full power off and on (a guest reboot or suspend/resume is not enough); ` +
         "on vSphere 7.0 and later, vmx.reboot.powerCycle = TRUE makes the next guest reboot a full power cycle.",
     );
   }
@@ -203,10 +203,10 @@ export function canSetPerVmEvc(cluster: Cluster, vmId: string, vmEvcId: string, 
   if (cluster.evcMode !== null) {
     const clusterMode = getBaseline(cluster.evcMode);
     if (clusterMode.vendor !== mode.vendor || !isSubset(mode.featureList, clusterMode.features)) {
-      reasons.push(`${mode.id} is not at or below the cluster's EVC mode ${clusterMode.id}.`);
+      reasons.push(`${mode.displayName} is not at or below the cluster's EVC mode ${clusterMode.displayName}.`);
     }
   }
   const host = cluster.hosts.find((h) => h.id === vm.hostId)!;
-  if (host.vendor !== mode.vendor || !isSubset(mode.featureList, host.features)) reasons.push(`Host ${host.id} cannot run ${mode.id}, so the VM could not power on there.`);
+  if (host.vendor !== mode.vendor || !isSubset(mode.featureList, host.features)) reasons.push(`Host ${host.id} cannot run ${mode.displayName}, so the VM could not power on there.`);
   return { allowed: reasons.length === 0, reasons };
 }

@@ -12,3 +12,4 @@ export * from "./vmotion.ts";
 export * from "./enable-plan.ts";
 export * from "./vcenter-catch22.ts";
 export * from "./scenarios.ts";
+export * from "./parse-flags.ts";

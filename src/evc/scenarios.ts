@@ -1,5 +1,5 @@
 /**
- * Ready-made clusters for the notebook, led by our source's own case: an Intel Xeon 7350 (Tigerton) host and a
+ * Ready-made clusters for the notebook, led by our source's own case: an Intel Xeon X7350 (Tigerton) host and a
  * Xeon X7460 (Dunnington) host, vMotion failing on SSE4.1, EVC at Merom possible but blocked by the X7460
  * host's three powered-on Windows 2008 R2 VMs, one of which runs vCenter (KB 1003212, KB 1013111).
  * Source: issue 4's account of the source; models/evc.md §6 example. Simplifications: VM names, the
@@ -33,9 +33,9 @@ function sourceCluster(): EvcScenario {
   const esx02 = hostFromCpu("Intel Xeon X7460", { id: "esx02" });
   return {
     id: "source-7350-x7460",
-    title: "Xeon 7350 + Xeon X7460 (the source's cluster)",
+    title: "Xeon X7350 + Xeon X7460 (the source's cluster)",
     description:
-      "Our source's cluster: vMotion from the X7460 host to the 7350 host failed on SSE4.1. KB 1003212 shows both CPUs run the Merom baseline, " +
+      "Our source's cluster: vMotion from the X7460 host to the X7350 host failed on SSE4.1. KB 1003212 shows both CPUs run the Merom baseline, " +
       "which hides SSE4.1, but enabling it was refused while the X7460 host ran three powered-on Windows 2008 R2 VMs, vCenter among them.",
     cluster: {
       hosts: [esx01, esx02],

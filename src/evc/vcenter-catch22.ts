@@ -169,7 +169,7 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
       }
       const unsupported = oldHosts.filter((h) => h.host.vendor !== target.vendor || !isSubset(target.featureList, h.host.features));
       if (unsupported.length > 0) {
-        return refuse("every host supports the target mode", `${unsupported.map((h) => h.host.id).join(", ")} cannot run ${target.id}.`);
+        return refuse("every host supports the target mode", `${unsupported.map((h) => h.host.id).join(", ")} cannot run ${target.displayName}.`);
       }
       const blocking = state.vms.filter((vm) => isActive(vm) && !isSubset(vm.featureSet!, target.features));
       if (blocking.length > 0) {
@@ -181,14 +181,14 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
           `ActiveVMsBlockingEVC: ${blocking.map((vm) => `${vm.name} (${difference(vm.featureSet!, target.features).join(", ")})`).join("; ")}.${trap}`,
         );
       }
-      return done({ ...state, oldClusterEvc: target.id }, `Enabled EVC mode ${target.id} on the cluster in place.`);
+      return done({ ...state, oldClusterEvc: target.id }, `Enabled EVC mode ${target.displayName} on the cluster in place.`);
     }
     case "createEvcCluster": {
       const blocked = needVcenter();
       if (blocked) return blocked;
       if (state.evcClusterCreated) return refuse("no EVC cluster exists yet", "The new EVC cluster already exists.");
       if (state.oldClusterEvc !== null) return refuse("EVC is not enabled yet", "EVC is already enabled on the cluster.");
-      return done({ ...state, evcClusterCreated: true }, `Step 1: created an empty cluster with EVC mode ${target.id}; nothing blocks because it has no hosts.`);
+      return done({ ...state, evcClusterCreated: true }, `Step 1: created an empty cluster with EVC mode ${target.displayName}; nothing blocks because it has no hosts.`);
     }
     case "migrateVm": {
       const vm = vmEntry(state, "action.vmId", a.vmId);
@@ -209,14 +209,14 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
     }
     case "powerOffVm": {
       const vm = vmEntry(state, "action.vmId", a.vmId);
-      if (vm.isVcenter) return refuse("the VM is not vCenter", "Use shutDownVcenter for the vCenter VM.");
+      if (vm.isVcenter) return refuse("the VM is not vCenter", "The vCenter VM is shut down as step 3 of the procedure, not as an ordinary VM.");
       if (!isActive(vm)) return refuse("the VM is powered on or suspended", `${vm.name} is already powered off.`);
       const poweredOff = state.poweredOffByProcedure.includes(vm.id) ? state.poweredOffByProcedure : [...state.poweredOffByProcedure, vm.id];
       return done({ ...state, vms: withVm(state, vm.id, { powerState: "off", featureSet: null }), poweredOffByProcedure: poweredOff }, `Powered off ${vm.name} on ${vm.hostId}.`);
     }
     case "powerOnVm": {
       const vm = vmEntry(state, "action.vmId", a.vmId);
-      if (vm.isVcenter) return refuse("the VM is not vCenter", "Use powerOnVcenter for the vCenter VM.");
+      if (vm.isVcenter) return refuse("the VM is not vCenter", "The vCenter VM is powered on as step 3 of the procedure, not as an ordinary VM.");
       if (vm.powerState !== "off") return refuse("the VM is powered off", `${vm.name} is not powered off.`);
       if (vm.hostId === null) return refuse("the VM is registered on a host", `${vm.name} is not in any host's inventory.`);
       const host = hostEntry(state, "vm.hostId", vm.hostId);
@@ -225,7 +225,7 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
       const featureSet = featureSetAtPowerOn(host.host, { clusterEvc: under });
       return done(
         { ...state, vms: withVm(state, vm.id, { powerState: "on", featureSet }), poweredOffByProcedure: state.poweredOffByProcedure.filter((id) => id !== vm.id) },
-        `Powered on ${vm.name} on ${host.host.id}${under ? ` under EVC mode ${under}` : " without EVC (it captures the host's full feature set)"}.`,
+        `Powered on ${vm.name} on ${host.host.id}${under ? ` under EVC mode ${getBaseline(under).displayName}` : " without EVC (it captures the host's full feature set)"}.`,
       );
     }
     case "moveHostToEvcCluster": {
@@ -237,14 +237,14 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
       if (!entry.host.connected) return refuse("the host is connected", `${entry.host.id} is not connected.`);
       const lacks = difference(target.featureList, entry.host.features);
       if (entry.host.vendor !== target.vendor || lacks.length > 0) {
-        return refuse("the host supports the EVC mode", `${entry.host.id} cannot run ${target.id}${lacks.length ? `: it lacks ${lacks.join(", ")}` : ""}.`);
+        return refuse("the host supports the EVC mode", `${entry.host.id} cannot run ${target.displayName}${lacks.length ? `: it lacks ${lacks.join(", ")}` : ""}.`);
       }
       const active = state.vms.filter((vm) => vm.hostId === entry.host.id && isActive(vm));
       if (!isSubset(entry.host.features, target.features) && active.length > 0) {
         const trap = active.some((vm) => vm.isVcenter) ? " One of them is vCenter: move a different host first (step 2)." : "";
         return refuse(
           "a host with features above the mode has no powered-on or suspended VMs",
-          `EVCAdmissionFailedVmActive: ${entry.host.id} has more features than ${target.id} and runs ${active.map((vm) => vm.name).join(", ")}.${trap}`,
+          `EVCAdmissionFailedVmActive: ${entry.host.id} has more features than ${target.displayName} and runs ${active.map((vm) => vm.name).join(", ")}.${trap}`,
         );
       }
       const hosts = state.hosts.map((h) => (h.host.id === entry.host.id ? { ...h, cluster: "evc" as const } : h));
@@ -259,7 +259,7 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
       if (!evcHosts.some((h) => h.host.connected)) {
         return refuse("a host in the EVC cluster is ready to receive vCenter (step 2)", "Move an evacuated host into the EVC cluster before shutting vCenter down.");
       }
-      return done({ ...state, vms: withVm(state, vcenter.id, { powerState: "off", featureSet: null }) }, `Step 3: shut down the vCenter VM ${vcenter.name}.`);
+      return done({ ...state, vms: withVm(state, vcenter.id, { powerState: "off", featureSet: null }) }, `Step 3: shut down the vCenter VM${vcenter.name === "vCenter Server" ? "" : ` (${vcenter.name})`}.`);
     }
     case "unregisterVcenter": {
       if (vcenter.powerState !== "off") return refuse("the vCenter VM is powered off", "Shut the vCenter VM down first.");
@@ -282,7 +282,7 @@ export function step(state: Catch22State, action: Catch22Action): StepResult {
       const featureSet = featureSetAtPowerOn(host.host, { clusterEvc: under });
       return done(
         { ...state, vms: withVm(state, vcenter.id, { powerState: "on", featureSet }) },
-        `Step 3: powered on ${vcenter.name} on ${host.host.id}${under ? `; it starts with the ${under} feature set` : " without EVC"}.`,
+        `Step 3: powered on ${vcenter.name} on ${host.host.id}${under ? `; it starts with the feature set of ${getBaseline(under).displayName}` : " without EVC"}.`,
       );
     }
     case "deleteOldCluster": {
@@ -371,7 +371,7 @@ export function nextDocumentedAction(state: Catch22State): NextAction {
   const restart = vcenter.powerState === "on" ? state.vms.find((vm) => state.poweredOffByProcedure.includes(vm.id) && vm.powerState === "off" && vm.hostId !== null && clusterEvcOf(state, vm.hostId) === target.id) : undefined;
   if (status.evcEnabled) return restart ? { kind: "action", action: { type: "powerOnVm", vmId: restart.id } } : { kind: "done" };
   const unsupported = oldHosts.find((h) => !supportsTarget(state, h));
-  if (unsupported) return { kind: "stuck", reason: `${unsupported.id} cannot run ${target.id}; remove it from the cluster or pick a lower mode.` };
+  if (unsupported) return { kind: "stuck", reason: `${unsupported.id} cannot run ${target.displayName}; remove it from the cluster or pick a lower mode.` };
   const disconnected = state.hosts.find((h) => !h.host.connected);
   if (disconnected) return { kind: "stuck", reason: `${disconnected.host.id} is not connected.` };
 

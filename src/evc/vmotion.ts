@@ -63,12 +63,12 @@ export function canMigrateVm(featureSet: FeatureSet, vmVendor: Vendor, destinati
     const b = getBaseline(destinationEvc);
     const lacks = difference(b.featureList, destination.features);
     if (b.vendor !== destination.vendor || lacks.length > 0) {
-      return { compatible: false, missing: [], reason: `${destination.id} cannot run EVC mode ${b.id}${lacks.length ? ` (it lacks ${lacks.join(", ")})` : ""}.` };
+      return { compatible: false, missing: [], reason: `${destination.id} cannot run EVC mode ${b.displayName}${lacks.length ? ` (it lacks ${lacks.join(", ")})` : ""}.` };
     }
     const missing = difference(featureSet, b.features);
     return missing.length === 0
-      ? { compatible: true, missing, reason: `The VM's features fit inside EVC mode ${b.id}.` }
-      : { compatible: false, missing, reason: `The VM uses ${missing.join(", ")}, which EVC mode ${b.id} hides; power it off and on inside the cluster first.` };
+      ? { compatible: true, missing, reason: `The VM's features fit inside EVC mode ${b.displayName}.` }
+      : { compatible: false, missing, reason: `The VM uses ${missing.join(", ")}, which EVC mode ${b.displayName} hides; power it off and on inside the cluster first.` };
   }
   const missing = difference(featureSet, destination.features);
   return missing.length === 0
@@ -88,7 +88,7 @@ export function vmotionCompatible(source: Host, destination: Host, evcMode: stri
     const b = getBaseline(evcMode);
     const lacks = difference(b.featureList, source.features);
     if (source.vendor !== b.vendor || lacks.length > 0) {
-      return { compatible: false, missing: [], reason: `${source.id} cannot run EVC mode ${b.id}${lacks.length ? ` (it lacks ${lacks.join(", ")})` : ""}.` };
+      return { compatible: false, missing: [], reason: `${source.id} cannot run EVC mode ${b.displayName}${lacks.length ? ` (it lacks ${lacks.join(", ")})` : ""}.` };
     }
     return canMigrateVm(b.features, source.vendor, destination, b.id);
   }

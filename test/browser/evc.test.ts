@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { axeViolations, useSiteAndBrowser, waitForLive, watchPage, figureSummary } from "./harness.ts";
 import { params } from "../../notebooks/evc/cells.ts";
+import { CPUINFO_LINES } from "../models/evc/reference/cpuinfo-lines.ts";
 
 const env = useSiteAndBrowser();
 
@@ -78,7 +79,7 @@ describe("EVC notebook in Chromium", () => {
     const visible = () => page.locator("[data-control=hosts] option").evaluateAll((options) => (options as HTMLOptionElement[]).filter((o) => !o.hidden).map((o) => o.textContent!.split(" (")[0]));
     // The two Dunnington parts match; the picked 7350 stays listed so it can be unpicked.
     await expect.poll(visible).toEqual(["Intel Xeon X7350", "Intel Xeon X7460", "Intel Xeon E7450"]);
-    expect(await page.locator(".evc-picker-status").textContent()).toContain("2 of 62 CPUs match");
+    expect(await page.locator(".evc-picker-status").textContent()).toContain("2 of 65 CPUs match");
     await page.getByLabel("Pick by microarchitecture").selectOption({ label: "AMD Zen 2 (Rome) (2019, two CPUs)" });
     await page.getByRole("button", { name: "Add a host of this generation" }).click();
     await expect.poll(() => hostsInUrl(page)).toBe("intel-xeon-x7350,intel-xeon-x7460,amd-epyc-7742");
@@ -107,9 +108,9 @@ describe("EVC notebook in Chromium", () => {
     const target = page.locator("[data-control=target] select");
     await target.focus();
     await page.keyboard.press("ArrowDown"); // the first explicit mode after "highest": L0 Merom
-    await page.keyboard.press("ArrowDown"); // L1 Penryn, which the 7350 host cannot run
+    await page.keyboard.press("ArrowDown"); // L1 Penryn, which the X7350 host cannot run
     await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).get("target"))).toBe("intel-penryn");
-    await expect.poll(() => page.locator("[data-cell=planList]").textContent()).toContain("Host esx01 cannot run intel-penryn: its CPU lacks sse4_1");
+    await expect.poll(() => page.locator("[data-cell=planList]").textContent()).toContain('Host esx01 cannot run Intel "Penryn" Generation: its CPU lacks sse4_1');
     expect(watch.errors).toEqual([]);
     await page.close();
   });
@@ -123,7 +124,7 @@ describe("EVC notebook in Chromium", () => {
     const next = page.getByRole("button", { name: "Next step" });
     await next.focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => summary(page, "catch22Figure")).toContain("After step 1 of 12: Step 1: created an empty cluster with EVC mode intel-merom");
+    await expect.poll(() => summary(page, "catch22Figure")).toContain('After step 1 of 12: Step 1: created an empty cluster with EVC mode Intel "Merom" Generation');
     // The step list, like the figure, is drawn when it is in view.
     await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator(".evc-step[aria-current=step]").textContent()).toContain("Create a new, empty cluster with EVC on");
@@ -138,7 +139,7 @@ describe("EVC notebook in Chromium", () => {
       await next.focus();
       await page.keyboard.press("Enter");
     }
-    await expect.poll(() => summary(page, "catch22Figure")).toContain("Done: EVC intel-merom is on for every host, and vCenter runs on esx01 with the mode's feature set.");
+    await expect.poll(() => summary(page, "catch22Figure")).toContain('Done: EVC at Intel "Merom" Generation is on for every host, and vCenter runs on esx01 with the mode\'s feature set.');
     expect(await page.locator(".evc-stepper-status").textContent()).toBe("All 12 steps taken.");
     await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator(".evc-step.done").count()).toBe(12);
@@ -180,6 +181,93 @@ describe("EVC notebook in Chromium", () => {
     await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator(".evc-step.done").count()).toBe(12);
     expect(await page.locator(".evc-table .conf-low").count()).toBeGreaterThan(0);
+    await context.close();
+  });
+  test("?hosts= keeps repeats and order: three hosts, two of the same CPU, survive a change of another control", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await page.goto(url("?hosts=intel-xeon-x7460,intel-xeon-x7350,intel-xeon-x7460"));
+    await waitForLive(page);
+    const columns = () => page.locator("figure[data-cell=baselineFigure] svg .m-column-labels text").allTextContents();
+    await page.locator("figure[data-cell=baselineFigure]").scrollIntoViewIfNeeded();
+    await expect.poll(columns).toEqual(expect.arrayContaining(["esx01 X7460", "esx02 X7350", "esx03 X7460"]));
+    const slider = page.locator("[data-control=vmsPerHost] input[type=range]");
+    await slider.focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => page.evaluate(() => location.search)).toContain("vmsPerHost=2");
+    expect(await hostsInUrl(page)).toBe("intel-xeon-x7460,intel-xeon-x7350,intel-xeon-x7460");
+    expect(await columns()).toEqual(expect.arrayContaining(["esx01 X7460", "esx02 X7350", "esx03 X7460"]));
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("pasting real flag lines names each host's mode and the cluster's; junk gets a sentence; nothing goes into the URL", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await page.goto(url());
+    await waitForLive(page);
+    const box = page.locator("#evc-paste");
+    await box.scrollIntoViewIfNeeded();
+    const haswell = CPUINFO_LINES.find((f) => f.generation === "Haswell-EP")!.line;
+    const westmere = CPUINFO_LINES.find((f) => f.generation === "Westmere-EP")!.line;
+    await box.fill(`${haswell}\n${westmere}`);
+    const result = page.locator("[data-cell=pasteFindings]");
+    await expect.poll(() => result.textContent()).toContain("Together, these two hosts can run EVC up to Intel Westmere (L3).");
+    expect(await result.textContent()).toContain("Host 1 (Intel, ");
+    expect(await result.textContent()).toContain("highest mode on its own: Intel Haswell (L6)");
+    expect(await result.textContent()).toMatch(/Host 2 \(Intel, \d+ compared flags\): highest mode on its own: Intel Westmere \(L3\); its VMs would lose two flags under the cluster's mode: pcid and rdtscp\./);
+    await box.fill("hello <b>world</b>");
+    await expect.poll(() => result.textContent()).toContain("not recognised as CPU flags and left out: “hello” and “<b>world</b>”.");
+    expect(await page.locator("[data-cell=pasteFindings] b").count()).toBe(0);
+    expect(await page.evaluate(() => location.search)).toBe("");
+    expect(watch.errors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`axe-core at phone width (390 px) in ${colorScheme} mode, with a paste shown`, async () => {
+      const context = await env.browser.newContext({ colorScheme, viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(url());
+      await waitForLive(page);
+      await page.locator("#evc-paste").fill(CPUINFO_LINES[0].line);
+      await expect.poll(() => page.locator("[data-cell=pasteFindings]").textContent()).toContain("Intel Westmere");
+      await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
+      await expect.poll(() => page.locator(".evc-step").count()).toBeGreaterThan(0);
+      // Issue #17 item 4: in dark mode every @observablehq/inputs <select> of the site fails contrast (4.34:1), a
+      // site-wide style fixed outside this page's files. Only that exact finding is set aside here; any other
+      // violation, or a contrast failure on anything but those selects, still fails.
+      const sitewideSelects = (v: string) => colorScheme === "dark" && /^color-contrast: /.test(v) && (JSON.parse(v.slice("color-contrast: ".length)) as string[][]).every(([id]) => /^#inputs-[0-9a-f]+-\d+$/.test(id));
+      expect((await axeViolations(page)).filter((v) => !sitewideSelects(v))).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
+
+  test("at 390 px the catch-22 diagram's text is at least 11 px and no label runs outside the drawing", async () => {
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(url());
+    await waitForLive(page);
+    const figure = page.locator("figure[data-cell=catch22Figure]");
+    await figure.scrollIntoViewIfNeeded();
+    await expect.poll(() => figure.locator("svg text").count()).toBeGreaterThan(5);
+    const problems = await figure.evaluate((fig) => {
+      const svg = fig.querySelector("svg")!;
+      const box = svg.getBoundingClientRect();
+      const scale = box.width / svg.viewBox.baseVal.width;
+      const out: string[] = [];
+      for (const t of svg.querySelectorAll("text")) {
+        if (!t.textContent) continue;
+        const size = parseFloat(getComputedStyle(t).fontSize) * scale;
+        if (size < 11) out.push(`${t.textContent}: ${size.toFixed(1)} px`);
+        const r = t.getBoundingClientRect();
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(`${t.textContent}: outside (${r.left.toFixed(0)}-${r.right.toFixed(0)} of ${box.left.toFixed(0)}-${box.right.toFixed(0)})`);
+      }
+      if (box.right > document.documentElement.clientWidth + 0.5) out.push(`the drawing is wider than the page (${box.right})`);
+      return out;
+    });
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

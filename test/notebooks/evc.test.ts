@@ -74,7 +74,7 @@ describe("EVC notebook, cells run headless", () => {
     expect(steps).toContain("ActiveVMsBlockingEVC");
     expect(steps).toContain("EVCAdmissionFailedVmActive");
     expect((cells.get("catch22Steps")!.html.match(/class="evc-step done/g) ?? []).length).toBe(12);
-    expect(summaryOf(cells.get("catch22Figure")!.html)).toMatch(/^After step 12 of 12: Step 5: deleted the old, empty cluster.* Done: EVC intel-merom is on for every host/);
+    expect(summaryOf(cells.get("catch22Figure")!.html)).toMatch(/^After step 12 of 12: Step 5: deleted the old, empty cluster.* Done: EVC at Intel "Merom" Generation is on for every host/);
   });
 
   test("every precondition the walkthrough shows is a precondition the model's step() checks", () => {
@@ -108,7 +108,7 @@ describe("EVC notebook, cells run headless", () => {
     expect(textOf(cells.get("headline")!.html)).not.toContain("vCenter Server among them");
     const steps = textOf(cells.get("catch22Steps")!.html);
     expect(steps).toContain("Enable EVC on the existing cluster");
-    expect(summaryOf(cells.get("catch22Figure")!.html)).toContain("Done: EVC intel-merom is on");
+    expect(summaryOf(cells.get("catch22Figure")!.html)).toContain('Done: EVC at Intel "Merom" Generation is on');
   });
 
   test("vCenter outside the cluster: the walkthrough says there is no catch-22 instead of drawing", async () => {
@@ -143,14 +143,14 @@ describe("EVC notebook, cells run headless", () => {
   test("an explicit target the cluster cannot run: the planner names the hosts that lack it", async () => {
     const cells = await renderStatic(notebook, { target: "intel-nehalem" });
     const plan = textOf(cells.get("planList")!.html);
-    expect(plan).toContain("Host esx01 cannot run intel-nehalem: its CPU lacks");
+    expect(plan).toContain('Host esx01 cannot run Intel "Nehalem" Generation: its CPU lacks');
     expect(plan).toContain("sse4_1");
   });
 
   test("a vCenter too old for the mode is a problem in the plan (with the data's confidence)", async () => {
     const cells = await renderStatic(notebook, { hosts: ["intel-xeon-gold-6338", "intel-xeon-gold-6430"], vcenter: "6.7" });
     const plan = textOf(cells.get("planList")!.html);
-    expect(plan).toContain("vCenter 6.7 does not offer intel-icelake");
+    expect(plan).toContain('vCenter 6.7 does not offer Intel "Ice Lake" Generation');
     expect(plan).toContain("low confidence");
   });
 
@@ -210,4 +210,30 @@ describe("EVC notebook, cells run headless", () => {
     const vendors = new Set(values.hosts.map((id) => evc.getCpu(id).vendor));
     if (vendors.size > 1) expect(textOf(cells.get("headline")!.html)).toContain("the hosts mix Intel");
   }, 120_000);
+});
+
+describe("the page's wording at defaults and extremes (issue #17)", () => {
+  const KEYS = new RegExp(`\\b(${evc.listBaselines().map((b) => b.id).join("|")})\\b`);
+  const SETTINGS: Array<Record<string, unknown>> = [
+    {},
+    { vmsPerHost: 0 },
+    { vmsPerHost: 1 },
+    { vmsPerHost: 8, vcenterOn: "least" },
+    { hosts: ["intel-xeon-x7460"] },
+    { hosts: ["intel-xeon-x7460", "intel-xeon-x7350", "intel-xeon-x7460"], vmsPerHost: 1 },
+    { hosts: ["intel-xeon-e5-2680-v4", "amd-epyc-7302"] },
+    { hosts: ["amd-opteron-2218", "amd-opteron-6276"], vcenterOn: "outside" },
+    { hosts: ["intel-xeon-gold-6338", "intel-xeon-gold-6430"], target: "intel-penryn", vcenter: "6.7" },
+  ];
+
+  test.each(SETTINGS.map((v) => [JSON.stringify(v), v] as const))("%s: no '1 VMs' plural, no undefined or NaN, no mode key", async (_name, values) => {
+    const cells = await renderStatic(notebook, values as never);
+    for (const [name, c] of cells) {
+      const words = textOf(c.html ?? "");
+      expect(words, name).not.toMatch(/(^|[^\d.,])1 (VMs|hosts|flags|steps|moves|CPUs|words)\b/);
+      expect(words, name).not.toMatch(/\bundefined\b|\bNaN\b/);
+      expect(words, name).not.toMatch(KEYS);
+      expect(words, name).not.toContain("the vCenter VM vCenter Server");
+    }
+  });
 });

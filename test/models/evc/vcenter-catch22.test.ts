@@ -114,7 +114,7 @@ describe("the catch-22 (§4, §8.14)", () => {
 
   test("the walkthrough stops with a reason when a host cannot run the target", () => {
     const { stuck, status } = evc.runDocumentedProcedure(evc.startCatch22(cluster, "intel-penryn"));
-    expect(stuck).toMatch(/esx01 cannot run intel-penryn/);
+    expect(stuck).toMatch(/esx01 cannot run Intel "Penryn" Generation/);
     expect(status.evcEnabled).toBe(false);
   });
 
