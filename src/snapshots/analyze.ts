@@ -64,7 +64,7 @@ export interface DiskAnalysis
     /** Known sizes of the tree's deltas off the current chain (deleted, not merged, by Delete All). */
     offChainBytes: number;
   };
-  /** Null when the disk's current file was not dropped. */
+  /** Null when the disk's current file was not dropped, or when its chain loops (it cannot be committed). */
   commitSpace: CommitSpace | null;
   /** False when the chain is broken or a size had to be assumed. */
   reliable: boolean;
@@ -314,7 +314,10 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     let estimate: CommitSpace | null = null;
     let chainDeltaBytes = 0;
     let baseAllocated: number | null = null;
-    if (links.length > 0) {
+    if (c.end === "loop") {
+      // a chain that loops has no base to merge into: it cannot be committed, so there is no figure to add
+      notes.push("the chain loops, so it cannot be committed and no commit-space figure is given");
+    } else if (links.length > 0) {
       const capacity = c.capacityBytes;
       const deltas: number[] = [];
       let assumed = 0;

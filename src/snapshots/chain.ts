@@ -37,7 +37,7 @@ export interface TreeNode {
   onChain: boolean;
   /** This disk's current leaf (the file the VM writes to). */
   current: boolean;
-  /** A delta no .vmx chain and no .vmsd snapshot refers to. */
+  /** A descriptor (delta or base) no .vmx chain and no .vmsd snapshot reaches. */
   orphan: boolean;
   /** uids of the .vmsd snapshots that froze this descriptor, ascending (shared, do not modify). */
   snapshotUids: readonly number[];
@@ -261,7 +261,7 @@ export function buildChainsChecked(input: CheckedChainInput): CheckedChainResult
   markReferenced(g, seeds);
   const d = buildDiskChains(g, seeds);
   const unattached = attachDetachedTrees(g, d);
-  linkFindings(g);
+  linkFindings(g, d);
   const perDisk = diskFindings(g, d);
   const orphans = orphanFindings(g);
   if (input.vmsd) vmsdFindings(g, d, input.vmsd, perDisk.dependentCount, orphans);
@@ -287,6 +287,8 @@ interface Graph {
   stamp: number;
   /** Sizes by name, when the input gives no sizeList. */
   sizes: ReadonlyMap<string, number>;
+  /** Base names of the parents that absolute hints place outside the folder (step 1). */
+  outsideParents: Set<string>;
 }
 
 /** A node's size from the listing or entered by hand (by position when the input has a sizeList), or undefined. */
@@ -366,6 +368,7 @@ function makeGraph(input: CheckedChainInput): Graph {
     entryNodes: [],
     stamp: 0,
     sizes: input.sizes ?? new Map<string, number>(),
+    outsideParents: new Set<string>(),
   };
 }
 
@@ -395,6 +398,7 @@ function linkParents(g: Graph): void {
       } else if (isAbsolutePath(hint)) {
         n.ref = "outside";
         n.gapName = hint;
+        g.outsideParents.add(baseName(hint));
       } else {
         n.ref = "missing";
         n.gapName = baseName(hint);
@@ -524,9 +528,12 @@ function markReferenced(g: Graph, seeds: readonly DiskSeed[]): void {
   for (let i = 0; i < all.length; i++) if (all[i].uids !== null) markUp(all[i]);
 }
 
-/** A delta no .vmx chain and no .vmsd snapshot refers to (after step 5). */
+/**
+ * A descriptor no .vmx chain and no .vmsd snapshot reaches (after step 5): a delta, a base cut off by a
+ * loop, or a loop no disk runs on. Every unreachable descriptor counts, whatever its kind.
+ */
 function isOrphan(n: GNode): boolean {
-  return !n.referenced && n.d.kind === "delta" && n.end !== "loop";
+  return !n.referenced;
 }
 
 function makeTreeNode(g: Graph, n: GNode, chainStamp: number, leaf: GNode | null): TreeNode {
@@ -697,7 +704,7 @@ function attachDetachedTrees(g: Graph, d: Disks): TreeNode[] {
 }
 
 /** 8. Link findings, once per descriptor with a parent (or a parent it could not follow), then the loops. */
-function linkFindings(g: Graph): void {
+function linkFindings(g: Graph, d: Disks): void {
   const listing = g.input.listing ?? null;
   const findings = g.findings;
   const all = g.all;
@@ -778,21 +785,50 @@ function linkFindings(g: Graph): void {
       );
     }
   }
+  // a loop a disk runs into is shown as that disk's walk from its current file until it repeats
+  const leafIntoLoop = new Map<GNode, { leaf: GNode; disk: DiskChain }>();
+  for (let i = 0; i < d.disks.length; i++) {
+    const leaf = d.chainNodes[i].length > 0 ? d.chainNodes[i][d.chainNodes[i].length - 1] : null;
+    if (leaf !== null && leaf.end === "loop" && !leafIntoLoop.has(leaf.top!)) leafIntoLoop.set(leaf.top!, { leaf, disk: d.disks[i] });
+  }
   for (const cycle of g.cycles) {
-    let first = cycle[0];
-    for (const c of cycle) if (c.name < first.name) first = c;
-    const from = cycle.indexOf(first);
-    const ordered = [...cycle.slice(from), ...cycle.slice(0, from), first].map((c) => c.name);
+    const entry = leafIntoLoop.get(cycle[0].top!);
+    const walked = entry ? walkUntilRepeat(entry.leaf) : cycleFromFirstName(cycle);
+    // the descriptor whose parentFileNameHint closes the loop
+    const closing = walked[walked.length - 2];
+    const path = walked.map((c) => c.name).join(" -> ");
+    const message = entry
+      ? `${closing.name}: following parentFileNameHint from ${entry.leaf.name}, the current file of ${entry.disk.key}, revisits a descriptor (${path}).`
+      : `${closing.name}: following parentFileNameHint revisits a descriptor (${path}).`;
     findings.push(
-      finding("CHAIN_LOOP", "error", first.name, `${first.name}: following parentFileNameHint revisits a descriptor (${ordered.join(" -> ")}).`, {
-        line: first.d.lines.parentFileNameHint ?? undefined,
-        disk: first.owner,
+      finding("CHAIN_LOOP", "error", closing.name, message, {
+        line: closing.d.lines.parentFileNameHint ?? undefined,
+        disk: entry ? entry.disk.key : closing.owner,
         fix: "A chain must end at a base disk. Restore the descriptors from backup; the parentFileNameHint of one of them was edited wrongly.",
         source: SOURCES.vmdkSpec,
       }),
     );
   }
+}
 
+/** The nodes from `start` along parent links up to and including the first node seen twice. */
+function walkUntilRepeat(start: GNode): GNode[] {
+  const seen = new Set<GNode>();
+  const walked: GNode[] = [];
+  for (let cur: GNode | null = start; cur !== null; cur = cur.parent) {
+    walked.push(cur);
+    if (seen.has(cur)) break;
+    seen.add(cur);
+  }
+  return walked;
+}
+
+/** A loop no disk runs into, from its alphabetically first descriptor around and back to it. */
+function cycleFromFirstName(cycle: readonly GNode[]): GNode[] {
+  let first = cycle[0];
+  for (const c of cycle) if (c.name < first.name) first = c;
+  const from = cycle.indexOf(first);
+  return [...cycle.slice(from), ...cycle.slice(0, from), first];
 }
 
 /** 9. Per-disk findings and chain errors, and what analyze() reads per disk. */
@@ -908,7 +944,7 @@ function diskFindings(g: Graph, d: Disks): { dependentCount: number; chainPositi
     // in the order analyze() has always added them: branches, then orphans
     let offChain = 0;
     for (const b of branches) offChain += sizeOf(g, b) ?? 0;
-    for (const o of orphanMembers) offChain += sizeOf(g, o) ?? 0;
+    for (const o of orphanMembers) if (o.d.kind === "delta") offChain += sizeOf(g, o) ?? 0;
     offChainBytes.push(offChain);
     chainPositions.push(chainNodes.map((n) => n.index));
     if (disk.branchNodes.length > 0) {
@@ -941,11 +977,15 @@ function diskFindings(g: Graph, d: Disks): { dependentCount: number; chainPositi
   return { dependentCount, chainPositions, offChainBytes };
 }
 
-/** 10. Deltas nothing refers to. Returns them. */
+/** 10. Descriptors nothing refers to (deltas, and bases a loop or a lost leaf cut off). Returns them. */
 function orphanFindings(g: Graph): GNode[] {
   const findings = g.findings;
   const orphans = g.all.filter(isOrphan);
   for (const n of orphans) {
+    if (n.d.kind === "base") {
+      findings.push(orphanBaseFinding(g, n));
+      continue;
+    }
     const size = sizeOf(g, n);
     const sizeText = size !== undefined ? ` (${formatBytes(size)} delta)` : "";
     const linkText = linkOk(n) === true ? `; its CID link to ${n.parent!.name} is intact` : "";
@@ -977,6 +1017,24 @@ function orphanFindings(g: Graph): GNode[] {
   }
 
   return orphans;
+}
+
+/** A base descriptor that no disk's chain and no snapshot reaches (e.g. cut off when its children loop). */
+function orphanBaseFinding(g: Graph, n: GNode): Finding {
+  const vmsd = g.input.vmsd;
+  const by = `${g.input.vmx ? g.input.vmx.file : "the .vmx"}${vmsd ? ` nor ${vmsd.file}` : ""}`;
+  const message = `${n.name} is a base disk that no disk's current chain reaches (referenced by neither ${by}).`;
+  if (!vmsd) {
+    return finding("DELTA_NOT_IN_CURRENT_CHAIN", "info", n.name, `${message} Drop the .vmsd to tell whether a snapshot uses it.`, {
+      disk: n.owner,
+      source: SOURCES.kbSnapshotManager,
+    });
+  }
+  return finding("ORPHAN_DELTA", "warning", n.name, `${message} If a loop or a lost descriptor cut it off, the VM's data below the deltas is in it.`, {
+    disk: n.owner,
+    fix: "Do not delete it: restore the deltas' descriptors from backup so that the chain reaches this base again, or check whether it belongs to another VM.",
+    source: SOURCES.kbSnapshotManager,
+  });
 }
 
 /** 11. The .vmsd against the disks: disk counts, entries that are not in the chains, consolidation. */
@@ -1021,11 +1079,21 @@ function vmsdFindings(g: Graph, d: Disks, vmsd: Vmsd, dependentCount: number, or
   if (vmsd.needConsolidate) reasons.push(`${vmsd.file} has snapshot.needConsolidate = "TRUE"`);
   if (vmsd.snapshots.length === 0) {
     const onDelta = disks.filter((disk) => !disk.independent && g.nodes.get(disk.leaf)?.d.kind === "delta");
-    if (onDelta.length > 0) {
-      reasons.push(`${onDelta.map((disk) => `disk ${disk.key}`).join(", ")} ${onDelta.length === 1 ? "runs" : "run"} on a delta but ${vmsd.file} lists 0 snapshots`);
+    // without a .vmx, which file the VM runs on is not known: only say that deltas exist
+    const running = onDelta.filter((disk) => !disk.inferred);
+    const inferred = onDelta.filter((disk) => disk.inferred);
+    if (running.length > 0) {
+      reasons.push(`${running.map((disk) => `disk ${disk.key}`).join(", ")} ${running.length === 1 ? "runs" : "run"} on a delta but ${vmsd.file} lists 0 snapshots`);
+    }
+    if (inferred.length > 0) {
+      reasons.push(
+        `${inferred.map((disk) => disk.leaf).join(", ")} ${inferred.length === 1 ? "is a delta" : "are deltas"} but ${vmsd.file} lists 0 snapshots (no .vmx was dropped, so which file the VM runs on is not known)`,
+      );
     }
   }
-  if (orphans.length > 0) reasons.push(`${orphans.map((n) => n.name).join(", ")} ${orphans.length === 1 ? "is a delta" : "are deltas"} no snapshot lists`);
+  // an orphaned base is not something Consolidate merges; only orphaned deltas call for it
+  const orphanDeltas = orphans.filter((n) => n.d.kind === "delta");
+  if (orphanDeltas.length > 0) reasons.push(`${orphanDeltas.map((n) => n.name).join(", ")} ${orphanDeltas.length === 1 ? "is a delta" : "are deltas"} no snapshot lists`);
   if (reasons.length > 0) {
     findings.push(
       finding("NEEDS_CONSOLIDATION", "warning", vmsd.file, `Consolidation needed: ${reasons.join("; ")}.`, {
@@ -1048,7 +1116,10 @@ function entryFinding(g: Graph, d: Disks, vmsd: Vmsd, entryIndex: EntryIndex, di
   const disk = diskIndex >= 0 ? d.disks[diskIndex] : undefined;
   let problem: string | null = null;
   let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
-  if (!n) {
+  if (!n && isOutsideParent(g, e.fileName)) {
+    // a parent the analyzer already reports as outside the folder (PARENT_OUTSIDE_FOLDER) cannot be checked either
+    return null;
+  } else if (!n) {
     const D = baseName(e.fileName);
     let where = "";
     if (listing) {
@@ -1153,6 +1224,14 @@ class EntryIndex {
     }
     return byIndex.get(index);
   }
+}
+
+/**
+ * True when `fileName` names a parent that a dropped descriptor's absolute parentFileNameHint points
+ * to outside the folder: the analyzer cannot check it, so it cannot say the disks lack it.
+ */
+function isOutsideParent(g: Graph, fileName: string): boolean {
+  return g.outsideParents.has(baseName(fileName));
 }
 
 /** How a finding names one disk entry of a .vmsd snapshot. */

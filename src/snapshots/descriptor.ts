@@ -730,5 +730,25 @@ function parseExtent(name: string, lines: LineCursor, from: number, lineNo: numb
       }
     }
   }
+  if (offset !== null && !offsetAllowed(type, offset)) {
+    findings.push(
+      finding(
+        "BAD_EXTENT",
+        "warning",
+        name,
+        `${name} line ${lineNo}: a ${type} extent with offset ${offset}; only FLAT extents (and VMFS ones at offset 0) take an offset, and qemu refuses this line. Read anyway.`,
+        { line: lineNo, source: SOURCES.vmdkSpec },
+      ),
+    );
+  }
   return { access: accessWord(accessLength), sectors, type, file, offset, line: lineNo };
+}
+
+/**
+ * Whether an extent of this type may carry this offset. The format gives an offset to FLAT extents
+ * (qemu rejects it on any other type); the spec also allows it on VMFS, where it is always 0 in
+ * practice, so a VMFS offset of 0 passes and any other offset on a non-FLAT extent is worth a warning.
+ */
+function offsetAllowed(type: string, offset: number): boolean {
+  return type === "FLAT" || (type === "VMFS" && offset === 0);
 }

@@ -103,7 +103,9 @@ export function nextKeyValue(lines: LineCursor, file: string, findings: Finding[
       );
       continue;
     }
-    if (kvScan.quote === 2) {
+    // a line cut at MAX_LINE_CHARS lost its closing quote to the cut: it gets the long-line notice only
+    const cut = lines.truncated.length > 0 && lines.truncated[lines.truncated.length - 1] === lineNo;
+    if (kvScan.quote === 2 && !cut) {
       findings.push(
         finding(
           "UNQUOTED_VALUE",
