@@ -22,6 +22,12 @@ export interface DroppedFile {
   name: string;
   text?: string;
   size?: number;
+  /**
+   * True when `text` is the descriptor embedded in this single-file sparse disk (read from its header
+   * region, see sparse-header.ts) and `size` is the whole file's: the file is then both a descriptor
+   * and its own data file, and its size is not held against the descriptor size limit.
+   */
+  embedded?: boolean;
 }
 
 export interface NamedFile {
@@ -126,6 +132,10 @@ function checkDropped(value: unknown, field: string): DroppedFile {
     }
     out.size = rec.size;
   }
+  if (rec.embedded !== undefined) {
+    if (typeof rec.embedded !== "boolean") throw new ModelInputError(`${field}.embedded`, rec.embedded, "true or false");
+    out.embedded = rec.embedded;
+  }
   return out;
 }
 
@@ -142,7 +152,9 @@ function wellFormedDropped(value: unknown): DroppedFile | null {
   if (text !== undefined && (typeof text !== "string" || text.length > MAX_TEXT_CHARS)) return null;
   const size = rec.size;
   if (size !== undefined && (typeof size !== "number" || !Number.isFinite(size) || size < 0)) return null;
-  return { name, text: text as string | undefined, size: size as number | undefined };
+  const embedded = rec.embedded;
+  if (embedded !== undefined && typeof embedded !== "boolean") return null;
+  return { name, text: text as string | undefined, size: size as number | undefined, embedded: embedded as boolean | undefined };
 }
 
 export function checkDroppedFiles(field: string, value: unknown): DroppedFile[] {
@@ -192,6 +204,12 @@ export function classifyChecked(list: readonly DroppedFile[]): Classified {
             : `${name} is a data file: it was not read.`,
         ),
       );
+      continue;
+    }
+    if (kind === "descriptor" && f.embedded === true && f.text !== undefined && f.text.length <= MAX_DESCRIPTOR_BYTES && !hasNul(f.text)) {
+      // a single-file sparse disk: its embedded descriptor is read, and the file's size is its data size
+      out.descriptors.push({ name, text: f.text });
+      if (f.size !== undefined) out.dataFiles.push({ name, sizeBytes: f.size });
       continue;
     }
     // null: the file is read
