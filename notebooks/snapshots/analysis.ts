@@ -347,6 +347,9 @@ function spaceView(a: Analysis, doc: Document, freeGB: number, order: string) {
       `Committing every snapshot needs up to ${formatBytes(a.total.oldestFirstExtraBytes)} of free space on ESX/ESXi 4.0 Update 2 and later (oldest delta first) and up to ${formatBytes(a.total.newestFirstExtraBytes)} on older hosts (newest delta first). ` +
       `The datastore has ${freeGB} GiB free: ${fits ? "enough for a commit in place" : "not enough for a commit in place"} on the hosts chosen (${order === "newest-first" ? "newest first" : "oldest first"}).` +
       (notes.length > 0 ? ` Estimated with assumptions: ${notes.join("; ")}.` : "") +
+      (rows.some((r) => (r.oldest > 0 && r.oldest < freeBytes / 100) || (r.newest > 0 && r.newest < freeBytes / 100))
+        ? " Amounts under 1% of the free space are drawn as a short mark at the axis; the label beside each bar gives the amount."
+        : "") +
       (skipped.length > 0 ? ` No figure for ${skipped.map((d) => `${d.key} (${d.notes.join("; ")})`).join(", ")}.` : ""),
     table: {
       caption: "Commit space per disk (worst case: no two deltas share a block)",
@@ -388,7 +391,8 @@ function folderSentence(folder: Folder | Empty, a: Analysis | Empty): string {
   if (isEmpty(folder)) return folder.refusal;
   if (folder.sample) {
     const paragraph = folder.sample.readme.split(/\n\n+/)[1]?.replace(/\s+/g, " ").trim() ?? "";
-    return `Sample ${folder.sample.id}, “${folder.sample.title}”: ${paragraph}`;
+    // the sample's number, as the selector shows it, not its folder name
+    return `Sample ${folder.sample.id.slice(0, 2)}, “${folder.sample.title}”: ${paragraph}`;
   }
   if (isEmpty(a)) return a.refusal;
   const read = new Set(a.files.read);

@@ -314,6 +314,21 @@ describe("snapshot notebook, cells run headless", () => {
     expect(entry.file).toEqual({ name: "ext2.vmdk", size: 262144, text: descriptor, embedded: true });
   });
 
+  test("the page's words: no '1 snapshots'-style plural, no folder slug, and every control label distinct", async () => {
+    const labels = Object.values(params).map((p) => p.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const s of SAMPLE_LIST) {
+      for (const lcSnapshots of [0, 1, 2]) {
+        const cells = await renderStatic(notebook, { sample: s.id, lcSnapshots, lcPick: 1, lcWriteGB: 1, freeGB: 0 });
+        for (const [name, cell] of cells) {
+          const words = textOf(cell.html);
+          expect(words, `${s.id} ${name}`).not.toMatch(/(?<![:.\d])\b1 (?!GiB|MiB|KiB|TiB|bytes)[a-z]+s\b/);
+          expect(words, `${s.id} ${name}`).not.toContain(s.id);
+        }
+      }
+    }
+  }, 60_000);
+
   const anyNumber = (key: keyof typeof params) => {
     const p = params[key];
     if (p.kind !== "number") throw new Error(key);
