@@ -268,7 +268,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   // indexed loops here and below: this long function runs partly unoptimised, where for-of allocates
   for (let i = 0; i < classified.descriptors.length; i++) {
     const f = classified.descriptors[i];
-    const d = parseDescriptorText(f.name, f.text, findings, true, false);
+    const d = parseDescriptorText(f.name, f.text, findings, { checkedText: true, keepDdb: false });
     if (d !== null) descriptors.push(d);
   }
   const { sizes, sources } = descriptorSizes(descriptors, listed, opts.sizes);
