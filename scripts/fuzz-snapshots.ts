@@ -8,7 +8,7 @@
  */
 import { analyze, type Analysis } from "../src/snapshots/index.ts";
 import { samples } from "../notebooks/snapshots/samples/index.ts";
-import { difference, type ParserName } from "../test/models/snapshots/reference/differential.ts";
+import { analyzeDifference, difference, type ParserName } from "../test/models/snapshots/reference/differential.ts";
 
 const cases = Number(process.argv[2] ?? 100_000);
 const seed = Number(process.argv[3] ?? 1);
@@ -202,6 +202,8 @@ for (let c = 0; c < cases; c++) {
       const diff = difference("listing", { name: "pasted listing", text: listing });
       if (diff) throw new Error(`new and old parser differ: ${diff}`);
     }
+    const analysisDiff = analyzeDifference(files, options);
+    if (analysisDiff) throw new Error(`new and old chain analysis differ: ${analysisDiff}`);
     passed++;
   } catch (e) {
     failed++;

@@ -2,10 +2,15 @@
 // the shipped samples and on random text built from the tokens that matter to each parser, both give
 // the same values and the same findings in the same order. scripts/fuzz-snapshots.ts runs the same
 // check on 100,000 cases of mutated folders (`npm run fuzz`; CI runs a smaller count).
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { samples } from "../../../notebooks/snapshots/samples/index.ts";
-import { difference, type ParserName } from "./reference/differential.ts";
+import { serializeFolder } from "../../../src/snapshots/index.ts";
+import { analyzeDifference, difference, type ParserName } from "./reference/differential.ts";
+import { folderArb } from "./arbitraries.ts";
+
+// 1000-run properties that analyse every folder twice: allow for a loaded machine
+vi.setConfig({ testTimeout: 120_000 });
 
 const TOKENS: Record<ParserName, string[]> = {
   descriptor: [
@@ -77,4 +82,26 @@ describe("readable parsers = reference parsers", () => {
       expect(difference(parser, { name: `f.${parser}`, text })).toBeNull();
     });
   }
+});
+
+describe("readable chain analysis = reference chain analysis (analyze)", () => {
+  test("on every shipped sample, with its listing, with little free space, and in both orders", () => {
+    for (const s of samples) {
+      for (const order of ["oldest-first", "newest-first"] as const) {
+        expect(analyzeDifference(s.files, { listing: s.listing, datastoreFreeBytes: 2 ** 30, order })).toBeNull();
+      }
+      expect(analyzeDifference(s.files.slice(1), {})).toBeNull();
+    }
+  });
+
+  test.prop([folderArb(), fc.nat(), fc.nat(), fc.boolean()], { numRuns: 1000 })("on random folders with a file dropped, a hint bent or a CID changed", (g, pick, target, withListing) => {
+    const { files, listing } = serializeFolder(g.spec);
+    const edited = files.map((f) => ({ ...f }));
+    const k = pick % edited.length;
+    const mutation = pick % 3;
+    if (mutation === 0) edited.splice(k, 1);
+    else if (mutation === 1) edited[k].text = edited[k].text.replace(/parentFileNameHint="[^"]*"/, `parentFileNameHint="${files[target % files.length].name}"`);
+    else edited[k].text = edited[k].text.replace(/CID=[0-9a-fA-F]{8}/, "CID=0badc0de");
+    expect(analyzeDifference(edited, { listing: withListing ? listing : null, datastoreFreeBytes: target % 2 === 0 ? 2 ** 30 : null })).toBeNull();
+  });
 });
