@@ -7,7 +7,7 @@
  * "# Disk DescriptorFile" signature is not a descriptor and yields only a finding.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { isBlankOrComment, splitKeyValue } from "./kv.ts";
+import { splitKeyValue } from "./kv.ts";
 import { extentAccess, parseExtentLine, type Extent } from "./extent.ts";
 import { hasNul, isHex8, openTextFile, parseWhole, skipBlanks, textFileFindings, type FileText, type Line } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
@@ -190,8 +190,9 @@ function readLines(name: string, lines: Line[], findings: Finding[], keepDdb: bo
   /** The line each key (lower case) was last set on, for the duplicate-key finding. */
   const seen = new Map<string, number>();
   for (const line of lines) {
-    if (isBlankOrComment(line.text)) continue;
     const from = skipBlanks(line.text);
+    // blank lines and comments (section headers among them) say nothing
+    if (from === line.text.length || line.text[from] === "#") continue;
     const access = extentAccess(line.text, from);
     if (access !== null) {
       const extent = parseExtentLine(name, line, from, access, findings);

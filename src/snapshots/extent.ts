@@ -25,7 +25,7 @@ export interface Extent {
 /** The word of `s` that starts at `from`: up to the next blank character. */
 function wordAt(s: string, from: number): string {
   let end = from;
-  while (end < s.length && !isBlank(s[end])) end++;
+  while (end < s.length && !isBlank(s.charCodeAt(end))) end++;
   return s.slice(from, end);
 }
 

@@ -75,23 +75,23 @@ export function hasNul(text: string, limit = 1024): boolean {
 /**
  * The characters that separate a key from its value and the words of an extent or listing line:
  * space, tab, and the control characters a stray CR, VT or FF. (Wider Unicode spaces are only
- * removed where a whole line is trimmed.)
+ * removed where a whole line is trimmed.) Takes a character code, as charCodeAt gives it.
  */
-export function isBlank(ch: string): boolean {
-  return ch === " " || ch === "\t" || ch === "\r" || ch === "\v" || ch === "\f";
+export function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0b || code === 0x0c;
 }
 
 /** Index of the first non-blank character of `s` at or after `from`, or s.length. */
 export function skipBlanks(s: string, from = 0): number {
   let i = from;
-  while (i < s.length && isBlank(s[i])) i++;
+  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
   return i;
 }
 
 /** `s` without the blank characters at its end. */
 export function trimBlanksEnd(s: string): string {
   let end = s.length;
-  while (end > 0 && isBlank(s[end - 1])) end--;
+  while (end > 0 && isBlank(s.charCodeAt(end - 1))) end--;
   return s.slice(0, end);
 }
 
@@ -101,7 +101,7 @@ export function words(s: string): { text: string; start: number }[] {
   let i = skipBlanks(s);
   while (i < s.length) {
     const start = i;
-    while (i < s.length && !isBlank(s[i])) i++;
+    while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
     out.push({ text: s.slice(start, i), start });
     i = skipBlanks(s, i);
   }

@@ -30,12 +30,12 @@ describe("openTextFile", () => {
 describe("blanks and words", () => {
   test.prop([fc.string({ maxLength: 40 })], { numRuns: 1000 })("skipBlanks stops at the first non-blank; trimBlanksEnd removes only trailing blanks", (s) => {
     const at = skipBlanks(s);
-    for (let i = 0; i < at; i++) expect(isBlank(s[i])).toBe(true);
-    if (at < s.length) expect(isBlank(s[at])).toBe(false);
+    for (let i = 0; i < at; i++) expect(isBlank(s.charCodeAt(i))).toBe(true);
+    if (at < s.length) expect(isBlank(s.charCodeAt(at))).toBe(false);
     const t = trimBlanksEnd(s);
     expect(s.startsWith(t)).toBe(true);
-    for (const ch of s.slice(t.length)) expect(isBlank(ch)).toBe(true);
-    if (t !== "") expect(isBlank(t[t.length - 1])).toBe(false);
+    for (const ch of s.slice(t.length)) expect(isBlank(ch.charCodeAt(0))).toBe(true);
+    if (t !== "") expect(isBlank(t.charCodeAt(t.length - 1))).toBe(false);
   });
 
   test.prop([fc.array(fc.stringMatching(/^[^ \t\r\v\f]{1,6}$/), { maxLength: 8 }), fc.array(fc.array(blank, { minLength: 1, maxLength: 3 }).map((b) => b.join("")), { maxLength: 10 })], {
