@@ -116,10 +116,13 @@ function linkParents(graph: Graph): void {
  */
 function walkToTops(graph: Graph): void {
   const done = new Set<DiskNode>();
+  // the current walk's nodes, in order, and where each is on it (emptied for each walk)
+  const path: DiskNode[] = [];
+  const onPath = new Map<DiskNode, number>();
   for (const start of graph.all) {
     if (done.has(start)) continue;
-    const path: DiskNode[] = [];
-    const onPath = new Map<DiskNode, number>();
+    path.length = 0;
+    onPath.clear();
     let cur = start;
     // where the walk stopped: a node whose top, end and depth are known
     let stop: DiskNode;
