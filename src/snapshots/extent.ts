@@ -87,7 +87,8 @@ export function parseExtentLine(descriptor: string, line: Line, from: number, ac
   } else {
     const close = rest.indexOf('"', 1);
     if (close < 0) {
-      problem("error", `${shape} (the file name has no closing quote).`);
+      // a line cut at the length limit lost its closing quote to the cut: it gets only the long-line notice
+      if (!line.cut) problem("error", `${shape} (the file name has no closing quote).`);
       return null;
     }
     file = rest.slice(1, close);

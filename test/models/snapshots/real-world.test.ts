@@ -134,3 +134,9 @@ test("a disk inferred without a .vmx is not said to run on a delta", () => {
   expect(consolidate?.message).toContain("vm-000001.vmdk is a delta but vm.vmsd lists 0 snapshots");
   expect(consolidate?.message).toContain("which file the VM runs on is not known");
 });
+
+test("an extent line over the limit that lost its closing quote to the cut gets only the long-line notice", () => {
+  const text = ["# Disk DescriptorFile", "CID=aaaaaaaa", "parentCID=ffffffff", 'createType="vmfs"', `RW 8 VMFS "${"x".repeat(5000)}.vmdk"`, 'RW 8 VMFS "vm-flat.vmdk"'].join("\n");
+  const a = analyze([{ name: "vm.vmdk", text }]);
+  expect(a.findings.filter((f) => f.line === 5).map((f) => f.code)).toEqual(["LINE_TOO_LONG"]);
+});

@@ -2,9 +2,9 @@
  * Differential check of the readable parsers and chain analysis (src/snapshots) against the reference
  * copies in this folder: the speed-bent code as it was before the rewrite (issue 15), kept only for
  * this comparison. Both get the same input; their results (values and findings, in order) must be
- * equal. The parsers have no intended difference; analyze()'s are listed at withoutKnownDifferences.
+ * equal, except for the fixes listed at withoutFixed (parsers) and withoutKnownDifferences (analyze).
  */
-import { analyze, parseDescriptor, parseListing, parseVmsd, parseVmx, type AnalyzeOptions, type DroppedFile } from "../../../../src/snapshots/index.ts";
+import { analyze, MAX_LINE_CHARS, parseDescriptor, parseListing, parseVmsd, parseVmx, type AnalyzeOptions, type DroppedFile } from "../../../../src/snapshots/index.ts";
 import { analyze as analyzeBefore } from "./analyze.ts";
 import * as oldDescriptor from "./descriptor.ts";
 import * as oldVmx from "./vmx.ts";
@@ -35,10 +35,21 @@ export const PARSERS = {
 
 export type ParserName = keyof typeof PARSERS;
 
+/**
+ * The old descriptor parser's result without what the new one fixes: an extent line cut at the
+ * length limit that lost its closing quote to the cut now gets only the long-line notice, not also
+ * "the file name has no closing quote" (issue 15).
+ */
+function withoutFixed(parser: ParserName, file: FileText, result: { findings: { code: string; message: string; line?: number }[] }) {
+  if (parser !== "descriptor") return result;
+  const cut = new Set(file.text.split("\n").flatMap((l, i) => (l.replace(/\r$/, "").length > MAX_LINE_CHARS ? [i + 1] : [])));
+  return { ...result, findings: result.findings.filter((f) => !(f.code === "BAD_EXTENT" && f.line !== undefined && cut.has(f.line) && f.message.includes("has no closing quote"))) };
+}
+
 /** The first difference between the new and the old parser on `file`, described, or null when they agree. */
 export function difference(parser: ParserName, file: FileText): string | null {
   const now = canonical(PARSERS[parser].now(file));
-  const before = canonical(PARSERS[parser].before(file));
+  const before = canonical(withoutFixed(parser, file, PARSERS[parser].before(file)));
   if (now === before) return null;
   let at = 0;
   while (at < now.length && now[at] === before[at]) at++;
