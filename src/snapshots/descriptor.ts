@@ -110,6 +110,7 @@ export function ddbValue(d: Descriptor, key: string): string | null {
 
 /** "# Disk DescriptorFile", with any case and spacing after the '#'. */
 function isSignature(line: string): boolean {
+  if (line === "# Disk DescriptorFile") return true;
   return line.startsWith("#") && line.slice(1).trim().toLowerCase().replace(/\s+/g, " ") === "disk descriptorfile";
 }
 

@@ -31,6 +31,8 @@ function wordAt(s: string, from: number): string {
 
 /** The access word (RW, RDONLY, NOACCESS, any case) that starts an extent line at `from`, in upper case, else null. */
 export function extentAccess(line: string, from: number): string | null {
+  // every access word starts with R or N; most lines (keys) are told apart by that alone
+  if (!"RrNn".includes(line[from])) return null;
   const written = wordAt(line, from);
   const word = written.toUpperCase();
   // the same length as written: a word such as "NOACCEß" upper-cases to NOACCESS but is not one
@@ -46,14 +48,14 @@ export function parseExtentLine(descriptor: string, line: Line, from: number, ac
   const text = line.text.slice(from).trimEnd();
   const problem = (severity: "error" | "warning", message: string) =>
     findings.push(finding("BAD_EXTENT", severity, descriptor, `${descriptor} line ${lineNo}: ${message}`, { line: lineNo, source: SOURCES.vmdkSpec }));
-  const shape = `extent line must look like RW <sectors> <TYPE> "<file>" [offset]; found "${excerpt(text, 80)}"`;
+  const shape = () => `extent line must look like RW <sectors> <TYPE> "<file>" [offset]; found "${excerpt(text, 80)}"`;
 
   const sectorsAt = skipBlanks(text, access.length);
   const sectorsText = wordAt(text, sectorsAt);
   const typeAt = skipBlanks(text, sectorsAt + sectorsText.length);
   const typeText = wordAt(text, typeAt);
   if (sectorsText === "" || typeText === "") {
-    problem("error", `${shape}.`);
+    problem("error", `${shape()}.`);
     return null;
   }
   const sectors = parseWhole(sectorsText);
@@ -76,19 +78,19 @@ export function parseExtentLine(descriptor: string, line: Line, from: number, ac
   let offset: number | null = null;
   if (rest === "") {
     if (type !== "ZERO") {
-      problem("error", `${shape} (no file name).`);
+      problem("error", `${shape()} (no file name).`);
       return null;
     }
   } else if (!rest.startsWith('"')) {
     file = wordAt(rest, 0);
     const offsetText = rest.slice(file.length).trimStart();
     offset = offsetText === "" ? null : parseWhole(offsetText);
-    problem("warning", `${shape} (file name is not quoted). Read anyway.`);
+    problem("warning", `${shape()} (file name is not quoted). Read anyway.`);
   } else {
     const close = rest.indexOf('"', 1);
     if (close < 0) {
       // a line cut at the length limit lost its closing quote to the cut: it gets only the long-line notice
-      if (!line.cut) problem("error", `${shape} (the file name has no closing quote).`);
+      if (!line.cut) problem("error", `${shape()} (the file name has no closing quote).`);
       return null;
     }
     file = rest.slice(1, close);
