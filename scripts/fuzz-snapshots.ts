@@ -1,10 +1,14 @@
 /**
  * Fuzzes the snapshot model: random bytes and random mutations of the shipped sample folders go
- * through analyze(); a case fails if anything is thrown or the result holds NaN or Infinity.
+ * through analyze(); a case fails if anything is thrown or the result holds NaN or Infinity. Every
+ * file of every case also goes through its parser twice, the readable one in src/snapshots and the
+ * reference copy of the parser before the rewrite (test/models/snapshots/reference): a case fails
+ * if their results differ (differential fuzz, issue 15).
  * Usage: npx tsx scripts/fuzz-snapshots.ts [cases] [seed]   (default 100000 cases, seed 1)
  */
 import { analyze, type Analysis } from "../src/snapshots/index.ts";
 import { samples } from "../notebooks/snapshots/samples/index.ts";
+import { analyzeDifference, difference, type ParserName } from "../test/models/snapshots/reference/differential.ts";
 
 const cases = Number(process.argv[2] ?? 100_000);
 const seed = Number(process.argv[3] ?? 1);
@@ -52,6 +56,29 @@ const TOKENS = [
   "=",
   '"',
   "x".repeat(5000),
+  // for the differential check: spellings where a readable parser could part from the old one
+  'rdonly 8 flat "vm-flat.vmdk" 0',
+  "NOACCESS 16 ZERO",
+  'RW 8 VMFS "vm-flat.vmdk" 1',
+  'RW 8 SPARSE vm.vmdk 7x',
+  'ddb.longContentID = "0123456789abcdef0123456789abcdef"',
+  "DDB.ThinProvisioned=1",
+  "version=4",
+  'encoding="UTF-8"',
+  'snapshot1.disk0.node = "scsi0:0"',
+  'SNAPSHOT2.Disk12.FileName = "vm-000002.vmdk"',
+  "snapshot.current",
+  "total 12",
+  "-rw------- 1 root root 12G Mar 14 09:30 vm-flat.vmdk",
+  "128 vm-000001-delta.vmdk",
+  "vm.vmdk 12 GB",
+  "\u00a0",
+  "\u212a",
+  "\u0130",
+  "\u00df",
+  "\u017f",
+  "\t",
+  "\v",
 ];
 
 function randomText(r: () => number, max: number): string {
@@ -110,6 +137,12 @@ function mutate(r: () => number, text: string): string {
   }
 }
 
+/** The parser a file name goes to, as classifyFiles decides (a .txt or anything else: a listing). */
+function parserFor(name: string): ParserName {
+  const lower = name.toLowerCase();
+  return lower.endsWith(".vmx") ? "vmx" : lower.endsWith(".vmsd") ? "vmsd" : lower.endsWith(".vmdk") ? "descriptor" : "listing";
+}
+
 /** The first path to a non-finite number, or null. */
 function nonFinite(value: unknown, path = "result", seen = new Set<unknown>()): string | null {
   if (typeof value === "number") return Number.isFinite(value) ? null : path;
@@ -161,6 +194,16 @@ for (let c = 0; c < cases; c++) {
     for (const f of a.findings) {
       if (typeof f.code !== "string" || typeof f.message !== "string" || typeof f.file !== "string") throw new Error("malformed finding");
     }
+    for (const f of files) {
+      const diff = difference(parserFor(f.name), { name: f.name, text: f.text });
+      if (diff) throw new Error(`new and old parser differ: ${diff}`);
+    }
+    if (listing !== null) {
+      const diff = difference("listing", { name: "pasted listing", text: listing });
+      if (diff) throw new Error(`new and old parser differ: ${diff}`);
+    }
+    const analysisDiff = analyzeDifference(files, options);
+    if (analysisDiff) throw new Error(`new and old chain analysis differ: ${analysisDiff}`);
     passed++;
   } catch (e) {
     failed++;

@@ -19,6 +19,8 @@ const CHAR = 6.6;
 const BAR = 16;
 const BAR_GAP = 4;
 const ROW_GAP = 14;
+/** A value above 0 is drawn at least this wide (viewBox units), so 16 MiB on a 100 GiB axis still shows; its label gives the number. */
+const MIN_MARK = 4;
 
 export interface GaugeBar {
   /** Series name (legend and tooltip). */
@@ -83,7 +85,7 @@ export function gaugeChart(doc: Document, options: GaugeChartOptions): ChartView
     g.append("text").attr("class", "gauge-label").attr("x", labelWidth - 8).attr("y", rowHeight / 2 + 4).attr("text-anchor", "end").text(row.label);
     row.bars.forEach((bar, i) => {
       const by = i * (BAR + BAR_GAP);
-      const width = Math.max(bar.value > 0 ? 1.5 : 0, x(bar.value) - x(0));
+      const width = Math.max(bar.value > 0 ? MIN_MARK : 0, x(bar.value) - x(0));
       g.append("rect").attr("class", `fill-${bar.colour % 8}`).attr("x", x(0)).attr("y", by).attr("width", width).attr("height", BAR)
         .append("title").text(`${row.label}, ${bar.name}: ${bar.text}`);
       g.append("text").attr("class", "gauge-value").attr("x", x(0) + width + 5).attr("y", by + BAR - 4).text(bar.text);

@@ -322,8 +322,10 @@ function spaceView(a: Analysis, doc: Document, freeGB: number, order: string) {
   const title = "Free space a commit needs per disk, against the datastore's free space";
   const disks = a.disks.filter((d) => d.commitSpace !== null);
   if (disks.length === 0) {
-    return { title, refusal: `No estimate: ${a.disks.length === 0 ? "there is no disk among the files" : "the current file of every disk is missing"}, so there is no chain to commit.` } satisfies Refusal;
+    const why = a.disks.length === 0 ? "there is no disk among the files" : a.disks.map((d) => `${d.key}: ${d.notes.join("; ")}`).join("; ");
+    return { title, refusal: `No estimate: ${why}, so there is no chain to commit.` } satisfies Refusal;
   }
+  const skipped = a.disks.filter((d) => d.commitSpace === null);
   const rows = disks.map((d) => ({ label: d.independent ? `${d.key} (independent)` : d.key, oldest: d.commitSpace!.oldestFirst.extraBytes, newest: d.commitSpace!.newestFirst.extraBytes }));
   if (disks.length > 1) rows.push({ label: "Whole VM", oldest: a.total.oldestFirstExtraBytes, newest: a.total.newestFirstExtraBytes });
   const neededBytes = order === "newest-first" ? a.total.newestFirstExtraBytes : a.total.oldestFirstExtraBytes;
@@ -344,7 +346,11 @@ function spaceView(a: Analysis, doc: Document, freeGB: number, order: string) {
     summary:
       `Committing every snapshot needs up to ${formatBytes(a.total.oldestFirstExtraBytes)} of free space on ESX/ESXi 4.0 Update 2 and later (oldest delta first) and up to ${formatBytes(a.total.newestFirstExtraBytes)} on older hosts (newest delta first). ` +
       `The datastore has ${freeGB} GiB free: ${fits ? "enough for a commit in place" : "not enough for a commit in place"} on the hosts chosen (${order === "newest-first" ? "newest first" : "oldest first"}).` +
-      (notes.length > 0 ? ` Estimated with assumptions: ${notes.join("; ")}.` : ""),
+      (notes.length > 0 ? ` Estimated with assumptions: ${notes.join("; ")}.` : "") +
+      (rows.some((r) => (r.oldest > 0 && r.oldest < freeBytes / 100) || (r.newest > 0 && r.newest < freeBytes / 100))
+        ? " Amounts under 1% of the free space are drawn as a short mark at the axis; the label beside each bar gives the amount."
+        : "") +
+      (skipped.length > 0 ? ` No figure for ${skipped.map((d) => `${d.key} (${d.notes.join("; ")})`).join(", ")}.` : ""),
     table: {
       caption: "Commit space per disk (worst case: no two deltas share a block)",
       columns: ["Disk", "Base", "Base on the datastore", "Deltas on the chain", "Their total", "Largest delta", "Extra, oldest first", "Extra, newest first", "Peak use, oldest first", "Reliable"],
@@ -385,7 +391,8 @@ function folderSentence(folder: Folder | Empty, a: Analysis | Empty): string {
   if (isEmpty(folder)) return folder.refusal;
   if (folder.sample) {
     const paragraph = folder.sample.readme.split(/\n\n+/)[1]?.replace(/\s+/g, " ").trim() ?? "";
-    return `Sample ${folder.sample.id}, “${folder.sample.title}”: ${paragraph}`;
+    // the sample's number, as the selector shows it, not its folder name
+    return `Sample ${folder.sample.id.slice(0, 2)}, “${folder.sample.title}”: ${paragraph}`;
   }
   if (isEmpty(a)) return a.refusal;
   const read = new Set(a.files.read);

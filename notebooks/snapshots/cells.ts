@@ -42,7 +42,7 @@ export const params = {
     help: "The samples are hand-written VM folders, each showing one situation. Your own files are never put in the link.",
   }),
   freeGB: number({ label: "Free space on the datastore", unit: "GiB", min: 0, max: 10240, step: 1, value: 100, help: "As the datastore browser shows it (vSphere's “GB” are GiB)." }),
-  order: select({ label: "ESX/ESXi version that commits", value: "oldest-first", options: ORDER_OPTIONS, help: "Which delta is merged first changes the space needed (see above)." }),
+  order: select({ label: "ESX/ESXi version of the hosts that commit this VM", value: "oldest-first", options: ORDER_OPTIONS, help: "Which delta is merged first changes the space needed (see above)." }),
   lcSnapshots: number({ label: "Snapshots taken", unit: "snapshots", min: 0, max: 12, step: 1, value: scenarioSnapshots }),
   lcWriteGB: number({ label: "New data the guest writes after each snapshot", unit: "GiB", min: 0, max: 500, step: 1, value: (scenarioWrite?.bytes ?? 0) / GiB }),
   lcEnd: select({
@@ -69,7 +69,7 @@ export const params = {
     ],
   }),
   lcThinGB: number({ label: "Thin base: allocated at the start", unit: "GiB", min: 0, max: 4096, step: 1, value: SCENARIO.params.baseAllocatedBytes / GiB, help: "Used only for a thin base." }),
-  lcOrder: select({ label: "ESX/ESXi version that commits", value: SCENARIO.params.commitOrder, options: ORDER_OPTIONS }),
+  lcOrder: select({ label: "ESX/ESXi version in the lifecycle example", value: SCENARIO.params.commitOrder, options: ORDER_OPTIONS }),
 };
 
 type Order = "oldest-first" | "newest-first";

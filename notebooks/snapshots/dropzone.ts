@@ -9,7 +9,14 @@
  * The element's `value` is the list of files ({name, text?, size}) or null when there are none;
  * it dispatches "input" whenever the list changes.
  */
-import { readDecision, type DroppedFile } from "../../src/snapshots/index.ts";
+import {
+  embeddedDescriptorRegion,
+  embeddedDescriptorBytes,
+  isSparseHeader,
+  readDecision,
+  SPARSE_HEADER_BYTES,
+  type DroppedFile,
+} from "../../src/snapshots/index.ts";
 import { h } from "./dom.ts";
 
 /** More files than a VM folder ever has: a dropped datastore root stops here. */
@@ -36,10 +43,36 @@ function sizeText(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/**
+ * A single-file sparse disk (monolithicSparse, streamOptimized): only its 512-byte header and the
+ * descriptor region it points to are read, with File.slice, never the whole file. Null when `head`
+ * is not a sparse header.
+ */
+async function readEmbedded(file: File, head: Uint8Array): Promise<Entry | null> {
+  if (!isSparseHeader(head)) return null;
+  const name = file.name;
+  const region = embeddedDescriptorRegion(head.subarray(0, SPARSE_HEADER_BYTES));
+  if (region.status === "ok" && region.offsetBytes + region.lengthBytes <= file.size) {
+    const bytes = new Uint8Array(await file.slice(region.offsetBytes, region.offsetBytes + region.lengthBytes).arrayBuffer());
+    return { file: { name, size: file.size, text: new TextDecoder().decode(embeddedDescriptorBytes(bytes)), embedded: true }, reason: null };
+  }
+  if (region.status === "too-large") {
+    const why = `its embedded descriptor region (${sizeText(region.lengthBytes)}) is over the 64 KiB limit`;
+    return { file: { name, size: file.size }, reason: `${name} is a single-file sparse disk, but ${why}: only its name and size are used.` };
+  }
+  // a header too short or naming no descriptor: the usual checks name it as a binary or oversized file
+  return null;
+}
+
 /** Reads one file if the model would read it, after a NUL check of its first KiB; else names it. */
 export async function readFile(file: File): Promise<Entry> {
   const name = file.name;
   const decision = readDecision(name, file.size);
+  if (decision.kind === "descriptor") {
+    // a .vmdk of any size may be a single-file sparse disk whose descriptor sits behind its header
+    const embedded = await readEmbedded(file, new Uint8Array(await file.slice(0, SPARSE_HEADER_BYTES).arrayBuffer()));
+    if (embedded) return embedded;
+  }
   if (!decision.read) return { file: { name, size: file.size }, reason: decision.reason ?? `${name} is not read.` };
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
   if (head.includes(0)) {
@@ -155,7 +188,7 @@ export function dropZone(doc: Document, options: DropZoneOptions = {}): DropZone
           { class: e.reason ? "snap-file snap-file-named" : "snap-file" },
           h(doc, "span", { class: "snap-file-name" }, e.file.name),
           ` · ${sizeText(e.file.size ?? 0)} · `,
-          h(doc, "span", { class: "snap-file-state" }, e.reason ?? "read"),
+          h(doc, "span", { class: "snap-file-state" }, e.reason ?? (e.file.embedded ? "its embedded descriptor read (header and descriptor only)" : "read")),
           " ",
           remove,
         );
@@ -170,9 +203,15 @@ export function dropZone(doc: Document, options: DropZoneOptions = {}): DropZone
     options.onChange?.(root.value);
   };
 
-  const add = (incoming: Entry[], what: string) => {
+  // Files chosen or dropped replace the ones there (another VM's folder must not mix with this one's),
+  // unless the reader asks to add them; a paste is one file at a time, so it always adds.
+  const addToggle = h(doc, "input", { type: "checkbox", id: "snap-add-more" }) as HTMLInputElement;
+  const add = (incoming: Entry[], what: string, keep: boolean) => {
     const names = new Set(incoming.map((e) => e.file.name));
-    entries = [...entries.filter((e) => !names.has(e.file.name)), ...incoming].sort((a, b) => (a.file.name < b.file.name ? -1 : a.file.name > b.file.name ? 1 : 0));
+    const kept = keep ? entries.filter((e) => !names.has(e.file.name)) : [];
+    const replaced = entries.length;
+    if (!keep && entries.length > 0) what = `${what} They replace the ${replaced} file${replaced === 1 ? "" : "s"} chosen before.`;
+    entries = [...kept, ...incoming].sort((a, b) => (a.file.name < b.file.name ? -1 : a.file.name > b.file.name ? 1 : 0));
     const refused = incoming.filter((e) => e.reason !== null).map((e) => e.reason);
     publish(`${what}${refused.length > 0 ? ` ${refused.join(" ")}` : ""}`);
   };
@@ -186,7 +225,7 @@ export function dropZone(doc: Document, options: DropZoneOptions = {}): DropZone
         const read: Entry[] = [];
         for (const f of files) read.push(await readFile(f));
         const capped = files.length >= MAX_FILES ? ` Only the first ${MAX_FILES} files were looked at.` : "";
-        add(read, `Added ${files.length} file${files.length === 1 ? "" : "s"}.${capped}`);
+        add(read, `Added ${files.length} file${files.length === 1 ? "" : "s"}.${capped}`, addToggle.checked);
       } catch (error) {
         status.textContent = `Those files could not be read: ${error instanceof Error ? error.message : String(error)}`;
       }
@@ -239,7 +278,7 @@ export function dropZone(doc: Document, options: DropZoneOptions = {}): DropZone
     const entry: Entry = decision.read ? { file: { name, size, text }, reason: null } : { file: { name, size }, reason: decision.reason };
     paste.value = "";
     pasteName.value = "";
-    add([entry], `Added the pasted text as ${name}.`);
+    add([entry], `Added the pasted text as ${name}.`, true);
   });
   clear.addEventListener("click", () => {
     entries = [];
@@ -255,6 +294,13 @@ export function dropZone(doc: Document, options: DropZoneOptions = {}): DropZone
       "Drop the VM's folder here, or its .vmx, .vmsd and descriptor .vmdk files, optionally with an ls -l listing (.txt) for the data files' sizes. Data files (-flat, -delta, -sesparse, -rdm) may come along: they are named, never read.",
     ),
     h(doc, "p", { class: "snap-private" }, "Nothing leaves your browser: the files are read on this page only, never uploaded, and no request is made with them."),
+    h(
+      doc,
+      "div",
+      { class: "snap-drop-row" },
+      addToggle,
+      h(doc, "label", { for: "snap-add-more" }, "Add to these files (instead of replacing them with the next files chosen or dropped)"),
+    ),
     picker("snap-files", "Choose files", false),
     picker("snap-folder", "Or choose a whole folder", true),
     h(doc, "label", { for: "snap-paste", class: "snap-paste-label" }, "Or paste one file's text: a descriptor, a .vmx, a .vmsd or an ls -l listing"),

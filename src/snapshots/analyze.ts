@@ -12,11 +12,11 @@ import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
-import { NamedSizes, parseListingText, type Listing } from "./listing.ts";
+import { parseListingText, type Listing } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type Classified, type DroppedFile } from "./folder.ts";
-import { buildChainsChecked, type DiskChain, type TreeNode } from "./chain.ts";
+import { analyzeChains, type AnalyzedDisk, type DiskChain, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
-import { baseName } from "./text.ts";
+import { baseName, cidLinkOk } from "./text.ts";
 import { MAX_TEXT_CHARS } from "./validate.ts";
 
 export type CommitOrder = "oldest-first" | "newest-first";
@@ -64,7 +64,7 @@ export interface DiskAnalysis
     /** Known sizes of the tree's deltas off the current chain (deleted, not merged, by Delete All). */
     offChainBytes: number;
   };
-  /** Null when the disk's current file was not dropped. */
+  /** Null when the disk's current file was not dropped, or when its chain loops (it cannot be committed). */
   commitSpace: CommitSpace | null;
   /** False when the chain is broken or a size had to be assumed. */
   reliable: boolean;
@@ -112,70 +112,14 @@ function checkOptions(value: unknown): Required<Omit<AnalyzeOptions, "listing" |
   return { listing, datastoreFreeBytes, helperBytes, order, sizes };
 }
 
-const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "thin", "rdm-virtual": "rdm", "rdm-physical": "rdm" };
 
-/**
- * File sizes by name from several sources, where a later source wins for a name (listings after the
- * dropped data files, a later listing over an earlier one). Looks names up in the sources' own maps
- * instead of copying every entry into one more map.
- */
-class SizeTable {
-  /** Highest priority first. */
-  private readonly sources: NamedSizes[] = [];
-  /**
-   * With one source, the position of the last name found: descriptors come sorted by name, so the
-   * next one usually names the next file of the same chain, and a listing lists a chain's files in
-   * that order too. Comparing one name is cheaper than hashing it for the map.
-   */
-  private at = -1;
-
-  add(source: NamedSizes): void {
-    if (source.names.length > 0) this.sources.unshift(source);
-  }
-
-  get(name: string): number | undefined {
-    if (this.sources.length === 1) {
-      const source = this.sources[0];
-      const next = this.at + 1;
-      if (next < source.names.length && source.names[next].length === name.length && source.names[next] === name) {
-        this.at = next;
-        return source.sizes[next];
-      }
-      const at = source.positions.get(name);
-      if (at === undefined) return undefined;
-      this.at = at;
-      return source.sizes[at];
-    }
-    for (const source of this.sources) {
-      const at = source.positions.get(name);
-      if (at !== undefined) return source.sizes[at];
-    }
-    return undefined;
-  }
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-}
-
-/** Sum of the sizes of a descriptor's data files in `table`, or null when one is unknown or it has no extents. */
-function extentBytes(d: Descriptor, table: SizeTable): number | null {
-  if (d.extents.length === 0) return null;
-  let total = 0;
-  for (const e of d.extents) {
-    if (e.file === null) continue;
-    const v = table.get(baseName(e.file));
-    if (v === undefined) return null;
-    total += v;
-  }
-  return total;
-}
-
-/** File sizes from the listings and the dropped data files, and what the findings call them. */
+/** File sizes by name: the dropped data files' sizes, then each listing's (a later source wins for a name). */
 interface ListedSizes {
   listings: Listing[];
-  apparent: SizeTable;
-  allocated: SizeTable;
+  /** Apparent sizes (what `ls -l` shows, or a dropped data file's size). */
+  apparent: Map<string, number>;
+  /** Allocated sizes (the listings' `# allocated` lines). */
+  allocated: Map<string, number>;
   /** The last listing's `# free:` figure, or null. */
   freeBytes: number | null;
   /** The listing a finding names, or null when there is none. */
@@ -184,72 +128,55 @@ interface ListedSizes {
 
 /** Dropped listing files, then the pasted one (later lines win), over the sizes of the dropped data files. */
 function readListings(classified: Classified, pasted: string | null, findings: Finding[]): ListedSizes {
-  const listed: ListedSizes = { listings: [], apparent: new SizeTable(), allocated: new SizeTable(), freeBytes: null, label: null };
-  const dataFiles = new NamedSizes();
-  for (const f of classified.dataFiles) if (f.sizeBytes !== null) dataFiles.set(f.name, f.sizeBytes, 0);
-  listed.apparent.add(dataFiles);
-  for (const f of classified.listings) addListing(listed, f.name, f.text, findings);
-  if (pasted !== null && pasted.trim() !== "") addListing(listed, "pasted listing", pasted, findings);
-  for (const l of listed.listings) if (l.freeBytes !== null) listed.freeBytes = l.freeBytes;
-  const listings = listed.listings;
-  listed.label = listings.length > 0 ? listings[listings.length - 1].file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
+  const listed: ListedSizes = { listings: [], apparent: new Map(), allocated: new Map(), freeBytes: null, label: null };
+  for (const f of classified.dataFiles) if (f.sizeBytes !== null) listed.apparent.set(f.name, f.sizeBytes);
+  const sources = classified.listings.map((f) => ({ name: f.name, text: f.text }));
+  if (pasted !== null && pasted.trim() !== "") sources.push({ name: "pasted listing", text: pasted });
+  for (const source of sources) {
+    const r = parseListingText(source.name, source.text, findings, false);
+    listed.listings.push(r.listing);
+    r.entries.names.forEach((name, i) => listed.apparent.set(name, r.entries.sizes[i]));
+    r.allocated.names.forEach((name, i) => listed.allocated.set(name, r.allocated.sizes[i]));
+    if (r.listing.freeBytes !== null) listed.freeBytes = r.listing.freeBytes;
+  }
+  const last = listed.listings[listed.listings.length - 1];
+  listed.label = last ? last.file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
   return listed;
 }
 
-function addListing(listed: ListedSizes, name: string, text: string, findings: Finding[]): void {
-  const r = parseListingText(name, text, findings, false);
-  listed.listings.push(r.listing);
-  listed.apparent.add(r.entries);
-  listed.allocated.add(r.allocated);
+/** Sum of the sizes of a descriptor's data files in `sizes`, or null when one is unknown or it has no extents. */
+function extentBytes(d: Descriptor, sizes: ReadonlyMap<string, number>): number | null {
+  if (d.extents.length === 0) return null;
+  let total = 0;
+  for (const e of d.extents) {
+    if (e.file === null) continue;
+    const v = sizes.get(baseName(e.file));
+    if (v === undefined) return null;
+    total += v;
+  }
+  return total;
 }
 
-/** The names a listing or the dropped data files show (for messages about files that were not dropped). */
-class ListedNames {
-  private readonly listed: ListedSizes;
-
-  constructor(listed: ListedSizes) {
-    this.listed = listed;
-  }
-
-  has(name: string): boolean {
-    return this.listed.apparent.has(name) || this.listed.allocated.has(name);
-  }
+/** A descriptor's size (delta: its data; base: datastore bytes) and where it came from. */
+interface SizeOf {
+  bytes: number;
+  source: Exclude<SizeSource, null>;
 }
 
-/**
- * Each descriptor's size and where it came from, by descriptor position (names are unique:
- * classifyFiles keeps one file per name). Built by pushing, so the lists stay packed.
- */
-function descriptorSizes(descriptors: readonly Descriptor[], listed: ListedSizes, enteredSizes: Record<string, number>): { sizes: (number | undefined)[]; sources: SizeSource[] } {
-  const sizes: (number | undefined)[] = [];
-  const sources: SizeSource[] = [];
-  const entered = new Map<string, number>(Object.entries(enteredSizes));
-  for (let i = 0; i < descriptors.length; i++) {
-    const d = descriptors[i];
-    const e = entered.size > 0 ? entered.get(d.file) : undefined;
-    let bytes: number | null = null;
-    let source: SizeSource = null;
-    if (e !== undefined) {
-      bytes = e;
-      source = "entered";
-    } else if (d.kind === "delta") {
-      bytes = extentBytes(d, listed.apparent);
-      source = "listing";
-    } else if (d.baseType === "thick") {
-      bytes = d.capacityBytes;
-      source = "capacity";
-    } else if (d.baseType === "thin") {
-      const v = extentBytes(d, listed.allocated);
-      bytes = v === null ? null : Math.min(v, d.capacityBytes || v);
-      source = "listing";
-    } else {
-      bytes = 0;
-      source = "lun";
-    }
-    sizes.push(bytes === null ? undefined : bytes);
-    sources.push(bytes === null ? null : source);
+/** Each descriptor's size, when known: entered by hand, from a listing, or the capacity of a thick base (an RDM base takes none). */
+function descriptorSize(d: Descriptor, listed: ListedSizes, entered: ReadonlyMap<string, number>): SizeOf | null {
+  const e = entered.get(d.file);
+  if (e !== undefined) return { bytes: e, source: "entered" };
+  if (d.kind === "delta") {
+    const bytes = extentBytes(d, listed.apparent);
+    return bytes === null ? null : { bytes, source: "listing" };
   }
-  return { sizes, sources };
+  if (d.baseType === "thick") return { bytes: d.capacityBytes, source: "capacity" };
+  if (d.baseType === "thin") {
+    const bytes = extentBytes(d, listed.allocated);
+    return bytes === null ? null : { bytes: Math.min(bytes, d.capacityBytes || bytes), source: "listing" };
+  }
+  return { bytes: 0, source: "lun" };
 }
 
 /** Analyses a dropped VM folder. Throws ModelInputError only for arguments of the wrong type. */
@@ -265,111 +192,31 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
   if (vmxResult) findings.push(...vmxResult.findings);
   if (vmsdResult) findings.push(...vmsdResult.findings);
   const descriptors: Descriptor[] = [];
-  // indexed loops here and below: this long function runs partly unoptimised, where for-of allocates
-  for (let i = 0; i < classified.descriptors.length; i++) {
-    const f = classified.descriptors[i];
-    const d = parseDescriptorText(f.name, f.text, findings, true, false);
+  for (const f of classified.descriptors) {
+    const d = parseDescriptorText(f.name, f.text, findings, { checkedText: true, keepDdb: false });
     if (d !== null) descriptors.push(d);
   }
-  const { sizes, sources } = descriptorSizes(descriptors, listed, opts.sizes);
+  const entered = new Map(Object.entries(opts.sizes));
+  const sizes = new Map<Descriptor, SizeOf | null>(descriptors.map((d) => [d, descriptorSize(d, listed, entered)]));
 
-  const chains = buildChainsChecked({
+  const chains = analyzeChains({
     descriptors,
     vmx: vmxResult ? vmxResult.vmx : null,
     vmsd: vmsdResult ? vmsdResult.vmsd : null,
-    sizeList: sizes,
-    listing: listed.label !== null ? { file: listed.label, names: new ListedNames(listed) } : null,
+    sizeOf: (d) => sizes.get(d)?.bytes,
+    listing: listed.label !== null ? { file: listed.label, has: (name) => listed.apparent.has(name) || listed.allocated.has(name) } : null,
   });
   findings.push(...chains.findings);
-
-  // Each disk's links, sizes and commit space. This loop stays inline (not a helper function): measured
-  // on the 4x bench input, V8 then allocates its many long-lived links straight into the old generation,
-  // and the young-generation collections took about half as long as with the loop in a function.
-  const disks: DiskAnalysis[] = [];
-  let oldestTotal = 0;
-  let newestTotal = 0;
-  let footprintTotal = 0;
-  let allReliable = true;
-  for (let di = 0; di < chains.disks.length; di++) {
-    const c = chains.disks[di];
-    const positions = chains.chainPositions[di];
-    const notes: string[] = [...c.chainErrors];
-    const links: ChainLink[] = c.chain.map((name, i) => {
-      const d = descriptors[positions[i]];
-      const bytes = sizes[positions[i]];
-      const prev = i > 0 ? descriptors[positions[i - 1]] : null;
-      return {
-        name,
-        kind: d.kind,
-        cid: d.cid,
-        parentCid: d.parentCid,
-        createType: d.createType,
-        format: d.deltaFormat,
-        capacityBytes: d.capacityBytes,
-        sizeBytes: bytes ?? null,
-        sizeSource: bytes === undefined ? null : sources[positions[i]],
-        linkOk: prev && d.parentCid !== null && prev.cid !== null ? d.parentCid.toLowerCase() === prev.cid.toLowerCase() : null,
-      };
-    });
-    let estimate: CommitSpace | null = null;
-    let chainDeltaBytes = 0;
-    let baseAllocated: number | null = null;
-    if (links.length > 0) {
-      const capacity = c.capacityBytes;
-      const deltas: number[] = [];
-      let assumed = 0;
-      for (let i = 0; i < links.length; i++) {
-        const l = links[i];
-        if (l.kind !== "delta") continue;
-        if (l.sizeBytes === null) {
-          assumed++;
-          l.sizeSource = "assumed";
-          deltas.push(capacity);
-        } else deltas.push(l.sizeBytes);
-      }
-      for (let i = 0; i < deltas.length; i++) chainDeltaBytes += deltas[i];
-      if (assumed > 0) notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
-      let type: CommitBaseType;
-      if (c.end === "base" && c.baseType !== null) {
-        type = COMMIT_TYPE[c.baseType];
-        baseAllocated = sizes[positions[0]] ?? null;
-        if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
-      } else {
-        type = "thin";
-        notes.push("the chain does not reach its base, so the base is treated as an empty thin disk (the worst case)");
-      }
-      estimate = commitSpace({ capacityBytes: capacity, baseType: type, baseAllocatedBytes: type === "thin" ? baseAllocated : null, deltaBytes: deltas, helperBytes: opts.helperBytes });
-      oldestTotal += estimate.oldestFirst.extraBytes;
-      newestTotal += estimate.newestFirst.extraBytes;
-      footprintTotal += estimate.footprintBytes;
-    } else {
-      notes.push(`${c.leaf} was not dropped`);
-    }
-    const offChain = chains.offChainBytes[di];
-    const reliable = notes.length === 0;
-    if (!reliable) allReliable = false;
-    disks.push({
-      key: c.key,
-      fileName: c.fileName,
-      leaf: c.leaf,
-      mode: c.mode,
-      independent: c.independent,
-      inferred: c.inferred,
-      chain: links,
-      end: c.end,
-      gap: c.gap,
-      baseType: c.baseType,
-      capacityBytes: c.capacityBytes,
-      tree: c.tree,
-      detached: c.detached,
-      branchNodes: c.branchNodes,
-      orphanNodes: c.orphanNodes,
-      sizes: { baseAllocatedBytes: baseAllocated, chainDeltaBytes, offChainBytes: offChain },
-      commitSpace: estimate,
-      reliable,
-      notes,
-    });
-  }
+  const disks = chains.disks.map((c) => diskAnalysis(c, sizes, opts.helperBytes));
+  const total = {
+    oldestFirstExtraBytes: sum(disks, (d) => d.commitSpace?.oldestFirst.extraBytes ?? 0),
+    newestFirstExtraBytes: sum(disks, (d) => d.commitSpace?.newestFirst.extraBytes ?? 0),
+    footprintBytes: sum(disks, (d) => d.commitSpace?.footprintBytes ?? 0),
+    reliable: disks.every((d) => d.reliable),
+  };
+  const oldestTotal = total.oldestFirstExtraBytes;
+  const newestTotal = total.newestFirstExtraBytes;
+  const footprintTotal = total.footprintBytes;
 
   const free = opts.datastoreFreeBytes ?? listed.freeBytes;
   const needed = opts.order === "oldest-first" ? oldestTotal : newestTotal;
@@ -389,8 +236,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     );
   }
 
-  const read: string[] = [];
-  for (const group of [classified.vmx, classified.vmsd, classified.descriptors, classified.listings]) for (let i = 0; i < group.length; i++) read.push(group[i].name);
+  const read = [classified.vmx, classified.vmsd, classified.descriptors, classified.listings].flatMap((group) => group.map((f) => f.name));
   return {
     vm: {
       displayName: vmxResult?.vmx.displayName ?? null,
@@ -402,10 +248,76 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     unattached: chains.unattached,
     snapshots: vmsdResult ? vmsdResult.vmsd.snapshots : [],
     currentSnapshotUid: vmsdResult ? vmsdResult.vmsd.currentUid : null,
-    total: { oldestFirstExtraBytes: oldestTotal, newestFirstExtraBytes: newestTotal, footprintBytes: footprintTotal, reliable: allReliable },
+    total,
     datastoreFreeBytes: free,
     order: opts.order,
     files: { read, notRead: classified.notRead.map((f) => ({ name: f.name, sizeBytes: f.sizeBytes, reason: f.reason })) },
     findings: findings.sort(compareFindings),
+  };
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
+const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "thin", "rdm-virtual": "rdm", "rdm-physical": "rdm" };
+
+/** A disk's links with their sizes, and the space a commit of its chain needs (none when the chain loops or its leaf was not dropped). */
+function diskAnalysis(disk: AnalyzedDisk, sizes: ReadonlyMap<Descriptor, SizeOf | null>, helperBytes: number): DiskAnalysis {
+  const c = disk.chain;
+  const notes: string[] = [...c.chainErrors];
+  const links: ChainLink[] = disk.links.map((d, i) => {
+    const size = sizes.get(d) ?? null;
+    const prev = i > 0 ? disk.links[i - 1] : null;
+    return {
+      name: d.file,
+      kind: d.kind,
+      cid: d.cid,
+      parentCid: d.parentCid,
+      createType: d.createType,
+      format: d.deltaFormat,
+      capacityBytes: d.capacityBytes,
+      sizeBytes: size?.bytes ?? null,
+      sizeSource: size?.source ?? null,
+      linkOk: prev === null ? null : cidLinkOk(d.parentCid, prev.cid),
+    };
+  });
+  let estimate: CommitSpace | null = null;
+  let chainDeltaBytes = 0;
+  let baseAllocated: number | null = null;
+  if (c.end === "loop") {
+    // a chain that loops has no base to merge into: it cannot be committed, so there is no figure to add
+    notes.push("the chain loops, so it cannot be committed and no commit-space figure is given");
+  } else if (links.length > 0) {
+    const capacity = c.capacityBytes;
+    const deltaLinks = links.filter((l) => l.kind === "delta");
+    const assumed = deltaLinks.filter((l) => l.sizeBytes === null);
+    for (const l of assumed) l.sizeSource = "assumed";
+    const deltas = deltaLinks.map((l) => l.sizeBytes ?? capacity);
+    chainDeltaBytes = sum(deltas, (v) => v);
+    if (assumed.length > 0) {
+      notes.push(`${assumed.length} delta size${assumed.length === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
+    }
+    let type: CommitBaseType;
+    if (c.end === "base" && c.baseType !== null) {
+      type = COMMIT_TYPE[c.baseType];
+      baseAllocated = links[0].sizeBytes;
+      if (type === "thin" && baseAllocated === null) notes.push("the thin base's allocated size is unknown and taken as 0 (the worst case); add a '# allocated' line to the listing");
+    } else {
+      type = "thin";
+      notes.push("the chain does not reach its base, so the base is treated as an empty thin disk (the worst case)");
+    }
+    estimate = commitSpace({ capacityBytes: capacity, baseType: type, baseAllocatedBytes: type === "thin" ? baseAllocated : null, deltaBytes: deltas, helperBytes });
+  } else {
+    notes.push(`${c.leaf} was not dropped`);
+  }
+  const { chainErrors: _errors, chain: _names, ...fields } = c;
+  return {
+    ...fields,
+    chain: links,
+    sizes: { baseAllocatedBytes: baseAllocated, chainDeltaBytes, offChainBytes: disk.offChainBytes },
+    commitSpace: estimate,
+    reliable: notes.length === 0,
+    notes,
   };
 }

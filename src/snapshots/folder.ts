@@ -22,6 +22,12 @@ export interface DroppedFile {
   name: string;
   text?: string;
   size?: number;
+  /**
+   * True when `text` is the descriptor embedded in this single-file sparse disk (read from its header
+   * region, see sparse-header.ts) and `size` is the whole file's: the file is then both a descriptor
+   * and its own data file, and its size is not held against the descriptor size limit.
+   */
+  embedded?: boolean;
 }
 
 export interface NamedFile {
@@ -42,29 +48,11 @@ export interface Classified {
 }
 
 const DATA_SUFFIXES = ["-flat.vmdk", "-delta.vmdk", "-sesparse.vmdk", "-rdm.vmdk", "-rdmp.vmdk", "-ctk.vmdk"];
-
-/** The words of DATA_SUFFIXES ("flat", "delta", ...); none of them holds a '-'. */
-const DATA_WORDS = new Set(DATA_SUFFIXES.map((s) => s.slice(1, -".vmdk".length)));
-
-/**
- * True when a name ending in .vmdk ends in one of DATA_SUFFIXES: the word between the last '-' and
- * the ".vmdk" is looked up once instead of six endsWith calls.
- */
-function hasDataSuffix(lower: string): boolean {
-  const dot = lower.length - ".vmdk".length;
-  const dash = lower.lastIndexOf("-", dot - 1);
-  return dash >= 0 && DATA_WORDS.has(lower.slice(dash + 1, dot));
-}
 const BINARY_EXTENSIONS = [".vmsn", ".vmem", ".vswp", ".vmss", ".nvram", ".iso", ".hlog", ".vmtx", ".zip", ".gz", ".ova"];
 
+/** A twoGbMaxExtent part: name-s001.vmdk (sparse) or name-f001.vmdk (flat). */
 function isHostedExtentPart(lower: string): boolean {
-  // twoGbMaxExtent parts: name-s001.vmdk / name-f001.vmdk
-  const n = lower.length;
-  if (n < 10 || !lower.endsWith(".vmdk") || lower.charCodeAt(n - 10) !== 45) return false;
-  const kind = lower.charCodeAt(n - 9);
-  if (kind !== 115 && kind !== 102) return false;
-  for (let i = n - 8; i < n - 5; i++) if (lower.charCodeAt(i) < 48 || lower.charCodeAt(i) > 57) return false;
-  return true;
+  return /-[sf][0-9]{3}\.vmdk$/.test(lower);
 }
 
 /** The kind of a file from its name alone. */
@@ -76,7 +64,7 @@ function kindOf(lower: string): FileKind {
   if (lower.endsWith(".vmx")) return "vmx";
   if (lower.endsWith(".vmsd")) return "vmsd";
   if (lower.endsWith(".vmdk")) {
-    if (hasDataSuffix(lower) || isHostedExtentPart(lower)) return "data";
+    if (DATA_SUFFIXES.some((suffix) => lower.endsWith(suffix)) || isHostedExtentPart(lower)) return "data";
     return "descriptor";
   }
   if (lower.endsWith(".txt") || lower.endsWith(".lst") || lower === "listing") return "listing";
@@ -126,35 +114,14 @@ function checkDropped(value: unknown, field: string): DroppedFile {
     }
     out.size = rec.size;
   }
+  if (rec.embedded !== undefined) {
+    if (typeof rec.embedded !== "boolean") throw new ModelInputError(`${field}.embedded`, rec.embedded, "true or false");
+    out.embedded = rec.embedded;
+  }
   return out;
 }
 
-/**
- * A dropped file whose fields are all fine, copied in one shape; null when a field is wrong, and then
- * the checked path throws the error that names it. So no field name for a message is built per file.
- */
-function wellFormedDropped(value: unknown): DroppedFile | null {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
-  const rec = value as Record<string, unknown>;
-  const name = rec.name;
-  if (typeof name !== "string" || name.length > 4096) return null;
-  const text = rec.text;
-  if (text !== undefined && (typeof text !== "string" || text.length > MAX_TEXT_CHARS)) return null;
-  const size = rec.size;
-  if (size !== undefined && (typeof size !== "number" || !Number.isFinite(size) || size < 0)) return null;
-  return { name, text: text as string | undefined, size: size as number | undefined };
-}
-
 export function checkDroppedFiles(field: string, value: unknown): DroppedFile[] {
-  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && value.length <= 1_000_000) {
-    const out: DroppedFile[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const file = wellFormedDropped(value[i]);
-      if (file === null) return checkArray(field, value, checkDropped, { maxLength: 1_000_000 });
-      out.push(file);
-    }
-    return out;
-  }
   return checkArray(field, value, checkDropped, { maxLength: 1_000_000 });
 }
 
@@ -170,10 +137,8 @@ export function classifyChecked(list: readonly DroppedFile[]): Classified {
   const byName = new Map<string, DroppedFile>();
   for (const f of list) {
     const name = baseName(f.name);
-    // one map operation: setting a name that is there already leaves the size as it was
-    const size = byName.size;
+    if (byName.has(name)) out.findings.push(finding("DUPLICATE_FILE", "warning", name, `two files named ${name} dropped; using the last one.`));
     byName.set(name, f);
-    if (byName.size === size) out.findings.push(finding("DUPLICATE_FILE", "warning", name, `two files named ${name} dropped; using the last one.`));
   }
   const names = [...byName.keys()].sort();
   for (const name of names) {
@@ -192,6 +157,12 @@ export function classifyChecked(list: readonly DroppedFile[]): Classified {
             : `${name} is a data file: it was not read.`,
         ),
       );
+      continue;
+    }
+    if (kind === "descriptor" && f.embedded === true && f.text !== undefined && f.text.length <= MAX_DESCRIPTOR_BYTES && !hasNul(f.text)) {
+      // a single-file sparse disk: its embedded descriptor is read, and the file's size is its data size
+      out.descriptors.push({ name, text: f.text });
+      if (f.size !== undefined) out.dataFiles.push({ name, sizeBytes: f.size });
       continue;
     }
     // null: the file is read

@@ -34,6 +34,13 @@ export {
   type NamedFile,
   type Classified,
 } from "./folder.ts";
+export {
+  isSparseHeader,
+  embeddedDescriptorRegion,
+  embeddedDescriptorBytes,
+  SPARSE_HEADER_BYTES,
+  type EmbeddedDescriptorRegion,
+} from "./sparse-header.ts";
 export { buildChains, DEEP_CHAIN_DELTAS, type ChainEnd, type TreeNode, type DiskChain, type ChainInput, type ChainResult } from "./chain.ts";
 export {
   commitSpace,

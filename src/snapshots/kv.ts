@@ -1,12 +1,22 @@
 /**
- * The `key = "value"` dictionary format of .vmx and .vmsd files.
+ * The `key = "value"` lines of .vmx, .vmsd and descriptor files.
  * Source: spec sections 2, 3 and 8 ([3][4]): flat quoted values; unquoted values are read anyway
  * with a warning; duplicate keys keep the last value with a warning; unknown keys are kept.
  * Simplification: keys compare case-insensitively (VMware treats them so); a value ends at its
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import type { LineCursor } from "./text.ts";
+import { skipBlanks, trimBlanksEnd, type Line, type TextFile } from "./text.ts";
+
+/** How a value was written: in quotes, without, or with an opening quote and no closing one. */
+export type Quoting = "quoted" | "unquoted" | "unclosed";
+
+export interface KeyValue {
+  /** The key as written. */
+  key: string;
+  value: string;
+  quoting: Quoting;
+}
 
 export interface KvEntry {
   /** The key as written. */
@@ -19,119 +29,57 @@ export interface KvEntry {
 /** Entries by lower-cased key, in file order; duplicate keys keep the last value. */
 export type KvMap = Map<string, KvEntry>;
 
-/** Native trim: linear, and it also drops a byte-order mark at the start of a file. */
-function trimRange(s: string): string {
-  return s.trim();
+/**
+ * `key = value` in `line` from `from` (its first non-blank character) on, the value without its
+ * quotes; null when there is no '=' or no key before it.
+ */
+export function splitKeyValue(line: string, from: number): KeyValue | null {
+  const eq = line.indexOf("=", from);
+  if (eq < 0) return null;
+  const key = trimBlanksEnd(line.slice(from, eq));
+  if (key === "") return null;
+  const raw = trimBlanksEnd(line.slice(skipBlanks(line, eq + 1)));
+  if (!raw.startsWith('"')) return { key, value: raw, quoting: "unquoted" };
+  const close = raw.indexOf('"', 1);
+  return close < 0 ? { key, value: raw.slice(1), quoting: "unclosed" } : { key, value: raw.slice(1, close), quoting: "quoted" };
 }
 
-/** Space, tab or a stray CR; local so the scanning loops stay inlined. */
-export function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
-}
-
-/** Index of the first non-blank character of `line` at or after `from`, or line.length. */
-export function skipBlanks(line: string, from = 0): number {
-  let i = from;
-  while (i < line.length && isBlank(line.charCodeAt(i))) i++;
-  return i;
+/** True for a line with nothing but blanks, or whose first non-blank character starts a comment. */
+export function isBlankOrComment(line: string): boolean {
+  const at = skipBlanks(line);
+  return at >= line.length || line[at] === "#";
 }
 
 /**
- * Scratch result of scanKeyValueLine: the parsers call it once per line, so it returns the bounds of
- * the parts here (indices into the text) instead of allocating an object or strings per line; a caller
- * slices just the parts it keeps. quote: 0 = unquoted, 1 = quoted, 2 = no closing quote.
+ * Every `key = value` line of a .vmx or .vmsd, in order. Skips blank and comment lines, and reports
+ * lines that are not key = value, and values without quotes (a line cut at the length limit lost
+ * its closing quote to the cut: it gets only the long-line notice). Lazy, so that a caller's own
+ * findings about a line (a duplicate key) come in line order with these.
  */
-export const kvScan: { quote: 0 | 1 | 2; keyStart: number; keyEnd: number; valueStart: number; valueEnd: number } = {
-  quote: 0,
-  keyStart: 0,
-  keyEnd: 0,
-  valueStart: 0,
-  valueEnd: 0,
-};
-
-/**
- * Finds the bounds of `key = value` (value optionally quoted) in the cursor's current line from
- * `from` on; false when there is no '=' or no key. Sets kvScan; no string is made.
- */
-export function scanKeyValueLine(lines: LineCursor, from: number): boolean {
-  const text = lines.text;
-  const end = lines.end;
-  const eq = lines.equalsIn(from);
-  if (eq < 0) return false;
-  let keyEnd = eq;
-  while (keyEnd > from && isBlank(text.charCodeAt(keyEnd - 1))) keyEnd--;
-  if (keyEnd === from) return false;
-  kvScan.keyStart = from;
-  kvScan.keyEnd = keyEnd;
-  let vs = eq + 1;
-  while (vs < end && isBlank(text.charCodeAt(vs))) vs++;
-  let ve = end;
-  while (ve > vs && isBlank(text.charCodeAt(ve - 1))) ve--;
-  if (vs < ve && text.charCodeAt(vs) === 34) {
-    const close = lines.quoteIn(vs + 1);
-    kvScan.valueStart = vs + 1;
-    if (close < 0 || close >= ve) {
-      kvScan.valueEnd = ve;
-      kvScan.quote = 2;
-    } else {
-      kvScan.valueEnd = close;
-      kvScan.quote = 1;
-    }
-  } else {
-    kvScan.valueStart = vs;
-    kvScan.valueEnd = ve;
-    kvScan.quote = 0;
-  }
-  return true;
-}
-
-/**
- * Moves the cursor to the next `key = value` line and scans it into kvScan; false after the last line.
- * Skips blank and comment lines, and reports lines that are not key = value and values without quotes.
- */
-export function nextKeyValue(lines: LineCursor, file: string, findings: Finding[]): boolean {
-  const text = lines.text;
-  while (lines.next()) {
-    const lineNo = lines.lineNo;
-    const a = skipBlanks(text, lines.start);
-    if (a >= lines.end || text.charCodeAt(a) === 35) continue;
-    if (!scanKeyValueLine(lines, a)) {
+export function* keyValueLines(file: TextFile, findings: Finding[]): Generator<KeyValue & { line: Line }> {
+  const name = file.name;
+  for (const line of file.lines) {
+    if (isBlankOrComment(line.text)) continue;
+    const kv = splitKeyValue(line.text, skipBlanks(line.text));
+    if (kv === null) {
       findings.push(
-        finding("BAD_LINE", "warning", file, `${file} line ${lineNo}: expected key = "value"; found '${excerpt(currentLine(lines).trim())}'. Line skipped.`, {
-          line: lineNo,
-        }),
+        finding("BAD_LINE", "warning", name, `${name} line ${line.no}: expected key = "value"; found '${excerpt(line.text.trim())}'. Line skipped.`, { line: line.no }),
       );
       continue;
     }
-    if (kvScan.quote === 2) {
+    if (kv.quoting === "unclosed" && !line.cut) {
       findings.push(
-        finding(
-          "UNQUOTED_VALUE",
-          "warning",
-          file,
-          `${file} line ${lineNo}: the value of ${excerpt(text.slice(kvScan.keyStart, kvScan.keyEnd), 40)} has no closing quote. Read anyway.`,
-          { line: lineNo },
-        ),
+        finding("UNQUOTED_VALUE", "warning", name, `${name} line ${line.no}: the value of ${excerpt(kv.key, 40)} has no closing quote. Read anyway.`, { line: line.no }),
       );
-    } else if (kvScan.quote === 0) {
+    } else if (kv.quoting === "unquoted") {
       findings.push(
-        finding(
-          "UNQUOTED_VALUE",
-          "warning",
-          file,
-          `${file} line ${lineNo}: expected key = "value"; found '${excerpt(currentLine(lines).trim())}' (value not quoted). Read anyway.`,
-          { line: lineNo },
-        ),
+        finding("UNQUOTED_VALUE", "warning", name, `${name} line ${line.no}: expected key = "value"; found '${excerpt(line.text.trim())}' (value not quoted). Read anyway.`, {
+          line: line.no,
+        }),
       );
     }
-    return true;
+    yield { ...kv, line };
   }
-  return false;
-}
-
-/** The cursor's current line as a string (for messages). */
-function currentLine(lines: LineCursor): string {
-  return lines.text.slice(lines.start, lines.end);
 }
 
 export function duplicateKey(file: string, key: string, line: number, firstLine: number): Finding {
@@ -140,23 +88,18 @@ export function duplicateKey(file: string, key: string, line: number, firstLine:
   });
 }
 
-/** Every `key = value` line of the cursor's text by lower-cased key; a repeated key keeps its last value, with a finding. */
-export function parseKeyValues(file: string, lines: LineCursor, findings: Finding[]): KvMap {
+/** Every `key = value` line by lower-cased key; a repeated key keeps its last value, with a finding. */
+export function parseKeyValues(file: TextFile, findings: Finding[]): KvMap {
   const map: KvMap = new Map();
-  const text = lines.text;
-  while (nextKeyValue(lines, file, findings)) {
-    const lineNo = lines.lineNo;
-    const key = text.slice(kvScan.keyStart, kvScan.keyEnd);
-    const value = text.slice(kvScan.valueStart, kvScan.valueEnd);
-    const lower = key.toLowerCase();
+  for (const kv of keyValueLines(file, findings)) {
+    const lower = kv.key.toLowerCase();
     const previous = map.get(lower);
     if (previous) {
-      findings.push(duplicateKey(file, key, lineNo, previous.line));
+      findings.push(duplicateKey(file.name, kv.key, kv.line.no, previous.line));
+      // a repeated key moves to the end, as it was last set there
       map.delete(lower);
     }
-    map.set(lower, { key, value, line: lineNo });
+    map.set(lower, { key: kv.key, value: kv.value, line: kv.line.no });
   }
   return map;
 }
-
-export { trimRange };

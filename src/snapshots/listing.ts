@@ -7,15 +7,9 @@
  * the datastore browser use them; lines that name no file with a size are skipped with a warning.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { trimRange } from "./kv.ts";
-import { baseName, LineCursor, pushTextFindings, trimEndAt, trimStartAt, type FileText } from "./text.ts";
+import { baseName, openTextFile, textFileFindings, words, type FileText } from "./text.ts";
 import { checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
-
-/** Space or tab (or a stray CR); local so the hot token loop stays inlined. */
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
-}
 
 export interface ListingEntry {
   name: string;
@@ -35,57 +29,19 @@ export interface Listing {
 
 const UNITS = new Map<string, number>([["", 1], ["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
 
-function tokens(s: string): { text: string; start: number }[] {
-  const count = scanTokens(s, 0, s.length);
-  const out: { text: string; start: number }[] = [];
-  for (let k = 0; k < count; k++) out.push({ text: s.slice(tokStart[k], tokEnd[k]), start: tokStart[k] });
-  return out;
-}
-
-// Token bounds of the last scanTokens call (scratch arrays: a listing line allocates no token objects).
-const tokStart: number[] = [];
-const tokEnd: number[] = [];
-
-/** Splits s[from, to) at blanks; the bounds (indices into s) go to tokStart/tokEnd. Returns the count. */
-function scanTokens(s: string, from: number, to: number): number {
-  let count = 0;
-  let i = from;
-  while (i < to) {
-    while (i < to && isBlank(s.charCodeAt(i))) i++;
-    if (i >= to) break;
-    tokStart[count] = i;
-    while (i < to && !isBlank(s.charCodeAt(i))) i++;
-    tokEnd[count++] = i;
-  }
-  return count;
-}
-
-function tok(s: string, k: number): string {
-  return s.slice(tokStart[k], tokEnd[k]);
-}
-
-/** sizeOf the token k of the last scanTokens call, without slicing it. */
-function tokSize(s: string, k: number, unitText = ""): number | null {
-  return sizeOfAt(s, tokStart[k], tokEnd[k], unitText);
-}
-
 /** "42949672960", "41,943,040", "1.5G", "12 GiB": bytes (K, M, G, T are binary multiples), or null. */
 export function parseSize(numberText: string, unitText = ""): number | null {
   return sizeOf(checkString("numberText", numberText, { maxLength: 4096 }), checkString("unitText", unitText, { maxLength: 4096 }));
 }
 
 function sizeOf(numberText: string, unitText = ""): number | null {
-  return sizeOfAt(numberText, 0, numberText.length, unitText);
-}
-
-/** sizeOf of text[from, to) (a number with or without an attached unit), without slicing the number. */
-function sizeOfAt(numberText: string, from: number, n: number, unitText: string): number | null {
+  const n = numberText.length;
   let whole = 0;
   let fraction = 0;
   let scale = 1;
   let digits = 0;
   let dot = false;
-  let i = from;
+  let i = 0;
   for (; i < n; i++) {
     const c = numberText.charCodeAt(i);
     if (c >= 48 && c <= 57) {
@@ -99,7 +55,7 @@ function sizeOfAt(numberText: string, from: number, n: number, unitText: string)
     else break;
   }
   if (digits === 0 || numberText.charCodeAt(i - 1) === 46) return null;
-  const attached = i < n ? numberText.slice(i, n) : "";
+  const attached = numberText.slice(i);
   if (attached !== "" && unitText !== "") return null;
   const unit = UNITS.get((attached || unitText).toLowerCase());
   if (unit === undefined) return null;
@@ -107,26 +63,16 @@ function sizeOfAt(numberText: string, from: number, n: number, unitText: string)
   return Number.isSafeInteger(bytes) ? bytes : null;
 }
 
-/** `ls -l` permissions such as -rw------- in text[from, to): a file type, then nine mode characters. */
-function isPermissionsAt(text: string, from: number, to: number): boolean {
-  if (to - from < 10 || to - from > 11) return false;
-  if (!isFileTypeChar(text.charCodeAt(from))) return false;
-  for (let i = from + 1; i < from + 10; i++) if (!isModeChar(text.charCodeAt(i))) return false;
-  return true;
-}
-
-/** One of - d l b c p s. */
-function isFileTypeChar(c: number): boolean {
-  return c === 45 || c === 100 || c === 108 || c === 98 || c === 99 || c === 112 || c === 115;
-}
-
-/** One of r w x s S t T -. */
-function isModeChar(c: number): boolean {
-  return c === 114 || c === 119 || c === 120 || c === 115 || c === 83 || c === 116 || c === 84 || c === 45;
+/**
+ * `ls -l` permissions such as -rw-------: a file type (- d l b c p s), nine mode characters
+ * (r w x s S t T -), and an optional ACL or attribute mark.
+ */
+function isPermissions(word: string): boolean {
+  return /^[-dlbcps][rwxsStT-]{9}[\s\S]?$/.test(word);
 }
 
 function cleanName(raw: string): string {
-  let name = trimRange(raw);
+  let name = raw.trim();
   const arrow = name.indexOf(" -> ");
   if (arrow > 0) name = name.slice(0, arrow);
   if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
@@ -184,81 +130,76 @@ export interface ParsedListing {
  */
 export function parseListingText(name: string, text: string, findings: Finding[], keepEntries = true): ParsedListing {
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
-  // long-line findings come first, but are known only once every line was read
-  const lines = new LineCursor(text);
-  const lineFindings: Finding[] = [];
+  const textFile = openTextFile(name, text);
+  findings.push(...textFileFindings(textFile));
   const entries = new NamedSizes();
   const allocated = new NamedSizes();
   const skip = (lineNo: number, line: string, why: string) =>
-    lineFindings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
+    findings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
+  /** A size written as one word ("12G") or as a number and a unit ("12 GiB"), else null. */
+  const sizeAfterColon = (text: string): number | null => {
+    const w = words(text);
+    return w.length === 1 ? sizeOf(w[0].text) : w.length === 2 ? sizeOf(w[0].text, w[1].text) : null;
+  };
 
-  while (lines.next()) {
-    const lineNo = lines.lineNo;
-    // the line as trim() gives it is text[ls, le); it is sliced only for comments and messages
-    const ls = trimStartAt(text, lines.start, lines.end);
-    const le = trimEndAt(text, ls, lines.end);
-    if (ls === le) continue;
-    if (text.charCodeAt(ls) === 35) {
-      const line = text.slice(ls, le);
-      const body = trimRange(line.slice(1));
+  for (const { no: lineNo, text: raw } of textFile.lines) {
+    const line = raw.trim();
+    if (line === "") continue;
+    if (line.startsWith("#")) {
+      const body = line.slice(1).trim();
       const lower = body.toLowerCase();
       if (lower.startsWith("allocated ")) {
         const colon = body.lastIndexOf(":");
-        const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
-        const bytes = t.length === 1 ? sizeOf(t[0].text) : t.length === 2 ? sizeOf(t[0].text, t[1].text) : null;
-        let fileName = colon < 0 ? "" : trimRange(body.slice("allocated ".length, colon));
+        const bytes = colon < 0 ? null : sizeAfterColon(body.slice(colon + 1));
+        let fileName = colon < 0 ? "" : body.slice("allocated ".length, colon).trim();
         const paren = fileName.indexOf(" (");
-        if (paren > 0 && fileName.endsWith(")")) fileName = trimRange(fileName.slice(0, paren));
+        if (paren > 0 && fileName.endsWith(")")) fileName = fileName.slice(0, paren).trim();
         if (bytes === null || fileName === "") skip(lineNo, line, 'expected "# allocated <file>: <bytes>"');
         else allocated.set(cleanName(fileName), bytes, lineNo);
       } else if (lower.startsWith("free") || lower.startsWith("datastore free")) {
         const colon = body.indexOf(":");
-        const t = colon < 0 ? [] : tokens(body.slice(colon + 1));
-        const bytes = t.length === 1 ? sizeOf(t[0].text) : t.length === 2 ? sizeOf(t[0].text, t[1].text) : null;
+        const bytes = colon < 0 ? null : sizeAfterColon(body.slice(colon + 1));
         if (bytes === null) skip(lineNo, line, 'expected "# free: <bytes>"');
         else listing.freeBytes = bytes;
       }
       continue;
     }
-    let count = scanTokens(text, ls, le);
-    let t0 = 0;
-    if (count === 2 && tok(text, 0).toLowerCase() === "total") continue;
+    const all = words(line);
+    if (all.length === 2 && all[0].text.toLowerCase() === "total") continue;
     // `ls -ls` puts a block count before the permissions
-    if (count > 1 && isPermissionsAt(text, tokStart[1], tokEnd[1]) && tokSize(text, 0) !== null) t0 = 1;
-    count -= t0;
+    const w = all.length > 1 && isPermissions(all[1].text) && sizeOf(all[0].text) !== null ? all.slice(1) : all;
+    const count = w.length;
     let fileName: string | null = null;
     let bytes: number | null = null;
-    if (isPermissionsAt(text, tokStart[t0], tokEnd[t0])) {
-      if (text.charCodeAt(tokStart[t0]) === 100) continue;
+    if (isPermissions(w[0].text)) {
+      if (w[0].text.startsWith("d")) continue;
       // perms links owner group size month day time name; busybox may omit the group
       for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
         if (count < sizeAt + 5) continue;
-        const b = tokSize(text, t0 + sizeAt);
+        const b = sizeOf(w[sizeAt].text);
         if (b === null) continue;
         bytes = b;
-        fileName = cleanName(text.slice(tokStart[t0 + sizeAt + 4], le));
+        fileName = cleanName(line.slice(w[sizeAt + 4].start));
         break;
       }
-    } else if (count >= 2 && tokSize(text, t0) !== null) {
+    } else if (count >= 2 && sizeOf(w[0].text) !== null) {
       // du style: size name
-      bytes = tokSize(text, t0);
-      fileName = cleanName(text.slice(tokStart[t0 + 1], le));
-    } else if (count >= 3 && tokSize(text, t0 + count - 2, tok(text, t0 + count - 1)) !== null) {
+      bytes = sizeOf(w[0].text);
+      fileName = cleanName(line.slice(w[1].start));
+    } else if (count >= 3 && sizeOf(w[count - 2].text, w[count - 1].text) !== null) {
       // datastore browser style: name size unit
-      bytes = tokSize(text, t0 + count - 2, tok(text, t0 + count - 1));
-      fileName = cleanName(text.slice(ls, tokStart[t0 + count - 2]));
-    } else if (count >= 2 && tokSize(text, t0 + count - 1) !== null) {
-      bytes = tokSize(text, t0 + count - 1);
-      fileName = cleanName(text.slice(ls, tokStart[t0 + count - 1]));
+      bytes = sizeOf(w[count - 2].text, w[count - 1].text);
+      fileName = cleanName(line.slice(0, w[count - 2].start));
+    } else if (count >= 2 && sizeOf(w[count - 1].text) !== null) {
+      bytes = sizeOf(w[count - 1].text);
+      fileName = cleanName(line.slice(0, w[count - 1].start));
     }
     if (bytes === null || fileName === null || fileName === "" || fileName === "." || fileName === "..") {
-      skip(lineNo, text.slice(ls, le), "expected an `ls -l` line or <file> <size>");
+      skip(lineNo, line, "expected an `ls -l` line or <file> <size>");
       continue;
     }
     entries.set(fileName, bytes, lineNo);
   }
-  pushTextFindings(findings, name, text, lines.truncated);
-  for (const f of lineFindings) findings.push(f);
   if (keepEntries) {
     listing.entries = entries.toEntries();
     listing.allocated = allocated.toEntries();

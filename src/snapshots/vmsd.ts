@@ -7,8 +7,8 @@
  * an empty file, or one with only `.encoding`, is a VM without snapshots.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { duplicateKey, kvScan, nextKeyValue } from "./kv.ts";
-import { equalsLowerAt, hasNul, LineCursor, parseSigned, parseWhole, pushTextFindings, type FileText } from "./text.ts";
+import { duplicateKey, keyValueLines } from "./kv.ts";
+import { hasNul, openTextFile, parseSigned, parseWhole, textFileFindings, type FileText } from "./text.ts";
 import { checkInteger } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -68,95 +68,40 @@ interface At {
   line: number;
 }
 
-/**
- * A snapshot's disk entries by index M (snapshotN.diskM.fileName and .node), made as the VmsdDisk
- * objects the result keeps: `line` is 0 until the fileName key is read, and the node key's line is
- * kept beside them. A plain list while the indices come as 0, 1, 2, ... (as VMware writes them),
- * with a map from index to position once they do not.
- */
-class DiskEntries {
-  /** Entries in the order their indices were first named (while `positions` is null, list[m] has index m). */
-  readonly list: VmsdDisk[] = [];
-  /** The line of each entry's node key, 0 when there is none yet. */
-  readonly nodeLines: number[] = [];
-  private positions: Map<number, number> | null = null;
-
-  /** Position in `list` of the entry for index m, made when first named. */
-  position(m: number): number {
-    if (this.positions === null) {
-      if (m < this.list.length) return m;
-      if (m === this.list.length) return this.add(m);
-      this.positions = new Map();
-      for (let k = 0; k < this.list.length; k++) this.positions.set(this.list[k].index, k);
-    }
-    const at = this.positions.get(m);
-    if (at !== undefined) return at;
-    const k = this.add(m);
-    this.positions.set(m, k);
-    return k;
-  }
-
-  private add(m: number): number {
-    this.list.push({ index: m, fileName: "", node: null, line: 0 });
-    this.nodeLines.push(0);
-    return this.list.length - 1;
-  }
-
-  /** Every entry, by index ascending. */
-  byIndex(): VmsdDisk[] {
-    return this.positions === null ? this.list : [...this.list].sort((a, b) => a.index - b.index);
-  }
+/** A snapshot's disk entry as it is read: the node key's line is kept beside it (0 until the key is read). */
+interface DiskEntry {
+  disk: VmsdDisk;
+  nodeLine: number;
 }
 
-interface Partial {
+/** The keys of one snapshotN as they are read. */
+interface SnapshotKeys {
   slot: number;
-  uid?: At;
-  parent?: At;
-  displayName?: At;
-  description?: At;
-  filename?: At;
-  type?: At;
-  high?: At;
-  low?: At;
-  numDisks?: At;
-  disks: DiskEntries;
+  fields: Partial<Record<SnapshotField, At>>;
+  /** By index M; an entry's `disk.line` is 0 until its fileName key is read. */
+  disks: Map<number, DiskEntry>;
   firstLine: number;
 }
 
-type PartialField = "uid" | "parent" | "displayName" | "description" | "filename" | "type" | "high" | "low" | "numDisks";
+type SnapshotField = "uid" | "parent" | "displayName" | "description" | "filename" | "type" | "high" | "low" | "numDisks";
 
-/** The snapshotN.<rest> keys this parser reads, by the rest key[r, end) compared as lower case in place. */
-function partialField(key: string, r: number, end: number): PartialField | null {
-  switch (end - r) {
-    case 3:
-      return equalsLowerAt(key, r, "uid") ? "uid" : null;
-    case 4:
-      return equalsLowerAt(key, r, "type") ? "type" : null;
-    case 6:
-      return equalsLowerAt(key, r, "parent") ? "parent" : null;
-    case 8:
-      return equalsLowerAt(key, r, "filename") ? "filename" : equalsLowerAt(key, r, "numdisks") ? "numDisks" : null;
-    case 11:
-      return equalsLowerAt(key, r, "displayname") ? "displayName" : equalsLowerAt(key, r, "description") ? "description" : null;
-    case 13:
-      return equalsLowerAt(key, r, "createtimelow") ? "low" : null;
-    case 14:
-      return equalsLowerAt(key, r, "createtimehigh") ? "high" : null;
-    default:
-      return null;
-  }
-}
+/** The snapshotN.<field> keys this parser reads, by the field's lower case. */
+const SNAPSHOT_FIELDS: ReadonlyMap<string, SnapshotField> = new Map([
+  ["uid", "uid"],
+  ["type", "type"],
+  ["parent", "parent"],
+  ["filename", "filename"],
+  ["numdisks", "numDisks"],
+  ["displayname", "displayName"],
+  ["description", "description"],
+  ["createtimelow", "low"],
+  ["createtimehigh", "high"],
+]);
 
-/** The key and the value of the line nextKeyValue scanned last, as written (sliced only when kept). */
-function scannedKey(text: string): string {
-  return text.slice(kvScan.keyStart, kvScan.keyEnd);
-}
-
-function scannedValue(text: string): string {
-  return text.slice(kvScan.valueStart, kvScan.valueEnd);
-}
-
-
+/** snapshotN.<rest> (N: 1 to 9 digits), on the lower-cased key. */
+const SNAPSHOT_KEY = /^snapshot([0-9]{1,9})\.([\s\S]*)$/;
+/** diskM.fileName / diskM.node (M: 1 to 9 digits), on the lower-cased rest of a snapshot key. */
+const DISK_KEY = /^disk([0-9]{1,9})\.(filename|node)$/;
 
 export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
@@ -170,9 +115,8 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     );
     return { vmsd, findings };
   }
-  // long-line findings come first, but are known only once every line was read
-  const lines = new LineCursor(text);
-  const lineFindings: Finding[] = [];
+  const textFile = openTextFile(name, text);
+  findings.push(...textFileFindings(textFile));
   const number = (entry: At | undefined, what: string, signed = false): number | null => {
     if (!entry) return null;
     const v = signed ? parseSigned(entry.value.trim()) : parseWhole(entry.value.trim());
@@ -186,74 +130,46 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     return v;
   };
 
-  // one pass, no dictionary of every key: duplicates are noticed where a field is set twice. Keys are
-  // compared in place, as their lower case (equalsLowerAt), and sliced only when kept.
-  const partials = new Map<number, Partial>();
+  // duplicates are noticed where a field is set twice; keys compare by their lower case
+  const partials = new Map<number, SnapshotKeys>();
   const globals = new Map<string, At>();
-  // the snapshot of the previous line: its keys come together, so the map is rarely needed
-  let last: Partial | undefined;
-  while (nextKeyValue(lines, name, lineFindings)) {
-    const line = lines.lineNo;
-    const key = text;
-    const from = kvScan.keyStart;
-    const end = kvScan.keyEnd;
-    // every key this parser reads starts with "snapshot"
-    if (end - from < 8 || !equalsLowerAt(key, from, "snapshot")) continue;
-    if (from + 8 < end && key.charCodeAt(from + 8) === 46) {
-      const lower = scannedKey(text).toLowerCase();
+  for (const kv of keyValueLines(textFile, findings)) {
+    const line = kv.line.no;
+    const lower = kv.key.toLowerCase();
+    const at = { value: kv.value, line };
+    if (lower.startsWith("snapshot.")) {
       const previous = globals.get(lower);
-      if (previous) lineFindings.push(duplicateKey(name, scannedKey(text), line, previous.line));
-      globals.set(lower, { value: scannedValue(text), line });
+      if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
+      globals.set(lower, at);
       continue;
     }
-    let i = from + 8;
-    let slot = 0;
-    while (i < end && i - from < 17) {
-      const c = key.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      slot = slot * 10 + c;
-      i++;
-    }
-    if (i === from + 8 || i >= end || key.charCodeAt(i) !== 46) continue;
-    const r = i + 1;
-    let p = last !== undefined && last.slot === slot ? last : partials.get(slot);
-    if (!p) partials.set(slot, (p = { slot, disks: new DiskEntries(), firstLine: line }));
-    last = p;
-    const field = partialField(key, r, end);
-    if (field !== null) {
-      const previous = p[field];
-      if (previous) lineFindings.push(duplicateKey(name, scannedKey(text), line, previous.line));
-      p[field] = { value: scannedValue(text), line };
+    const key = SNAPSHOT_KEY.exec(lower);
+    if (key === null) continue;
+    const slot = Number(key[1]);
+    let p = partials.get(slot);
+    if (!p) partials.set(slot, (p = { slot, fields: {}, disks: new Map(), firstLine: line }));
+    const field = SNAPSHOT_FIELDS.get(key[2]);
+    if (field !== undefined) {
+      const previous = p.fields[field];
+      if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
+      p.fields[field] = at;
       continue;
     }
-    if (end - r < 4 || !equalsLowerAt(key, r, "disk")) continue;
-    let j = r + 4;
-    let m = 0;
-    while (j < end && j - r - 4 < 9) {
-      const c = key.charCodeAt(j) - 48;
-      if (c < 0 || c > 9) break;
-      m = m * 10 + c;
-      j++;
-    }
-    if (j === r + 4 || j >= end || key.charCodeAt(j) !== 46) continue;
-    const propLength = end - j - 1;
-    const isFileName = propLength === 8 && equalsLowerAt(key, j + 1, "filename");
-    const isNode = propLength === 4 && equalsLowerAt(key, j + 1, "node");
-    if (!isFileName && !isNode) continue;
-    const k = p.disks.position(m);
-    const d = p.disks.list[k];
-    const previous = isFileName ? d.line : p.disks.nodeLines[k];
-    if (previous !== 0) lineFindings.push(duplicateKey(name, scannedKey(text), line, previous));
-    if (isFileName) {
-      d.fileName = scannedValue(text);
-      d.line = line;
+    const disk = DISK_KEY.exec(key[2]);
+    if (disk === null) continue;
+    const index = Number(disk[1]);
+    let entry = p.disks.get(index);
+    if (!entry) p.disks.set(index, (entry = { disk: { index, fileName: "", node: null, line: 0 }, nodeLine: 0 }));
+    if (disk[2] === "filename") {
+      if (entry.disk.line !== 0) findings.push(duplicateKey(name, kv.key, line, entry.disk.line));
+      entry.disk.fileName = kv.value;
+      entry.disk.line = line;
     } else {
-      d.node = scannedValue(text);
-      p.disks.nodeLines[k] = line;
+      if (entry.nodeLine !== 0) findings.push(duplicateKey(name, kv.key, line, entry.nodeLine));
+      entry.disk.node = kv.value;
+      entry.nodeLine = line;
     }
   }
-  pushTextFindings(findings, name, text, lines.truncated);
-  for (const f of lineFindings) findings.push(f);
   vmsd.lastUid = number(globals.get("snapshot.lastuid"), "snapshot.lastUID");
   vmsd.currentUid = number(globals.get("snapshot.current"), "snapshot.current");
   vmsd.numSnapshots = number(globals.get("snapshot.numsnapshots"), "snapshot.numSnapshots");
@@ -263,42 +179,43 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const slots = [...partials.values()].sort((a, b) => a.slot - b.slot);
   for (const p of slots) {
     const label = `snapshot${p.slot}`;
-    if (!p.uid) {
+    if (!p.fields.uid) {
       findings.push(
         finding("VMSD_MISSING_UID", "warning", name, `${name} line ${p.firstLine}: ${label} has no uid; it was ignored.`, { line: p.firstLine }),
       );
       continue;
     }
-    const uid = number(p.uid, `${label}.uid`);
+    const uid = number(p.fields.uid, `${label}.uid`);
     if (uid === null) continue;
     if (byUid.has(uid)) {
       findings.push(
-        finding("VMSD_DUPLICATE_UID", "warning", name, `${name} line ${p.uid.line}: ${label}.uid = "${uid}" is used by another snapshot too; only the first is kept.`, {
-          line: p.uid.line,
+        finding("VMSD_DUPLICATE_UID", "warning", name, `${name} line ${p.fields.uid.line}: ${label}.uid = "${uid}" is used by another snapshot too; only the first is kept.`, {
+          line: p.fields.uid.line,
         }),
       );
       continue;
     }
-    const high = number(p.high, `${label}.createTimeHigh`, true);
-    const low = number(p.low, `${label}.createTimeLow`, true);
+    const high = number(p.fields.high, `${label}.createTimeHigh`, true);
+    const low = number(p.fields.low, `${label}.createTimeLow`, true);
     const disks: VmsdDisk[] = [];
-    for (const d of p.disks.byIndex()) {
-      if (d.line === 0) continue;
-      if (d.node !== null) d.node = d.node.trim().toLowerCase();
-      disks.push(d);
+    for (const { disk } of [...p.disks.values()].sort((a, b) => a.disk.index - b.disk.index)) {
+      // an entry with a node but no fileName names no descriptor
+      if (disk.line === 0) continue;
+      if (disk.node !== null) disk.node = disk.node.trim().toLowerCase();
+      disks.push(disk);
     }
     const snap: VmsdSnapshot = {
       slot: p.slot,
       uid,
-      parentUid: number(p.parent, `${label}.parent`),
-      displayName: p.displayName?.value ?? "",
-      description: p.description?.value ?? "",
-      filename: p.filename?.value ?? null,
-      type: p.type?.value ?? null,
+      parentUid: number(p.fields.parent, `${label}.parent`),
+      displayName: p.fields.displayName?.value ?? "",
+      description: p.fields.description?.value ?? "",
+      filename: p.fields.filename?.value ?? null,
+      type: p.fields.type?.value ?? null,
       createdUnixMs: high !== null && low !== null ? createTimeMs(high, low) : null,
-      numDisks: number(p.numDisks, `${label}.numDisks`),
+      numDisks: number(p.fields.numDisks, `${label}.numDisks`),
       disks,
-      line: p.uid.line,
+      line: p.fields.uid.line,
     };
     if (snap.numDisks !== null && snap.numDisks !== disks.length) {
       findings.push(
@@ -306,8 +223,8 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
           "NUMDISKS_MISMATCH",
           "warning",
           name,
-          `${name} line ${p.numDisks!.line}: ${label}.numDisks = "${snap.numDisks}" but ${disks.length} disk${disks.length === 1 ? " is" : "s are"} listed for snapshot uid ${uid}.`,
-          { line: p.numDisks!.line, source: SOURCES.kbSnapshotManager },
+          `${name} line ${p.fields.numDisks!.line}: ${label}.numDisks = "${snap.numDisks}" but ${disks.length} disk${disks.length === 1 ? " is" : "s are"} listed for snapshot uid ${uid}.`,
+          { line: p.fields.numDisks!.line, source: SOURCES.kbSnapshotManager },
         ),
       );
     }

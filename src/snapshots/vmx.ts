@@ -8,7 +8,7 @@
  */
 import { finding, excerpt, type Finding } from "./findings.ts";
 import { parseKeyValues } from "./kv.ts";
-import { hasNul, LineCursor, pushTextFindings, type FileText } from "./text.ts";
+import { hasNul, openTextFile, textFileFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
 
 export const DISK_MODES = [
@@ -89,12 +89,9 @@ export function parseVmx(file: FileText): { vmx: Vmx; findings: Finding[] } {
     );
     return { vmx, findings };
   }
-  // long-line findings come first, but are known only once every line was read
-  const lines = new LineCursor(text);
-  const lineFindings: Finding[] = [];
-  const kv = parseKeyValues(name, lines, lineFindings);
-  pushTextFindings(findings, name, text, lines.truncated);
-  for (const f of lineFindings) findings.push(f);
+  const textFile = openTextFile(name, text);
+  findings.push(...textFileFindings(textFile));
+  const kv = parseKeyValues(textFile, findings);
 
   interface Dev {
     key: DeviceKey;

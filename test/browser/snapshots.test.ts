@@ -195,6 +195,47 @@ describe("Snapshot notebook in Chromium", () => {
     await page.close();
   });
 
+  test("choosing a second VM's files replaces the first; 'Add to these files' keeps both", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    const files = (id: string) => readdirSync(join(samplesDir, id)).filter((n) => n !== "README.md").map((n) => join(samplesDir, id, n));
+    const names = () => page.locator(".snap-drop-files .snap-file-name").allTextContents();
+    await page.locator("#snap-files").setInputFiles(files("02-branched-tree"));
+    await expect.poll(names).toContain("web01.vmx");
+    await page.locator("#snap-files").setInputFiles(files("05-independent-persistent"));
+    await expect.poll(() => page.locator(".snap-drop-status").textContent()).toContain("They replace the 7 files chosen before.");
+    expect((await names()).some((n) => n.startsWith("web01"))).toBe(false);
+    await expect.poll(async () => (await codes(page)).sort()).toEqual(["INDEPENDENT_DISK"]);
+    // with the box ticked (by keyboard), the next files are added to these
+    await page.locator("#snap-add-more").focus();
+    await page.keyboard.press("Space");
+    await page.locator("#snap-files").setInputFiles(files("02-branched-tree"));
+    await expect.poll(names).toContain("web01.vmx");
+    expect((await names()).length).toBeGreaterThan(7);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("a single-file sparse disk's embedded descriptor is read from its header region only", async () => {
+    const page = await env.browser.newPage();
+    await spyOnReads(page);
+    const watch = watchPage(page, env.site.origin);
+    await openAndLoad(page);
+    const bytes = Buffer.alloc(256 * 1024);
+    bytes.write("KDMV", 0, "latin1");
+    bytes.writeUInt32LE(1, 28);
+    bytes.writeUInt32LE(20, 36);
+    bytes.write('# Disk DescriptorFile\nversion=1\nCID=dc80b6c7\nparentCID=ffffffff\ncreateType="monolithicSparse"\n\n# Extent description\nRW 8192 SPARSE "ext2.vmdk"\n', 512, "utf8");
+    await page.locator("#snap-files").setInputFiles([{ name: "ext2.vmdk", mimeType: "application/octet-stream", buffer: bytes }]);
+    await expect.poll(() => page.locator(".snap-drop-files").textContent()).toContain("its embedded descriptor read");
+    await expect.poll(() => summary(page, "treeFigure")).toContain("ext2.vmdk");
+    const reads = await page.evaluate(() => (window as unknown as { __reads: string[] }).__reads);
+    expect(reads.filter((r) => r.includes("ext2.vmdk") && r.startsWith("text"))).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   test("a big fake data file and a binary descriptor are named and refused, not read", async () => {
     const page = await env.browser.newPage();
     await spyOnReads(page);

@@ -290,6 +290,45 @@ describe("snapshot notebook, cells run headless", () => {
     expect(small.file.text).toBe(samples[0].files[0].text);
   });
 
+  test("a single-file sparse disk: only its header and embedded descriptor are sliced, never the whole file", async () => {
+    const descriptor = '# Disk DescriptorFile\nversion=1\nCID=dc80b6c7\nparentCID=ffffffff\ncreateType="monolithicSparse"\n\n# Extent description\nRW 8192 SPARSE "ext2.vmdk"\n';
+    const bytes = new Uint8Array(256 * 1024);
+    const view = new DataView(bytes.buffer);
+    bytes.set([0x4b, 0x44, 0x4d, 0x56], 0);
+    view.setUint32(28, 1, true);
+    view.setUint32(36, 20, true);
+    bytes.set(new TextEncoder().encode(descriptor), 512);
+    const file = new File([bytes], "ext2.vmdk");
+    const slices: string[] = [];
+    const slice = file.slice.bind(file);
+    (file as unknown as { slice: (a?: number, b?: number) => Blob }).slice = (a?: number, b?: number) => {
+      slices.push(`${a}-${b}`);
+      return slice(a, b);
+    };
+    (file as unknown as { text: () => never }).text = () => {
+      throw new Error("the whole file was read");
+    };
+    const entry = await readFile(file);
+    expect(slices).toEqual(["0-512", "512-10752"]);
+    expect(entry.reason).toBeNull();
+    expect(entry.file).toEqual({ name: "ext2.vmdk", size: 262144, text: descriptor, embedded: true });
+  });
+
+  test("the page's words: no '1 snapshots'-style plural, no folder slug, and every control label distinct", async () => {
+    const labels = Object.values(params).map((p) => p.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const s of SAMPLE_LIST) {
+      for (const lcSnapshots of [0, 1, 2]) {
+        const cells = await renderStatic(notebook, { sample: s.id, lcSnapshots, lcPick: 1, lcWriteGB: 1, freeGB: 0 });
+        for (const [name, cell] of cells) {
+          const words = textOf(cell.html);
+          expect(words, `${s.id} ${name}`).not.toMatch(/(?<![:.\d])\b1 (?!GiB|MiB|KiB|TiB|bytes)[a-z]+s\b/);
+          expect(words, `${s.id} ${name}`).not.toContain(s.id);
+        }
+      }
+    }
+  }, 60_000);
+
   const anyNumber = (key: keyof typeof params) => {
     const p = params[key];
     if (p.kind !== "number") throw new Error(key);
