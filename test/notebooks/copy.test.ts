@@ -21,7 +21,8 @@ function copyProblems(text: string, keys: readonly string[]): string[] {
     if (!NOT_PLURAL.has(m[1])) problems.push(`plural after 1: "${text.slice(Math.max(0, m.index! - 30), m.index! + 30)}"`);
   }
   for (const word of ["undefined", "NaN", "Infinity", "null", "[object Object]"]) {
-    const at = text.search(new RegExp(`\\b${word.replace(/[[\]]/g, "\\$&")}\\b`));
+    // Part of a hyphenated name (a CPU feature such as "null-sel-clr-base") is not the word.
+    const at = text.search(new RegExp(`(?<![\\w-])${word.replace(/[[\]]/g, "\\$&")}(?![\\w-])`));
     if (at >= 0) problems.push(`${word}: "${text.slice(Math.max(0, at - 40), at + 40)}"`);
   }
   // Keys that are not plain words (camelCase or with digits) must never reach a reader.
@@ -56,6 +57,7 @@ describe("copy test helper", () => {
     expect(copyProblems("1 hosts fill", [])).toHaveLength(1);
     expect(copyProblems("latency 1 ms at 1 IOPS; 1 is fine; 11 VMs, 21 hosts, 0.1 snapshots", [])).toEqual([]);
     expect(copyProblems("it was NaN or undefined", [])).toHaveLength(2);
+    expect(copyProblems("CPU flags -null-sel-clr-base, null.", [])).toHaveLength(1);
     expect(copyProblems("the vmsA control", ["vmsA", "hosts"])).toEqual(["raw param key vmsA"]);
     expect(copyProblems("two hosts", ["vmsA", "hosts"])).toEqual([]);
   });
