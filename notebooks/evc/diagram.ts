@@ -41,6 +41,8 @@ function layoutFor(width: number): Layout {
 const chipWidth = (layout: Layout) => layout.column - 4 * PAD - 4;
 /** Characters that fit on a chip line at 11-12 px (about 6.6 px a character). */
 const chipChars = (layout: Layout) => Math.floor((chipWidth(layout) - 10) / 6.6);
+/** Characters of a bold 12 px column heading that fit across the column (about 7.6 px a character). */
+const headingChars = (layout: Layout) => Math.floor((layout.column - 2 * PAD) / 7.6);
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -124,7 +126,7 @@ export function clusterDiagram(doc: Document, options: ClusterDiagramOptions): S
   columns.forEach((column, i) => {
     const x = layout.stacked ? 0 : i * (COLUMN + GAP);
     const g = svg.append("g").attr("class", `cluster-column${column.present ? "" : " cluster-absent"}`).attr("transform", `translate(${x},${top})`);
-    g.append("text").attr("class", "axis-label").attr("x", PAD).attr("y", 16).text(truncate(column.heading, chipChars(layout) + 4));
+    g.append("text").attr("class", "axis-label").attr("x", PAD).attr("y", 16).text(truncate(column.heading, headingChars(layout)));
     let y = 26;
     const hosts = state.hosts.filter((h) => h.cluster === column.key);
     for (const { host } of hosts) {

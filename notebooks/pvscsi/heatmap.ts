@@ -131,7 +131,8 @@ export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView 
     const my = y(Math.min(map.rows + 0.5, Math.max(0.5, oio)));
     const g = svg.append("g").attr("class", "hm-marker");
     g.append("circle").attr("cx", mx).attr("cy", my).attr("r", 7);
-    const right = mx < width - 120;
+    // Bold 12 px text is about 7.6 px a character: put the label where it fits inside the chart.
+    const right = mx + 11 + label.length * 7.6 <= width - MARGIN.right;
     g.append("text").attr("x", right ? mx + 11 : mx - 11).attr("y", my + 4).attr("text-anchor", right ? "start" : "end").text(label);
   }
 

@@ -235,11 +235,7 @@ describe("EVC notebook in Chromium", () => {
       await expect.poll(() => page.locator("[data-cell=pasteFindings]").textContent()).toContain("Intel Westmere");
       await page.locator("[data-cell=catch22Steps]").scrollIntoViewIfNeeded();
       await expect.poll(() => page.locator(".evc-step").count()).toBeGreaterThan(0);
-      // Issue #17 item 4: in dark mode every @observablehq/inputs <select> of the site fails contrast (4.34:1), a
-      // site-wide style fixed outside this page's files. Only that exact finding is set aside here; any other
-      // violation, or a contrast failure on anything but those selects, still fails.
-      const sitewideSelects = (v: string) => colorScheme === "dark" && /^color-contrast: /.test(v) && (JSON.parse(v.slice("color-contrast: ".length)) as string[][]).every(([id]) => /^#inputs-[0-9a-f]+-\d+$/.test(id));
-      expect((await axeViolations(page)).filter((v) => !sitewideSelects(v))).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await context.close();
     }, 60_000);
   }

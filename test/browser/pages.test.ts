@@ -19,10 +19,7 @@ const MIN_TEXT_PX = 11;
  * Label problems in code this test's author may not change (issue 17 gave each notebook's own
  * chart code to its own helper); listed so the rest stays enforced. Remove an entry once fixed.
  */
-const KNOWN_ELSEWHERE: Record<string, RegExp> = {
-  // notebooks/evc/diagram.ts: the cluster's heading runs past the image's right edge.
-  "evc/catch22Figure.svg": /^"New cluster: EVC /,
-};
+const KNOWN_ELSEWHERE: Record<string, RegExp> = {};
 
 /** Scrolls every figure into view and waits until the runtime has drawn it at this width. */
 async function drawEveryFigure(page: Page): Promise<void> {

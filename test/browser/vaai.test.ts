@@ -68,7 +68,7 @@ describe("VAAI notebook in Chromium", () => {
     const before = await figureSummary(page, "stormSweepFigure");
     await nudge(page, "lockVms", "End", "lockVms=1000");
     await expect.poll(() => figureSummary(page, "stormSweepFigure"), { timeout: 20_000 }).not.toBe(before);
-    expect(await figureSummary(page, "stormSweepFigure")).toContain("At 1000 VMs");
+    expect(await figureSummary(page, "stormSweepFigure")).toContain("At 1,000 VMs");
     expect(watch.errors).toEqual([]);
     await page.close();
   });

@@ -89,10 +89,7 @@ describe("VMsafe notebook in Chromium", () => {
       await page.goto(url());
       await waitForLive(page);
       await drawAll(page);
-      // Known engine issue, not this page's: Inputs' <select> in dark mode has 4.34:1 contrast (the
-      // SIOC page shows it too); the shared stylesheet is being fixed on the engine's branch.
-      const shared = /^color-contrast: .*#inputs-/;
-      expect((await axeViolations(page)).filter((v) => colorScheme === "light" || !shared.test(v))).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await context.close();
     });
   }
