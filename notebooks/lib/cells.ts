@@ -123,8 +123,8 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
         if (c.kind === "view") {
           if (options.createControl) {
             const viewof = `viewof ${c.name}`;
-            if (c.whenVisible) module.variable(observe(viewof) ?? true).define(viewof, [...c.inputs, "visibility"], whenVisible(fn));
-            else module.variable(observe(viewof) ?? true).define(viewof, c.inputs, fn);
+            const observer = observe(viewof);
+            module.variable(observer ?? true).define(viewof, c.inputs, c.whenVisible ? afterSeen(visibilityGate(observer?._node), fn) : fn);
             module.variable(observe(c.name)).define(c.name, [`viewof ${c.name}`], (el: HTMLElement & { value: unknown }) => observeInput(el));
           } else {
             // No page: no element (cells that talk to it get null) and the stand-in value.
@@ -132,7 +132,8 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
             module.variable(observe(c.name)).define(c.name, [], () => c.staticValue);
           }
         } else if (c.whenVisible) {
-          module.variable(observe(c.name)).define(c.name, [...c.inputs, "visibility"], whenVisible(fn));
+          const observer = observe(c.name);
+          module.variable(observer).define(c.name, c.inputs, afterSeen(visibilityGate(observer?._node), fn));
         } else {
           module.variable(observe(c.name)).define(c.name, c.inputs, fn);
         }
@@ -143,14 +144,30 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
 }
 
 /**
- * The runtime's own `visibility`: a figure (or an opted-in element or view) scrolled out of view
- * waits until it is seen instead of recomputing on every slider move, and code it imports on
- * demand is fetched only then. Without a page, or for an observer with no node, it resolves at once.
+ * Whether a cell's place on the page is in view, kept for the life of the page: a figure (or an
+ * opted-in element or view) scrolled out of view waits until it is seen instead of recomputing on
+ * every slider move, and code it imports on demand is fetched only then. One IntersectionObserver
+ * per place, not the runtime's `visibility`, which starts a new observer on every recompute and
+ * so holds even a figure in plain view back until that observer's first report, a frame later.
+ * Without a page, or for a cell with no place, it is open at once.
  */
-function whenVisible(fn: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+function visibilityGate(node: Element | undefined): () => Promise<void> {
+  if (!node || typeof IntersectionObserver !== "function") return () => Promise.resolve();
+  let visible = false;
+  let waiting: Array<() => void> = [];
+  new IntersectionObserver(([entry]) => {
+    visible = entry.isIntersecting;
+    if (visible) {
+      for (const resume of waiting) resume();
+      waiting = [];
+    }
+  }).observe(node);
+  return () => (visible ? Promise.resolve() : new Promise<void>((resume) => waiting.push(resume)));
+}
+
+function afterSeen(seen: () => Promise<void>, fn: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
   return async (...args) => {
-    const visibility = args.pop() as () => Promise<unknown>;
-    await visibility();
+    await seen();
     return fn(...args);
   };
 }

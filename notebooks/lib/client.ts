@@ -82,7 +82,7 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string,
   switch (c.kind) {
     case "figure":
       return {
-        // The runtime watches this node to resolve the figure's `visibility`.
+        // Watched to know whether the figure is in view (visibilityGate in cells.ts).
         _node: slots[0],
         fulfilled: (value) => {
           if (value === shown) return;

@@ -4,7 +4,7 @@ declare module "@observablehq/runtime" {
     pending?(): void;
     fulfilled?(value: unknown, name?: string): void;
     rejected?(error: unknown, name?: string): void;
-    /** The element the runtime watches (IntersectionObserver) to resolve `visibility`. */
+    /** The cell's place on the page, watched (IntersectionObserver) to know whether it is in view. */
     _node?: Element;
   }
   export class Variable {
