@@ -74,6 +74,10 @@ describe.each(pages)("%s on every screen", (notebook) => {
     await drawEveryFigure(page);
     expect(await chartTextProblems(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // Every slider and number box keeps a usable width (a label as wide as the box once squeezed them to nothing).
+    const narrowInputs = await page.locator("[data-control] input[type=range], [data-control] input[type=number]").evaluateAll((inputs) =>
+      inputs.filter((i) => i.getBoundingClientRect().width < 60).map((i) => `${i.closest("[data-control]")?.getAttribute("data-control")} ${i.getAttribute("type")}`));
+    expect(narrowInputs).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
     expect(watch.errors).toEqual([]);
     await context.close();
