@@ -113,3 +113,15 @@ export async function figureSummary(page: Page, name: string): Promise<string> {
   await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
   return (await figure.locator(".figure-summary").textContent()) ?? "";
 }
+
+/** Scrolls every figure into view and waits until the runtime has drawn it at this width. */
+export async function drawEveryFigure(page: Page): Promise<void> {
+  const names = await page.locator("figure[data-cell]").evaluateAll((figs) => figs.map((f) => (f as HTMLElement).dataset.cell!));
+  for (const name of names) {
+    const figure = page.locator(`figure[data-cell="${name}"]`);
+    await figure.scrollIntoViewIfNeeded();
+    await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
+  }
+  // Let the ResizeObserver-driven fitting and any redraw at the phone's width settle.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+}

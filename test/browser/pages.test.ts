@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { useSiteAndBrowser, axeViolations, waitForLive, watchPage } from "./harness.ts";
+import { useSiteAndBrowser, axeViolations, drawEveryFigure, waitForLive, watchPage } from "./harness.ts";
 import { notebookPages } from "../bench/browser.ts";
 
 const pages = notebookPages();
@@ -20,18 +20,6 @@ const MIN_TEXT_PX = 11;
  * chart code to its own helper); listed so the rest stays enforced. Remove an entry once fixed.
  */
 const KNOWN_ELSEWHERE: Record<string, RegExp> = {};
-
-/** Scrolls every figure into view and waits until the runtime has drawn it at this width. */
-async function drawEveryFigure(page: Page): Promise<void> {
-  const names = await page.locator("figure[data-cell]").evaluateAll((figs) => figs.map((f) => (f as HTMLElement).dataset.cell!));
-  for (const name of names) {
-    const figure = page.locator(`figure[data-cell="${name}"]`);
-    await figure.scrollIntoViewIfNeeded();
-    await expect.poll(() => figure.getAttribute("data-state")).not.toBeNull();
-  }
-  // Let the ResizeObserver-driven fitting and any redraw at the phone's width settle.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
-}
 
 /** Every chart text node that is rendered smaller than 11 px or sticks out of its SVG. */
 function chartTextProblems(page: Page): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { useSiteAndBrowser, axeViolations, figureSummary, waitForLive, watchPage } from "./harness.ts";
+import { useSiteAndBrowser, axeViolations, drawEveryFigure, figureSummary, waitForLive, watchPage } from "./harness.ts";
 
 const env = useSiteAndBrowser();
 const url = (path = "") => `${env.site.origin}${env.site.base}sdrs/${path}`;
@@ -58,7 +58,7 @@ describe("Storage DRS notebook in Chromium", () => {
       const page = await context.newPage();
       await page.goto(url());
       await waitForLive(page);
-      for (const name of ["iopsFigure", "latencyFigure", "p90Figure", "siocFigure", "movesFigure", "placementFigure"]) await figureSummary(page, name);
+      await drawEveryFigure(page);
       expect(await axeViolations(page), label).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(options.viewport.width);
       await context.close();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { useSiteAndBrowser, axeViolations, figureSummary, waitForLive, watchPage } from "./harness.ts";
+import { useSiteAndBrowser, axeViolations, drawEveryFigure, figureSummary, waitForLive, watchPage } from "./harness.ts";
 
 const env = useSiteAndBrowser();
 const url = (path = "") => `${env.site.origin}${env.site.base}vaai/${path}`;
@@ -15,17 +15,13 @@ async function nudge(page: Page, control: string, key: string, expectedQuery: st
   await expect.poll(() => page.evaluate(() => location.search)).toContain(expectedQuery);
 }
 
-async function scrollAll(page: Page): Promise<void> {
-  for (const name of FIGURES) await figureSummary(page, name);
-}
-
 describe("VAAI notebook in Chromium", () => {
   test("loads with no console error, CSP violation or request to another origin; every figure draws", async () => {
     const page = await env.browser.newPage();
     const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
-    await scrollAll(page);
+    await drawEveryFigure(page);
     for (const name of FIGURES) expect(await page.locator(`figure[data-cell=${name}] svg`).count(), name).toBe(1);
     expect(watch.errors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
@@ -122,7 +118,7 @@ describe("VAAI notebook in Chromium", () => {
       const page = await context.newPage();
       await page.goto(url());
       await waitForLive(page);
-      await scrollAll(page);
+      await drawEveryFigure(page);
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
     });
@@ -134,7 +130,7 @@ describe("VAAI notebook in Chromium", () => {
     const watch = watchPage(page, env.site.origin);
     await page.goto(url());
     await waitForLive(page);
-    await scrollAll(page);
+    await drawEveryFigure(page);
     const report = await page.evaluate((names) => names.map((name) => {
       const svg = document.querySelector<SVGSVGElement>(`figure[data-cell=${name}] svg`)!;
       const box = svg.getBoundingClientRect();

@@ -1,16 +1,11 @@
 import { describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
-import { useSiteAndBrowser, axeViolations, figureSummary, waitForLive, watchPage } from "./harness.ts";
+import { useSiteAndBrowser, axeViolations, drawEveryFigure, figureSummary, waitForLive, watchPage } from "./harness.ts";
 
 const env = useSiteAndBrowser();
 const url = (path = "") => `${env.site.origin}${env.site.base}vmsafe/${path}`;
 const FIGURES = ["offlineFigure", "appliancesFigure", "summitFigure", "cacheFigure"];
 
 /** Scrolls every figure into view so the runtime draws it, and waits for each to settle. */
-async function drawAll(page: Page): Promise<void> {
-  for (const name of FIGURES) await figureSummary(page, name);
-}
-
 describe("VMsafe notebook in Chromium", () => {
   test("opens on the answer with no console error, CSP violation or foreign request", async () => {
     const page = await env.browser.newPage();
@@ -18,7 +13,7 @@ describe("VMsafe notebook in Chromium", () => {
     await page.goto(url());
     await waitForLive(page);
     expect(await page.locator(".value[data-cell=headline]").textContent()).toMatch(/^No: one appliance needs 42\.7 hours/);
-    await drawAll(page);
+    await drawEveryFigure(page);
     expect(watch.errors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
     await page.close();
@@ -88,7 +83,7 @@ describe("VMsafe notebook in Chromium", () => {
       const page = await context.newPage();
       await page.goto(url());
       await waitForLive(page);
-      await drawAll(page);
+      await drawEveryFigure(page);
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
     });
@@ -99,7 +94,7 @@ describe("VMsafe notebook in Chromium", () => {
     const page = await context.newPage();
     await page.goto(url());
     await waitForLive(page);
-    await drawAll(page);
+    await drawEveryFigure(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const report = await page.evaluate(() => {
       let setPx = Number.POSITIVE_INFINITY;
