@@ -73,8 +73,9 @@ export const notebook = defineNotebook({
     figure("p90Figure", ["storm", "sdrsLatencyMs", "document", "width"], (storm, sdrsMs, doc: Document, width: number) => p90Figure(doc, width, storm, sdrsMs)),
     figure("siocFigure", ["siocPeak", "storm", "siocThresholdMs", "document", "width"], (peak, storm: vdi.StormResult, thresholdMs, doc: Document, width: number) =>
       "refusal" in peak ? peak : siocFigure(doc, width, peak, storm.datastores[0].name, thresholdMs)),
-    figure("movesFigure", ["balanceRun", "farm", "spaceThresholdPct", "document", "width"], (run: sdrs.BalanceResult, farm, spacePct, doc: Document, width: number) =>
-      movesFigure(doc, width, run, sdrs.datastoreLoads(farm.cluster.datastores, farm.cluster.vms), sdrs.datastoreLoads(run.after.datastores, run.after.vms), spacePct)),
+    cell("farmLoads", ["farm"], (farm) => sdrs.datastoreLoads(farm.cluster.datastores, farm.cluster.vms)),
+    figure("movesFigure", ["balanceRun", "farmLoads", "spaceThresholdPct", "document", "width"], (run: sdrs.BalanceResult, loads, spacePct, doc: Document, width: number) =>
+      movesFigure(doc, width, run, loads, sdrs.datastoreLoads(run.after.datastores, run.after.vms), spacePct)),
     text("vaaiSentence", ["balanceRun"], (run: sdrs.BalanceResult) => {
       const moves = run.recommendations;
       if (moves.length === 0) return "With no move recommended, VAAI has nothing to speed up here; make the datastores smaller or the servers larger to make Storage DRS move something.";
@@ -84,8 +85,8 @@ export const notebook = defineNotebook({
     }),
     cell("nextPlacement", ["farm", "diffDiskGiB", "sdrsSettings"], (farm, diffDiskGiB, settings) =>
       sdrs.place(farm.cluster, { name: "one more desktop", sizeGiB: diffDiskGiB, workload: farm.cluster.vms.at(-1)?.workload ?? { oio: 0, ioSizeKiB: 8, readPct: 0, randomPct: 80 } }, settings)),
-    figure("placementFigure", ["farm", "nextPlacement", "spaceThresholdPct", "document", "width"], (farm, next, spacePct, doc: Document, width: number) =>
-      placementFigure(doc, width, sdrs.datastoreLoads(farm.cluster.datastores, farm.cluster.vms), farm.desktopsPer, next, spacePct)),
+    figure("placementFigure", ["farm", "farmLoads", "nextPlacement", "spaceThresholdPct", "document", "width"], (farm, loads, next, spacePct, doc: Document, width: number) =>
+      placementFigure(doc, width, loads, farm.desktopsPer, next, spacePct)),
     text("unplacedSentence", ["farm"], (farm) => farm.unplaced === 0
       ? "Every desktop found a datastore."
       : `${formatNumber(farm.unplaced)} ${farm.unplaced === 1 ? "desktop fits" : "desktops fit"} nowhere: the datastores are full.`),
