@@ -2,7 +2,9 @@
  * `npm run bench`: model benchmarks (test/bench/*.model.ts) and, for every notebook page of the
  * built site and every control on it, the input-to-paint latency and the script time of one
  * update, plus each page's JS bytes, in Chromium. Prints the tables and writes
- * bench/results.json. `--smoke` runs fewer repetitions (CI). Exits non-zero only when a
+ * bench/results.json. `--smoke` runs fewer repetitions (CI); `--only <word>` keeps the model
+ * benchmarks and pages whose file or page name contains the word (repeatable), for working on one
+ * topic; `--models` skips the pages. Exits non-zero only when a
  * benchmark cannot run; budgets are reported, since timings on shared machines are noisy.
  * Run by Node itself (its TypeScript type stripping), not through a transpiler: tsx's esbuild
  * adds a __name() wrapper to every function, which would slow the models it measures.
@@ -14,26 +16,31 @@ import { benchNotebookPage, notebookPages, FRAME_BUDGET_MS, SCRIPT_BUDGET_MS, ty
 import { launchBrowser, serveSite } from "../test/browser/harness.ts";
 
 const smoke = process.argv.includes("--smoke");
+const modelsOnly = process.argv.includes("--models");
+const only = process.argv.flatMap((arg, i, all) => (all[i - 1] === "--only" ? [arg] : []));
+const wanted = (name: string) => only.length === 0 || only.some((word) => name.includes(word));
 const rows: BenchRow[] = [];
 
-for (const file of readdirSync("test/bench").filter((f) => f.endsWith(".model.ts")).sort()) {
+for (const file of readdirSync("test/bench").filter((f) => f.endsWith(".model.ts") && wanted(f)).sort()) {
   const bench = (await import(`../test/bench/${file}`)).default as ModelBench;
   rows.push(...(await bench({ smoke })));
 }
 
-const notebooks = notebookPages();
+const notebooks = modelsOnly ? [] : notebookPages().filter(wanted);
 const controls: ControlBench[] = [];
-const site = await serveSite();
-const browser = await launchBrowser();
-try {
-  for (const notebook of notebooks) {
-    const result = await benchNotebookPage(browser, site, notebook, smoke ? 8 : 40);
-    rows.push(...result.rows);
-    controls.push(...result.controls);
+if (notebooks.length > 0) {
+  const site = await serveSite();
+  const browser = await launchBrowser();
+  try {
+    for (const notebook of notebooks) {
+      const result = await benchNotebookPage(browser, site, notebook, smoke ? 8 : 40);
+      rows.push(...result.rows);
+      controls.push(...result.controls);
+    }
+  } finally {
+    await browser.close();
+    await site.stop();
   }
-} finally {
-  await browser.close();
-  await site.stop();
 }
 
 const round = (v: number) => Number(v.toFixed(1));
@@ -48,6 +55,6 @@ console.table(controls.map((c) => ({
 const table = rows.map((r) => ({ benchmark: r.name, value: Number(r.value.toPrecision(4)), unit: r.unit, budget: r.budget, ok: r.pass ? "yes" : "NO" }));
 console.table(table);
 mkdirSync("bench", { recursive: true });
-writeFileSync("bench/results.json", `${JSON.stringify({ date: new Date().toISOString(), smoke, node: process.version, cpus: cpus().length, rows, controls }, null, 2)}\n`);
+writeFileSync("bench/results.json", `${JSON.stringify({ date: new Date().toISOString(), smoke, only, modelsOnly, node: process.version, cpus: cpus().length, rows, controls }, null, 2)}\n`);
 const over = rows.filter((r) => !r.pass);
 console.log(over.length ? `${over.length} figure(s) over budget: ${over.map((r) => r.name).join("; ")}` : "All figures within budget.");
