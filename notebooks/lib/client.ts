@@ -3,7 +3,8 @@
  * the pre-rendered placeholders, mirrors the controls back into the URL, and (in an embed)
  * reports the page height to the parent. The Observable runtime does all the recomputation.
  */
-import { Runtime, type Observer } from "@observablehq/runtime";
+import type { Observer, Runtime } from "@observablehq/runtime";
+import { PromptRuntime } from "./runtime.ts";
 import type { Notebook } from "./cells.ts";
 import { createControl } from "./controls.ts";
 import { renderFigure, renderFigureError } from "./figure.ts";
@@ -29,7 +30,7 @@ declare global {
 export function mount<S extends ParamSchema>(notebook: Notebook<S>, options: MountOptions): Runtime {
   const { values, notes } = parseParams(notebook.params, location.search);
   showUrlNotes(notes);
-  const runtime = new Runtime({ document });
+  const runtime = new PromptRuntime({ document });
   const bench = window.__explorablesBench;
   const fit = fitCharts();
   const module = notebook.instantiate(runtime, {

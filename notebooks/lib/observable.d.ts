@@ -23,6 +23,10 @@ declare module "@observablehq/runtime" {
     constructor(builtins?: Record<string, unknown>, global?: (name: string) => unknown);
     module(define?: (runtime: Runtime, observer: (name?: string) => Observer | undefined) => unknown, observer?: (name?: string) => Observer | undefined): Module;
     dispose(): void;
+    /** Scheduling hook: the recompute after a change (runtime 6; see notebooks/lib/runtime.ts). */
+    _computeSoon(): Promise<void>;
+    _computeNow(): Promise<void>;
+    _disposed: boolean;
   }
   export class RuntimeError extends Error {}
 }

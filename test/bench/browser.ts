@@ -2,8 +2,9 @@
  * Control-to-paint benchmark in Chromium for every notebook page of the built site and every
  * control on it (sliders, selects and toggles; multi-selects are skipped). For each control,
  * `moves` changes spread over the frame's phase, each measuring (a) the time from the input event
- * to the page's figures or inline values changing (the runtime recomputes on the next animation
- * frame, so this includes the wait for that frame) and (b) the script time of that update: every
+ * to the page's figures or inline values changing (the page's runtime recomputes right after the
+ * input unless it already did in this frame, see notebooks/lib/runtime.ts; then it waits for the
+ * next frame, and this includes that wait) and (b) the script time of that update: every
  * cell's own function (model + chart) plus rendering into the page, as the client reports it in
  * bench mode. Also the JS bytes each page loads, gzip-compressed as a server would send them.
  */

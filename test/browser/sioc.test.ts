@@ -40,6 +40,32 @@ describe("SIOC notebook in Chromium", () => {
     await page.close();
   });
 
+  test("an input reaches the figure before the next frame begins (notebooks/lib/runtime.ts)", async () => {
+    const page = await env.browser.newPage();
+    await page.goto(url());
+    await waitForLive(page);
+    const figure = page.locator("figure[data-cell=queueFigure]");
+    await figure.scrollIntoViewIfNeeded();
+    const order = await page.evaluate(async () => {
+      const figure = document.querySelector("figure[data-cell=queueFigure]")!;
+      const slider = document.querySelector<HTMLInputElement>("[data-control=hosts] input[type=range]")!;
+      const events: string[] = [];
+      // Start between frames, as a key press would.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 2)));
+      const observer = new MutationObserver(() => events.push("figure changed"));
+      observer.observe(figure, { subtree: true, childList: true, characterData: true, attributes: true });
+      requestAnimationFrame(() => events.push("next frame"));
+      slider.value = String(Number(slider.value) + 1);
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      observer.disconnect();
+      return events;
+    });
+    expect(order[0]).toBe("figure changed");
+    expect(order).toContain("next frame");
+    await page.close();
+  });
+
   test("junk and out-of-range URL values are clamped or ignored, with a note", async () => {
     const page = await env.browser.newPage();
     const watch = watchPage(page, env.site.origin);
