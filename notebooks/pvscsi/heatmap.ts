@@ -12,7 +12,7 @@ import type { CrossoverMap } from "../../src/pvscsi/index.ts";
 import { MARGIN, chartSvg, chartWidth, plainAxes, type ChartView, type DataTable, type Svg } from "../lib/chart.ts";
 
 /** Upper edges of the colour bins (ms of PVSCSI − LSI Logic); the last bin is open. */
-export const BIN_EDGES_MS = [-0.1, 0, 0.1, 1, 10] as const;
+export const BIN_EDGES_MS = [-0.01, 0, 0.01, 0.03, 0.1] as const;
 const BIN_CLASSES = ["hm-pv2", "hm-pv1", "hm-lsi1", "hm-lsi2", "hm-lsi3", "hm-lsi4"];
 
 export function binOf(deltaMs: number): number {
