@@ -2,14 +2,15 @@
  * The crossover heat map: PVSCSI − LSI Logic latency per I/O over IOPS (log) × outstanding I/Os
  * (log₂), one colour bin per range of the difference, the line where its sign changes, the
  * published ESX 4.0 zone outlined, and the reader's workload as a marker. Cells of one bin are
- * drawn as a single path (runs along each row merged), so a 100 × 64 grid is a dozen elements
- * and redraws within a frame. Colours are CSS classes (light and dark themes); the sign is also
+ * drawn as a single path (runs along each row merged), so a 100 × 64 grid is a dozen elements;
+ * moving the marker over the same map moves the marker only. Colours are CSS classes (light and dark themes); the sign is also
  * carried by the crossover line and the data table, never by colour alone.
  */
 import { scaleLog, type ScaleLogarithmic } from "d3-scale";
 import { axisBottom, axisLeft } from "d3-axis";
 import type { CrossoverMap } from "../../src/pvscsi/index.ts";
-import { MARGIN, chartSvg, chartWidth, plainAxes, type ChartView, type DataTable, type Svg } from "../lib/chart.ts";
+import { select } from "d3-selection";
+import { MARGIN, chartView, chartWidth, frame, plainAxes, type ChartView, type DataTable, type Svg } from "../lib/chart.ts";
 
 /** Upper edges of the colour bins (ms of PVSCSI − LSI Logic); the last bin is open. */
 export const BIN_EDGES_MS = [-0.01, 0, 0.01, 0.03, 0.1] as const;
@@ -101,9 +102,27 @@ export interface HeatmapOptions {
   table: DataTable;
 }
 
+/**
+ * The heat map as a ChartView drawn on demand: into a new SVG (build time, tests, first render)
+ * or into the one already on the page. There, a moved marker over the same layer (same map, same
+ * width) only moves the marker; a new layer redraws the grid. The SVG's d3 datum records which
+ * layer it shows.
+ */
 export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView {
-  const { map, width, height, top, narrow, x, y, binPaths, contour, iopsExtent } = options.layer;
-  const svg = chartSvg(doc, options.title, height, width);
+  const { layer } = options;
+  return chartView(doc, "pvscsi-heatmap", { title: options.title, summary: options.summary, table: options.table }, (svg) => {
+    frame(svg, options.title, layer.height, layer.width);
+    if (svg.datum() !== layer) {
+      svg.selectChildren(":not(title)").remove();
+      drawLayer(svg, layer);
+      svg.datum(layer);
+    }
+    drawMarker(svg, layer, options.marker);
+  });
+}
+
+function drawLayer(svg: Svg, layer: HeatmapLayer): void {
+  const { map, width, height, top, narrow, x, y, binPaths, contour } = layer;
   svg.append("rect").attr("class", "hm-none").attr("x", MARGIN.left).attr("y", top)
     .attr("width", width - MARGIN.left - MARGIN.right).attr("height", height - MARGIN.bottom - top);
   const cells = svg.append("g").attr("class", "hm-cells");
@@ -124,20 +143,28 @@ export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView 
     (g) => void g.call(axisLeft(y).tickValues([1, 2, 4, 8, 16, 32, 64].filter((v) => v <= map.rows)).tickFormat((v) => String(v))));
   // d3-axis writes 10 px; on a phone the chart is scaled a little below 1, so draw ticks at 12.
   svg.selectAll(".axis").attr("font-size", 12);
-
-  if (options.marker) {
-    const { iops, oio, label } = options.marker;
-    const mx = x(Math.min(iopsExtent[1], Math.max(iopsExtent[0], iops)));
-    const my = y(Math.min(map.rows + 0.5, Math.max(0.5, oio)));
-    const g = svg.append("g").attr("class", "hm-marker");
-    g.append("circle").attr("cx", mx).attr("cy", my).attr("r", 7);
-    // Bold 12 px text is about 7.6 px a character: put the label where it fits inside the chart.
-    const right = mx + 11 + label.length * 7.6 <= width - MARGIN.right;
-    g.append("text").attr("x", right ? mx + 11 : mx - 11).attr("y", my + 4).attr("text-anchor", right ? "start" : "end").text(label);
-  }
-
   legend(svg, width);
-  return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
+}
+
+/** The reader's workload: a ring and its label, kept inside the plot (one group, or none). */
+function drawMarker(svg: Svg, layer: HeatmapLayer, marker: HeatmapMarker | null): void {
+  const { map, width, x, y, iopsExtent } = layer;
+  const group = svg.selectChildren<SVGGElement, HeatmapMarker>("g.hm-marker").data(marker ? [marker] : [])
+    .join((enter) => {
+      const g = enter.append("g").attr("class", "hm-marker");
+      g.append("circle").attr("r", 7);
+      g.append("text");
+      return g;
+    });
+  group.each(function (m) {
+    const mx = x(Math.min(iopsExtent[1], Math.max(iopsExtent[0], m.iops)));
+    const my = y(Math.min(map.rows + 0.5, Math.max(0.5, m.oio)));
+    // Bold 12 px text is about 7.6 px a character: put the label where it fits inside the chart.
+    const right = mx + 11 + m.label.length * 7.6 <= width - MARGIN.right;
+    const g = select(this);
+    g.select("circle").attr("cx", mx).attr("cy", my);
+    g.select("text").attr("x", right ? mx + 11 : mx - 11).attr("y", my + 4).attr("text-anchor", right ? "start" : "end").text(m.label);
+  });
 }
 
 function legend(svg: Svg, width: number): void {
