@@ -54,8 +54,8 @@ export const notebook = defineNotebook({
         return refusalFor(error, iops, oio);
       }
     }),
-    // ESX 4.0's map is what the prose about the model's own line reads, whatever release is shown;
-    // 4.0 Update 1 coalesces as 4.0 does, so it shares that map.
+    // ESX 4.0's map: the one the prose about the model's own line reads, whatever release is
+    // shown, and the one 4.0 Update 1 shows too (it coalesces as 4.0 does).
     cell("map40", ["costs"], (costs: pvscsi.CpuCosts): pvscsi.CrossoverMap | Refused => {
       try {
         return pvscsi.crossoverMap({ release: "4.0", costs });
@@ -63,8 +63,9 @@ export const notebook = defineNotebook({
         return refusalFor(error);
       }
     }),
-    cell("map", ["release", "costs", "map40"], (release: pvscsi.Release, costs: pvscsi.CpuCosts, map40: pvscsi.CrossoverMap | Refused): pvscsi.CrossoverMap | Refused => {
-      if (release !== "4.1+") return isRefused(map40) ? map40 : { ...map40, release };
+    // 4.1's map, only while 4.1 is shown (null otherwise: no work for a map nobody sees).
+    cell("map41", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts): pvscsi.CrossoverMap | Refused | null => {
+      if (release !== "4.1+") return null;
       try {
         return pvscsi.crossoverMap({ release, costs });
       } catch (error) {
@@ -91,8 +92,11 @@ export const notebook = defineNotebook({
         return refusalFor(error).refusal;
       }
     }),
-    // What the marker does not move (the grid's drawing, the sampled table), computed once per map.
-    cell("heatmapLayer", ["map", "width"], (m: pvscsi.CrossoverMap | Refused, width: number): HeatmapLayer | Refused => (isRefused(m) ? m : heatmapLayer(m, width))),
+    // What the marker does not move (the grid's drawing, the sampled table), computed once per map;
+    // 4.0's drawing is kept while 4.1 is shown, so switching back costs nothing.
+    cell("layer40", ["map40", "width"], (m: pvscsi.CrossoverMap | Refused, width: number): HeatmapLayer | Refused => (isRefused(m) ? m : heatmapLayer(m, width))),
+    cell("heatmapLayer", ["layer40", "map41", "width"], (layer40: HeatmapLayer | Refused, m41: pvscsi.CrossoverMap | Refused | null, width: number): HeatmapLayer | Refused =>
+      (m41 === null ? layer40 : isRefused(m41) ? m41 : heatmapLayer(m41, width))),
     cell("heatmapTable", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts) => mapTable(release, costs)),
     figure("heatmapFigure", ["heatmapLayer", "heatmapTable", "outcome", "iops", "oio", "release", "document"],
       (layer: HeatmapLayer | Refused, table: DataTable, o: Outcome, iops: number, oio: number, release: pvscsi.Release, doc: Document) => {
@@ -105,7 +109,7 @@ export const notebook = defineNotebook({
           layer,
           marker: { iops, oio, label: isRefused(o) ? "your VM (off the model)" : `your VM: ${o.adapter === "lsi" ? "LSI" : "PVSCSI"} +${formatNumber(o.latencySavingMs, 2)} ms` },
           title,
-          summary: `${mapSentence(layer.map)} ${you}`,
+          summary: `${mapSentence(layer.map, release)} ${you}`,
           table,
         });
       }),

@@ -15,6 +15,8 @@ import { MARGIN, chartView, chartWidth, frame, plainAxes, type ChartView, type D
 /** Upper edges of the colour bins (ms of PVSCSI − LSI Logic); the last bin is open. */
 export const BIN_EDGES_MS = [-0.01, 0, 0.01, 0.03, 0.1] as const;
 const BIN_CLASSES = ["hm-pv2", "hm-pv1", "hm-lsi1", "hm-lsi2", "hm-lsi3", "hm-lsi4"];
+/** The first bin of differences above 0: PVSCSI slower. */
+const SLOWER_BIN = BIN_EDGES_MS.indexOf(0) + 1;
 
 export function binOf(deltaMs: number): number {
   let b = 0;
@@ -63,32 +65,32 @@ export function heatmapLayer(map: CrossoverMap, containerWidth?: number): Heatma
   const xs = Array.from({ length: map.columns + 1 }, (_, c) => x(edge(c)).toFixed(1));
   const ys = Array.from({ length: map.rows + 1 }, (_, r) => y(r + 0.5).toFixed(1));
 
+  // Each cell's colour bin, −1 where unreachable: the fills and the crossover both read it.
+  const { rows, columns } = map;
+  const bins = new Int8Array(rows * columns);
+  for (let i = 0; i < bins.length; i++) bins[i] = map.reachable[i] ? binOf(map.deltaMs[i]) : -1;
+
   // One path per bin: consecutive cells of a row in the same bin become one rectangle.
   const paths = BIN_CLASSES.map(() => [] as string[]);
-  for (let r = 0; r < map.rows; r++) {
+  for (let r = 0; r < rows; r++) {
     let c = 0;
-    while (c < map.columns) {
-      const i = r * map.columns + c;
-      if (!map.reachable[i]) {
-        c++;
-        continue;
-      }
-      const bin = binOf(map.deltaMs[i]);
+    while (c < columns) {
+      const bin = bins[r * columns + c];
       let end = c + 1;
-      while (end < map.columns && map.reachable[r * map.columns + end] && binOf(map.deltaMs[r * map.columns + end]) === bin) end++;
-      paths[bin].push(`M${xs[c]},${ys[r]}H${xs[end]}V${ys[r + 1]}H${xs[c]}Z`);
+      while (end < columns && bins[r * columns + end] === bin) end++;
+      if (bin >= 0) paths[bin].push(`M${xs[c]},${ys[r]}H${xs[end]}V${ys[r + 1]}H${xs[c]}Z`);
       c = end;
     }
   }
-  // The crossover: cell edges between a cell where PVSCSI is slower and a neighbour where it is not.
+  // The crossover: cell edges between a reachable cell where PVSCSI is slower and a reachable
+  // neighbour where it is not.
   const contour: string[] = [];
-  const slower = (r: number, c: number) => map.deltaMs[r * map.columns + c] > 0;
-  const reach = (r: number, c: number) => map.reachable[r * map.columns + c] === 1;
-  for (let r = 0; r < map.rows; r++) {
-    for (let c = 0; c < map.columns; c++) {
-      if (!reach(r, c)) continue;
-      if (c + 1 < map.columns && reach(r, c + 1) && slower(r, c) !== slower(r, c + 1)) contour.push(`M${xs[c + 1]},${ys[r]}V${ys[r + 1]}`);
-      if (r + 1 < map.rows && reach(r + 1, c) && slower(r, c) !== slower(r + 1, c)) contour.push(`M${xs[c]},${ys[r + 1]}H${xs[c + 1]}`);
+  const differ = (i: number, j: number) => bins[i] >= 0 && bins[j] >= 0 && (bins[i] >= SLOWER_BIN) !== (bins[j] >= SLOWER_BIN);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const i = r * columns + c;
+      if (c + 1 < columns && differ(i, i + 1)) contour.push(`M${xs[c + 1]},${ys[r]}V${ys[r + 1]}`);
+      if (r + 1 < rows && differ(i, i + columns)) contour.push(`M${xs[c]},${ys[r + 1]}H${xs[c + 1]}`);
     }
   }
   return { map, width, height, top, narrow, x, y, binPaths: paths.map((p) => p.join("")), contour: contour.join(""), iopsExtent };

@@ -7,7 +7,7 @@
 import { scaleLinear } from "d3-scale";
 import { axisBottom } from "d3-axis";
 import type { CompletionTimeline } from "../../src/pvscsi/index.ts";
-import { MARGIN, chartSvg, chartWidth, type ChartView, type DataTable } from "../lib/chart.ts";
+import { MARGIN, chartView, chartWidth, frame, type ChartView, type DataTable, type Svg } from "../lib/chart.ts";
 
 export interface TimelineOptions {
   timeline: CompletionTimeline;
@@ -20,11 +20,19 @@ export interface TimelineOptions {
 
 const LANE = 58;
 
+/** Drawn on demand, into a new SVG or the one on the page (cleared first: a few dozen elements). */
 export function timelineChart(doc: Document, options: TimelineOptions): ChartView {
+  return chartView(doc, "pvscsi-timeline", { title: options.title, summary: options.summary, table: options.table }, (svg) => {
+    svg.selectChildren(":not(title)").remove();
+    drawTimeline(svg, options);
+  });
+}
+
+function drawTimeline(svg: Svg, options: TimelineOptions): void {
   const { timeline } = options;
   const width = chartWidth(options.width);
   const height = 34 + 2 * LANE + MARGIN.bottom;
-  const svg = chartSvg(doc, options.title, height, width);
+  frame(svg, options.title, height, width);
   const left = 12;
   const end = timeline.withCoalescing.at(-1)!.deliveredMs;
   const x = scaleLinear([0, end * 1.03], [left, width - MARGIN.right]);
@@ -54,5 +62,4 @@ export function timelineChart(doc: Document, options: TimelineOptions): ChartVie
   svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(axisBottom(x).ticks(width / 90)).attr("font-size", 12);
   svg.append("text").attr("class", "axis-label").attr("x", (left + width - MARGIN.right) / 2).attr("y", height - 6).attr("text-anchor", "middle")
     .text(width < 480 ? "Time (ms)" : "Time (ms); dots: completions, bars: interrupts, lines: held");
-  return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };
 }

@@ -91,9 +91,10 @@ export function balanceWords(c: pvscsi.ObservedComparison): string {
     `${c.deltaLatencyMs > 0 ? "LSI Logic still answers faster" : "PVSCSI answers faster"}, by ${ms(Math.abs(c.deltaLatencyMs))}.`;
 }
 
-export function mapSentence(map: pvscsi.CrossoverMap): string {
+/** The map in a sentence; `shown` is the release the page shows (4.0 U1 shares 4.0's map). */
+export function mapSentence(map: pvscsi.CrossoverMap, shown: pvscsi.Release): string {
   const reachable = map.reachable.reduce((s, v) => s + v, 0);
-  const release = RELEASE_NAMES[map.release];
+  const release = RELEASE_NAMES[shown];
   if (map.pvSlowerCells === 0) return `${release}: PVSCSI is never slower than LSI Logic anywhere on the map, and costs less CPU everywhere.`;
   const range = crossoverRange(map);
   const line = range === null ? "up to the map's right edge" : `below the model's crossover, ${modelLineWords(map)}`;
@@ -102,20 +103,39 @@ export function mapSentence(map: pvscsi.CrossoverMap): string {
 
 const SAMPLE_OIO = [1, 2, 4, 5, 8, 16, 32, 64];
 const SAMPLE_IOPS = [100, 500, 1000, 2000, 5000, 10_000, 20_000];
+const SAMPLE_COLUMNS = ["Outstanding I/Os", ...SAMPLE_IOPS.map((x) => `${formatNumber(x)} IOPS`)];
 
-/** The map sampled at round numbers, each cell computed by the model (not read off the grid). */
-export function mapTable(release: pvscsi.Release, costs: pvscsi.CpuCosts): DataTable {
-  return {
-    caption: "PVSCSI − LSI Logic latency (ms), a sample of the map's 100 × 64 workloads: 8 queue depths × 7 rates. Positive: LSI Logic is faster.",
-    columns: ["Outstanding I/Os", ...SAMPLE_IOPS.map((x) => `${formatNumber(x)} IOPS`)],
-    rows: SAMPLE_OIO.map((oio) => [String(oio), ...SAMPLE_IOPS.map((iops) => {
+/**
+ * The map sampled at round numbers, each cell computed by the model (not read off the grid).
+ * The rows are computed the first time something reads them (the build, or a reader opening the
+ * data table), not on every slider move; as a class instance the cell memo compares it by identity.
+ */
+class SampledMapTable implements DataTable {
+  readonly caption = "PVSCSI − LSI Logic latency (ms), a sample of the map's 100 × 64 workloads: 8 queue depths × 7 rates. Positive: LSI Logic is faster.";
+  readonly columns = SAMPLE_COLUMNS;
+  readonly #release: pvscsi.Release;
+  readonly #costs: pvscsi.CpuCosts;
+  #rows: Array<Array<string | number>> | undefined;
+
+  constructor(release: pvscsi.Release, costs: pvscsi.CpuCosts) {
+    this.#release = release;
+    this.#costs = costs;
+  }
+
+  get rows(): Array<Array<string | number>> {
+    this.#rows ??= SAMPLE_OIO.map((oio) => [String(oio), ...SAMPLE_IOPS.map((iops) => {
       try {
-        return pvscsi.compareObserved({ iops, oio, release, costs }).deltaLatencyMs;
+        return pvscsi.compareObserved({ iops, oio, release: this.#release, costs: this.#costs }).deltaLatencyMs;
       } catch {
         return "not reachable";
       }
-    })]),
-  };
+    })]);
+    return this.#rows;
+  }
+}
+
+export function mapTable(release: pvscsi.Release, costs: pvscsi.CpuCosts): DataTable {
+  return new SampledMapTable(release, costs);
 }
 
 export function timelineSummary(t: pvscsi.CompletionTimeline): string {
