@@ -161,11 +161,18 @@ function drawMarker(svg: Svg, layer: HeatmapLayer, marker: HeatmapMarker | null)
   group.each(function (m) {
     const mx = x(Math.min(iopsExtent[1], Math.max(iopsExtent[0], m.iops)));
     const my = y(Math.min(map.rows + 0.5, Math.max(0.5, m.oio)));
-    // Bold 12 px text is about 7.6 px a character: put the label where it fits inside the chart.
-    const right = mx + 11 + m.label.length * 7.6 <= width - MARGIN.right;
+    // Bold 12 px text is about 7.6 px a character: beside the ring where it fits inside the
+    // chart, else centred above (or, at the top, below) it and kept within the chart's edges.
+    const textWidth = m.label.length * 7.6;
     const g = select(this);
     g.select("circle").attr("cx", mx).attr("cy", my);
-    g.select("text").attr("x", right ? mx + 11 : mx - 11).attr("y", my + 4).attr("text-anchor", right ? "start" : "end").text(m.label);
+    const text = g.select("text").text(m.label);
+    if (mx + 11 + textWidth <= width - MARGIN.right) text.attr("x", mx + 11).attr("y", my + 4).attr("text-anchor", "start");
+    else if (mx - 11 - textWidth >= 4) text.attr("x", mx - 11).attr("y", my + 4).attr("text-anchor", "end");
+    else {
+      const cx = Math.min(width - 4 - textWidth / 2, Math.max(4 + textWidth / 2, mx));
+      text.attr("x", cx).attr("y", my - 12 > layer.top + 12 ? my - 12 : my + 22).attr("text-anchor", "middle");
+    }
   });
 }
 

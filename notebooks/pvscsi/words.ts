@@ -141,7 +141,7 @@ export function mapTable(release: pvscsi.Release, costs: pvscsi.CpuCosts): DataT
 export function timelineSummary(t: pvscsi.CompletionTimeline): string {
   const n = t.withCoalescing.length;
   if (t.k === 1) return `PVSCSI does not coalesce for this workload: each of the ${n} completions (one every ${ms(t.gapMs)}) gets its own interrupt at once, exactly as with LSI Logic.`;
-  return `One completion every ${ms(t.gapMs)} on average, coming back in bunches. Without coalescing the guest hears of each at once: ${plural(n, "interrupt")}. With ${t.k} completions per interrupt: ${plural(t.interruptsMs.length, "interrupt")}, and a completion waits ${ms(t.meanWaitMs)} on average before the guest hears of it.`;
+  return `One completion every ${ms(t.gapMs)} on average, coming back in bunches. Without coalescing the guest hears of each at once: ${plural(n, "interrupt")}. With ${t.k} completions per interrupt: ${plural(t.interruptsMs.length, "interrupt")}, and a completion waits ${ms(t.meanWaitMs)} on average before the guest hears of it. The chart shows one batch; the next follows ${ms(t.k * t.gapMs)} later.`;
 }
 
 export function timelineTable(t: pvscsi.CompletionTimeline): DataTable {
