@@ -81,7 +81,11 @@ export interface CoalescingInput {
   release: Release;
 }
 
-/** Completions per virtual interrupt, k ≥ 1, for an adapter at this load (spec §3.1). */
+/**
+ * Completions per virtual interrupt, k ≥ 1, for an adapter at this load: the thresholds of spec
+ * §3.1. On 4.1+ the factor an adapter settles at (latency.ts) also stays 1 where coalescing would
+ * cost latency.
+ */
 export function coalescingFactor(input: CoalescingInput): number {
   const r = checkRecord("input", input);
   const adapter = checkOneOf("adapter", r.adapter, ADAPTERS);
