@@ -86,7 +86,10 @@ export function heatmapLayer(map: CrossoverMap, containerWidth?: number): Heatma
   // neighbour where it is not.
   const contour: string[] = [];
   const differ = (i: number, j: number) => bins[i] >= 0 && bins[j] >= 0 && (bins[i] >= SLOWER_BIN) !== (bins[j] >= SLOWER_BIN);
+  // Only rows with a slower cell, or under one, can have an edge (none at all on a 4.1+ map).
+  const mayCross = (r: number) => map.pvSlowerSomewhere[r] || (r + 1 < rows && map.pvSlowerSomewhere[r + 1]);
   for (let r = 0; r < rows; r++) {
+    if (!mayCross(r)) continue;
     for (let c = 0; c < columns; c++) {
       const i = r * columns + c;
       if (c + 1 < columns && differ(i, i + 1)) contour.push(`M${xs[c + 1]},${ys[r]}V${ys[r + 1]}`);
@@ -106,39 +109,63 @@ export interface HeatmapOptions {
 
 /**
  * The heat map as a ChartView drawn on demand: into a new SVG (build time, tests, first render)
- * or into the one already on the page. There, a moved marker over the same layer (same map, same
- * width) only moves the marker; a new layer redraws the grid. The SVG's d3 datum records which
- * layer it shows.
+ * or into the one already on the page. There, a moved marker over the same layer only moves the
+ * marker; a new map drawn at the same size (another release, other costs) only swaps the cells'
+ * paths, the crossover and the zone's label; a new size redraws everything. The SVG's d3 datum
+ * records which layer it shows.
  */
 export function heatmapChart(doc: Document, options: HeatmapOptions): ChartView {
   const { layer } = options;
   return chartView(doc, "pvscsi-heatmap", { title: options.title, summary: options.summary, table: options.table }, (svg) => {
     frame(svg, options.title, layer.height, layer.width);
-    if (svg.datum() !== layer) {
-      svg.selectChildren(":not(title)").remove();
-      drawLayer(svg, layer);
+    const shown = svg.datum() as HeatmapLayer | undefined;
+    if (shown !== layer) {
+      if (!shown || !sameGeometry(shown, layer)) {
+        svg.selectChildren(":not(title)").remove();
+        drawFrame(svg, layer);
+      }
+      drawCells(svg, layer);
       svg.datum(layer);
     }
     drawMarker(svg, layer, options.marker);
   });
 }
 
-function drawLayer(svg: Svg, layer: HeatmapLayer): void {
-  const { map, width, height, top, narrow, x, y, binPaths, contour } = layer;
+/** Same size and axes: only what the map's values decide differs. */
+function sameGeometry(a: HeatmapLayer, b: HeatmapLayer): boolean {
+  return a.width === b.width && a.height === b.height && a.map.rows === b.map.rows && a.map.columns === b.map.columns &&
+    a.iopsExtent[0] === b.iopsExtent[0] && a.iopsExtent[1] === b.iopsExtent[1];
+}
+
+/** What the map's values decide: one path per colour bin, the crossover line, the zone's label. */
+function drawCells(svg: Svg, layer: HeatmapLayer): void {
+  const bins = layer.binPaths.flatMap((d, bin) => (d ? [{ d, bin }] : []));
+  svg.select("g.hm-cells").selectAll<SVGPathElement, { d: string; bin: number }>("path").data(bins, (b) => b.bin)
+    .join("path").attr("class", (b) => BIN_CLASSES[b.bin]).attr("d", (b) => b.d);
+  svg.select("g.hm-line").selectAll<SVGPathElement, string>("path").data(layer.contour ? [layer.contour] : [])
+    .join((enter) => {
+      const line = enter.append("path").attr("class", "hm-contour");
+      line.append("title").text("Model crossover: PVSCSI slower on one side, faster on the other");
+      return line;
+    })
+    .attr("d", (d) => d);
+  svg.select("g.hm-kb text").text(layer.map.published.applies ? "KB 1017652 zone" : "KB zone (ESX 4.0 only)");
+}
+
+/** What the size decides: the plot's background, the groups the cells go in, the zone, axes, legend. */
+function drawFrame(svg: Svg, layer: HeatmapLayer): void {
+  const { map, width, height, top, narrow, x, y } = layer;
   svg.append("rect").attr("class", "hm-none").attr("x", MARGIN.left).attr("y", top)
     .attr("width", width - MARGIN.left - MARGIN.right).attr("height", height - MARGIN.bottom - top);
-  const cells = svg.append("g").attr("class", "hm-cells");
-  binPaths.forEach((d, bin) => {
-    if (d) cells.append("path").attr("class", BIN_CLASSES[bin]).attr("d", d);
-  });
-  if (contour) svg.append("path").attr("class", "hm-contour").attr("d", contour).append("title").text("Model crossover: PVSCSI slower on one side, faster on the other");
+  svg.append("g").attr("class", "hm-cells");
+  svg.append("g").attr("class", "hm-line");
 
   // The published ESX 4.0 zone: below 2,000 IOPS with more than 4 outstanding I/Os.
   const kb = svg.append("g").attr("class", "hm-kb");
   const kbRight = x(map.published.iops);
   const kbBottom = y(map.published.oio + 0.5);
   kb.append("rect").attr("x", MARGIN.left).attr("y", top).attr("width", kbRight - MARGIN.left).attr("height", kbBottom - top);
-  kb.append("text").attr("x", MARGIN.left + 4).attr("y", top + 14).text(map.published.applies ? "KB 1017652 zone" : "KB zone (ESX 4.0 only)");
+  kb.append("text").attr("x", MARGIN.left + 4).attr("y", top + 14);
 
   plainAxes(svg, { label: "VM's IOPS (on LSI Logic, log scale)" }, { label: "Outstanding I/Os (log scale)" }, height, width,
     (g) => void g.call(axisBottom(x).tickValues(narrow ? [100, 500, 2000, 10000] : [100, 200, 500, 1000, 2000, 5000, 10000, 20000]).tickFormat((v) => format(Number(v)))),
