@@ -67,7 +67,7 @@ function part<E extends SVGElement>(parent: Parent, selector: string, tag: strin
 }
 
 /** What every chart takes besides its data: the words around it and its height. */
-interface ChartText {
+export interface ChartText {
   title: string;
   height?: number;
   /** The container's width in px (the notebook's `width` input); default 640. */
@@ -77,7 +77,7 @@ interface ChartText {
 }
 
 /** A ChartView whose SVG is drawn by `draw`: into a new SVG on demand, or into one already drawn. */
-function chartView(doc: Document, kind: string, text: ChartText, draw: (svg: Svg) => void): ChartView {
+export function chartView(doc: Document, kind: string, text: ChartText, draw: (svg: Svg) => void): ChartView {
   let built: SVGSVGElement | undefined;
   return {
     title: text.title,
@@ -100,7 +100,8 @@ function chartView(doc: Document, kind: string, text: ChartText, draw: (svg: Svg
 
 let idCounter = 0;
 
-function frame(svg: Svg, title: string, height: number, width: number): void {
+/** The viewBox and the accessible title every chart has; a hand-drawn chart calls it from its `draw`. */
+export function frame(svg: Svg, title: string, height: number, width: number): void {
   svg.attr("viewBox", `0 0 ${width} ${height}`);
   const titleNode = part<SVGTitleElement>(svg, "title", "title", "chart-title");
   if (!titleNode.attr("id")) {

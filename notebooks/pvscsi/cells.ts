@@ -13,8 +13,8 @@ import { h } from "../lib/dom.ts";
 import { heatmapChart, heatmapLayer, type HeatmapLayer } from "./heatmap.ts";
 import { timelineChart } from "./timeline-chart.ts";
 import {
-  ADAPTER_NAMES, RELEASE_NAMES, bootSentence, isRefused, mapSentence, mapTable, numbersSentence, publishedSentence,
-  refusalFor, timelineSummary, timelineTable, verdictSentence, type Refused,
+  ADAPTER_NAMES, RELEASE_NAMES, balanceWords, bootSentence, holdWords, isRefused, mapSentence, mapTable, modelLineWords, numbersSentence,
+  publishedSentence, refusalFor, timelineSummary, timelineTable, verdictSentence, type Refused,
 } from "./words.ts";
 
 const RELEASE_OPTIONS = pvscsi.RELEASES.map((value) => ({ value, label: RELEASE_NAMES[value] }));
@@ -54,7 +54,18 @@ export const notebook = defineNotebook({
         return refusalFor(error, iops, oio);
       }
     }),
-    cell("map", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts): pvscsi.CrossoverMap | Refused => {
+    // ESX 4.0's map: the one the prose about the model's own line reads, whatever release is
+    // shown, and the one 4.0 Update 1 shows too (it coalesces as 4.0 does).
+    cell("map40", ["costs"], (costs: pvscsi.CpuCosts): pvscsi.CrossoverMap | Refused => {
+      try {
+        return pvscsi.crossoverMap({ release: "4.0", costs });
+      } catch (error) {
+        return refusalFor(error);
+      }
+    }),
+    // 4.1's map, only while 4.1 is shown (null otherwise: no work for a map nobody sees).
+    cell("map41", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts): pvscsi.CrossoverMap | Refused | null => {
+      if (release !== "4.1+") return null;
       try {
         return pvscsi.crossoverMap({ release, costs });
       } catch (error) {
@@ -63,7 +74,7 @@ export const notebook = defineNotebook({
     }),
     cell("timeline", ["iops", "oio", "release", "costs"], (iops: number, oio: number, release: pvscsi.Release, costs: pvscsi.CpuCosts): pvscsi.CompletionTimeline | Refused => {
       try {
-        return pvscsi.completionTimeline({ iops, oio, release, costs }, 16);
+        return pvscsi.completionTimeline({ iops, oio, release, costs }, 8);
       } catch (error) {
         return refusalFor(error, iops, oio);
       }
@@ -72,22 +83,20 @@ export const notebook = defineNotebook({
     text("numbers", ["outcome"], (o: Outcome) => (isRefused(o) ? "No latencies or CPU costs for this workload: the reason is given above." : numbersSentence(o))),
     text("published", ["outcome", "release"], (o: Outcome, release: pvscsi.Release) =>
       (isRefused(o) ? "VMware's published rule is compared with the model once the workload is one the model can run." : publishedSentence(o, release))),
-    text("crossoverAt8", ["map"], (m: pvscsi.CrossoverMap | Refused) => {
-      const x = isRefused(m) ? null : m.crossoverIops[7];
-      return x === null || x === undefined ? "nowhere on the map" : `about ${formatNumber(Math.round(x / 100) * 100)} IOPS`;
-    }),
-    text("gapAt2000", ["costs"], (costs: pvscsi.CpuCosts) => {
+    text("modelLine", ["map40"], (m: pvscsi.CrossoverMap | Refused) => (isRefused(m) ? "nowhere the model can draw with these costs" : modelLineWords(m))),
+    text("holdAssumption", [], () => holdWords()),
+    text("balanceAt2000", ["costs"], (costs: pvscsi.CpuCosts) => {
       try {
-        const c = pvscsi.compareObserved({ iops: 2000, oio: 8, release: "4.0", costs });
-        const saved = c.lsi.cpuPathMs - c.pvscsi.cpuPathMs;
-        return `At 2,000 IOPS with 8 outstanding I/Os on ESX 4.0 the model's wait is ${formatNumber(c.pvscsi.coalesceWaitMs)} ms per I/O against ${formatNumber(saved)} ms of CPU-path time saved: ` +
-          `for its line to sit at the published 2,000 IOPS, PVSCSI would have to save about ${formatNumber(c.pvscsi.coalesceWaitMs / saved, 2)} times as much there.`;
+        return balanceWords(pvscsi.compareObserved({ iops: 2000, oio: 8, release: "4.0", costs }));
       } catch (error) {
         return refusalFor(error).refusal;
       }
     }),
-    // What the marker does not move (the grid's drawing, the sampled table), computed once per map.
-    cell("heatmapLayer", ["map", "width"], (m: pvscsi.CrossoverMap | Refused, width: number): HeatmapLayer | Refused => (isRefused(m) ? m : heatmapLayer(m, width))),
+    // What the marker does not move (the grid's drawing, the sampled table), computed once per map;
+    // 4.0's drawing is kept while 4.1 is shown, so switching back costs nothing.
+    cell("layer40", ["map40", "width"], (m: pvscsi.CrossoverMap | Refused, width: number): HeatmapLayer | Refused => (isRefused(m) ? m : heatmapLayer(m, width))),
+    cell("heatmapLayer", ["layer40", "map41", "width"], (layer40: HeatmapLayer | Refused, m41: pvscsi.CrossoverMap | Refused | null, width: number): HeatmapLayer | Refused =>
+      (m41 === null ? layer40 : isRefused(m41) ? m41 : heatmapLayer(m41, width))),
     cell("heatmapTable", ["release", "costs"], (release: pvscsi.Release, costs: pvscsi.CpuCosts) => mapTable(release, costs)),
     figure("heatmapFigure", ["heatmapLayer", "heatmapTable", "outcome", "iops", "oio", "release", "document"],
       (layer: HeatmapLayer | Refused, table: DataTable, o: Outcome, iops: number, oio: number, release: pvscsi.Release, doc: Document) => {
@@ -100,7 +109,7 @@ export const notebook = defineNotebook({
           layer,
           marker: { iops, oio, label: isRefused(o) ? "your VM (off the model)" : `your VM: ${o.adapter === "lsi" ? "LSI" : "PVSCSI"} +${formatNumber(o.latencySavingMs, 2)} ms` },
           title,
-          summary: `${mapSentence(layer.map)} ${you}`,
+          summary: `${mapSentence(layer.map, release)} ${you}`,
           table,
         });
       }),

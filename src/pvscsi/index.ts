@@ -1,5 +1,5 @@
 export type { Release, Adapter, CoalescingInput } from "./policy.ts";
-export { RELEASES, ADAPTERS, CIF_THRESHOLD, IOPS_THRESHOLD, K_MAX, OIO_RANGE, coalescingFactor, hasIopsThreshold } from "./policy.ts";
+export { RELEASES, ADAPTERS, CIF_THRESHOLD, IOPS_THRESHOLD, K_MAX, HOLD_GAPS, OIO_RANGE, coalescingFactor, hasIopsThreshold } from "./policy.ts";
 export type { CpuCosts } from "./costs.ts";
 export { DEFAULT_COSTS, COST_RANGES, cpuPerIoUs } from "./costs.ts";
 export type { AdapterResult, AdapterLatencyInput } from "./latency.ts";

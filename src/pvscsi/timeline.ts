@@ -1,15 +1,18 @@
 /**
  * When completions reach the guest, for one workload, with and without interrupt coalescing:
- * completions arrive every 1/X; without coalescing each raises its own interrupt at once; with
- * coalescing every k-th completion raises one interrupt that delivers it and the k − 1 held
- * before it. The mean hold is (k − 1)/2 gaps, the wait latency.ts adds to PVSCSI's latency.
- * Source: the vIC mechanism (Ahmad et al., USENIX ATC 2011, §3: no timers, delivery ratio set
- * from the commands in flight); spec §3.2.
- * Simplifications: completions evenly spaced at the model's mean rate; a fractional k (at the
- * 4.1+ threshold) is drawn rounded to the nearest whole batch.
+ * without it each completion raises its own interrupt at once; with it only every k-th does, and
+ * it delivers the k − 1 held before it. In the closed loop the guest re-issues a delivered batch
+ * at once, so the next batch's completions come back bunched: drawn here as batches every k/X,
+ * their members 2·HOLD_GAPS/(k·X) apart, which makes the drawn mean hold exactly the wait
+ * latency.ts adds, HOLD_GAPS·(1 − 1/k)/X.
+ * Source: the vIC mechanism (Ahmad et al., USENIX ATC 2011: batch size from the commands in
+ * flight, no timers); US patent 8,478,924 claim 1 (ratio of delivered interrupts to completions);
+ * spec §3.2, with the calibrated hold of policy.ts.
+ * Simplifications: the bunching is drawn regular (real completions scatter around it).
  */
 import { checkInteger } from "../shared/index.ts";
 import { checkObserved, compareUnchecked, type ObservedWorkload } from "./compare.ts";
+import { HOLD_GAPS } from "./policy.ts";
 
 export interface TimelineEvent {
   /** Completion number, 0-based. */
@@ -23,13 +26,13 @@ export interface CompletionTimeline {
   /** PVSCSI's throughput for the workload and the gap between completions (ms). */
   iops: number;
   gapMs: number;
-  /** Completions per interrupt drawn (a whole number ≥ 1). */
+  /** Completions per interrupt (a whole number ≥ 1). */
   k: number;
   withoutCoalescing: TimelineEvent[];
   withCoalescing: TimelineEvent[];
   /** Interrupt times with coalescing (ms). */
   interruptsMs: number[];
-  /** Mean time a completion waited in the drawn window (ms) = (k − 1)/2 · gap over whole batches. */
+  /** Mean time a completion waited in the drawn window (ms): the model's coalescing wait. */
   meanWaitMs: number;
 }
 
@@ -39,8 +42,10 @@ export function completionTimeline(workload: ObservedWorkload, count = 16): Comp
   const w = checkObserved(workload);
   const n = checkInteger("count", count, { min: 1, max: TIMELINE_MAX_COMPLETIONS });
   const pv = compareUnchecked(w.oio, w.deviceLatencyMs, w.release, w.costs, w.ioSizeKiB).pvscsi;
-  const k = Math.max(1, Math.round(pv.completionsPerInterrupt));
+  const k = pv.completionsPerInterrupt;
   const gapMs = 1000 / pv.iops;
+  // Members of one batch, this far apart, the last one closing the batch at the end of its period.
+  const spacingMs = k === 1 ? 0 : (2 * HOLD_GAPS * gapMs) / k;
   // Whole batches only, so the drawn window shows the steady pattern.
   const total = Math.max(k, Math.floor(n / k) * k);
   const withoutCoalescing: TimelineEvent[] = [];
@@ -48,12 +53,12 @@ export function completionTimeline(workload: ObservedWorkload, count = 16): Comp
   const interruptsMs: number[] = [];
   let waited = 0;
   for (let i = 0; i < total; i++) {
-    const completedMs = (i + 1) * gapMs;
-    const batchEnd = (Math.floor(i / k) + 1) * k;
-    const deliveredMs = batchEnd * gapMs;
+    const batch = Math.floor(i / k);
+    const deliveredMs = (batch + 1) * k * gapMs;
+    const completedMs = deliveredMs - (k - 1 - (i % k)) * spacingMs;
     withoutCoalescing.push({ index: i, completedMs, deliveredMs: completedMs });
     withCoalescing.push({ index: i, completedMs, deliveredMs });
-    if (i + 1 === batchEnd) interruptsMs.push(deliveredMs);
+    if (i % k === k - 1) interruptsMs.push(deliveredMs);
     waited += deliveredMs - completedMs;
   }
   return { iops: pv.iops, gapMs, k, withoutCoalescing, withCoalescing, interruptsMs, meanWaitMs: waited / total };

@@ -23,19 +23,24 @@ describe("PVSCSI notebook in Chromium", { timeout: 60_000 }, () => {
     await waitForLive(page);
     const before = await figureSummary(page, "heatmapFigure");
     expect(before).toMatch(/Your VM \(1,000 IOPS, 8 outstanding I\/Os\): LSI Logic is faster/);
-    const cxBefore = await marker(page).getAttribute("cx");
-
     const iops = page.locator("[data-control=iops] input[type=range]");
     await iops.focus();
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => page.evaluate(() => location.search)).toBe("?iops=1010");
     await expect.poll(() => page.locator("figure[data-cell=heatmapFigure] .figure-summary").textContent()).toMatch(/Your VM \(1,010 IOPS/);
+    // From here the map is the one drawn on the page: a marker move must leave its grid alone.
+    const cells = page.locator("figure[data-cell=heatmapFigure] .hm-cells");
+    await cells.evaluate((g) => g.setAttribute("data-test-kept", "1"));
+    const cxBefore = await marker(page).getAttribute("cx");
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => page.locator("figure[data-cell=heatmapFigure] .figure-summary").textContent()).toMatch(/Your VM \(1,020 IOPS/);
     expect(Number(await marker(page).getAttribute("cx"))).toBeGreaterThan(Number(cxBefore));
+    expect(await cells.getAttribute("data-test-kept")).toBe("1");
 
     const oio = page.locator("[data-control=oio] input[type=range]");
     await oio.focus();
     for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
-    await expect.poll(() => page.evaluate(() => location.search)).toBe("?iops=1010&oio=4");
+    await expect.poll(() => page.evaluate(() => location.search)).toBe("?iops=1020&oio=4");
     await expect.poll(() => page.locator("figure[data-cell=heatmapFigure] .figure-summary").textContent()).toMatch(/4 outstanding I\/Os\): PVSCSI is faster/);
     expect(await page.locator("[data-cell=verdict]").textContent()).toMatch(/^PVSCSI: /);
     expect(await page.locator("figure[data-cell=heatmapFigure] .figure-summary").getAttribute("aria-live")).toBe("polite");
@@ -43,7 +48,7 @@ describe("PVSCSI notebook in Chromium", { timeout: 60_000 }, () => {
     await page.reload();
     await waitForLive(page);
     expect(await oio.inputValue()).toBe("4");
-    expect(await figureSummary(page, "heatmapFigure")).toMatch(/Your VM \(1,010 IOPS, 4 outstanding/);
+    expect(await figureSummary(page, "heatmapFigure")).toMatch(/Your VM \(1,020 IOPS, 4 outstanding/);
     expect(watch.errors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
     await page.close();
@@ -55,11 +60,22 @@ describe("PVSCSI notebook in Chromium", { timeout: 60_000 }, () => {
     await waitForLive(page);
     await figureSummary(page, "heatmapFigure");
     const figure = page.locator("figure[data-cell=heatmapFigure]");
-    expect(await figure.locator(".hm-contour").count()).toBeGreaterThan(0);
+    expect(await figure.locator(".hm-line .hm-contour").count()).toBe(1);
     expect(await figure.locator(".hm-kb rect").count()).toBe(1);
     expect(await marker(page).count()).toBe(1);
     await figure.locator(".figure-data summary").click();
     await expect.poll(() => figure.locator(".figure-data tbody tr").count()).toBe(8);
+    // vSphere 4.1: the same map with no region where PVSCSI is slower, so no crossover line; the
+    // chart is brought up to date in place (same axes), not rebuilt.
+    await figure.locator(".axis.x").evaluate((g) => g.setAttribute("data-test-kept", "1"));
+    await page.locator("[data-control=release] select").selectOption({ label: "vSphere 4.1 or later" });
+    await expect.poll(() => figure.locator(".figure-summary").textContent()).toMatch(/^vSphere 4\.1 or later: PVSCSI is never slower/);
+    // (The legend keeps its key to the line and to every colour.)
+    expect(await figure.locator(".hm-line .hm-contour").count()).toBe(0);
+    expect(await figure.locator(".hm-cells .hm-lsi1, .hm-cells .hm-lsi2, .hm-cells .hm-lsi3, .hm-cells .hm-lsi4").count()).toBe(0);
+    expect(await marker(page).count()).toBe(1);
+    expect(await figure.locator(".axis.x").getAttribute("data-test-kept")).toBe("1");
+    expect(await figure.locator("svg.chart > title").textContent()).toMatch(/vSphere 4\.1 or later/);
     await page.close();
   });
 

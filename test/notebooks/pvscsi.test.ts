@@ -12,7 +12,7 @@ describe("PVSCSI notebook, cells run headless", { timeout: 30_000 }, () => {
     const cells = await renderStatic(notebook);
     const expected = pvscsi.recommend({ iops: 1000, oio: 8, release: "4.0" });
     expect(expected.adapter).toBe("lsi");
-    expect(cells.get("verdict")!.html).toMatch(/^LSI Logic: [\d.]+ ms \([\d.]+ %\) lower latency per I\/O on ESX 4\.0\. PVSCSI holds each completion until 2 completions/);
+    expect(cells.get("verdict")!.html).toMatch(/^LSI Logic: [\d.]+ ms \([\d.]+ %\) lower latency per I\/O on ESX 4\.0\. PVSCSI holds completions back until 2 can share one interrupt/);
     expect(cells.get("published")!.html).toMatch(/picks LSI Logic for this workload\. The model agrees\./);
     expect(cells.get("numbers")!.html).toMatch(/LSI Logic: 8 ms per I\/O and 60 µs of CPU/);
     for (const name of FIGURES) {
@@ -29,13 +29,18 @@ describe("PVSCSI notebook, cells run headless", { timeout: 30_000 }, () => {
     // The sampled table: 8 queue depths, 7 rates, as its caption says.
     expect(heat.html).toMatch(/a sample of the map's 100 × 64 workloads: 8 queue depths × 7 rates/);
     expect(heat.html.match(/<tr>/g)!.length).toBe(9);
-    expect(cells.get("timelineFigure")!.html).toMatch(/16 interrupts\. With 2 completions per interrupt: 8 interrupts/);
+    expect(cells.get("timelineFigure")!.html).toMatch(/8 interrupts\. With 2 completions per interrupt: 4 interrupts, and a completion waits [\d.]+ ms on average before the guest hears of it\. The chart shows one batch; the next follows 2 ms later\./);
     expect(cells.get("bootVerdict")!.html).toMatch(/^No: keep the boot disk on LSI Logic\. In ESX 4\.0/);
-    // The gap between the model's line and the published one, in the model's own numbers.
+    // The published boundary beside the model's own line, both in the page's words.
+    const v40 = pvscsi.crossoverMap({ release: "4.0" });
+    const xs = v40.crossoverIops.filter((x): x is number => x !== null);
+    expect(Math.min(...xs)).toBeGreaterThan(1700);
+    expect(Math.max(...xs)).toBeLessThan(2300);
+    expect(cells.get("modelLine")!.html).toMatch(/^between about 1,[89]\d0 and 2,[01]\d0 IOPS for 5 to 64 outstanding I\/Os$/);
+    expect(cells.get("holdAssumption")!.html).toBe(`${pvscsi.HOLD_GAPS} of the mean gap between completions (24.5 µs at 2,000 IOPS, 245 µs at 200 IOPS)`);
     const at2000 = pvscsi.compareObserved({ iops: 2000, oio: 8, release: "4.0" });
-    const ratio = at2000.pvscsi.coalesceWaitMs / (at2000.lsi.cpuPathMs - at2000.pvscsi.cpuPathMs);
-    expect(ratio).toBeGreaterThan(10);
-    expect(cells.get("gapAt2000")!.html).toContain(`about ${Math.round(ratio)} times as much`);
+    expect(cells.get("balanceAt2000")!.html).toMatch(/^At 2,000 IOPS with 8 outstanding I\/Os on ESX 4\.0 the hold adds [\d.]+ ms per I\/O on average and PVSCSI's shorter CPU path saves [\d.]+ ms/);
+    expect(at2000.deltaLatencyMs).toBeLessThan(0); // 8 OIO's line lies a little below 2,000 IOPS
   });
 
   test("on vSphere 4.1 the same workload goes to PVSCSI, and the published rule agrees", async () => {
@@ -45,12 +50,18 @@ describe("PVSCSI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(cells.get("heatmapFigure")!.svg).toContain("KB zone (ESX 4.0 only)");
   });
 
-  test("above 2,000 IOPS the model can differ from the published rule, and the page says so", async () => {
-    const cells = await renderStatic(notebook, { iops: 5000, oio: 16 });
-    const r = pvscsi.recommend({ iops: 5000, oio: 16, release: "4.0" });
+  test("on ESX 4.0 just above 2,000 IOPS at 64 OIO the model's line differs from the published one, and the page says so", async () => {
+    const cells = await renderStatic(notebook, { iops: 2050, oio: 64 });
+    const r = pvscsi.recommend({ iops: 2050, oio: 64, release: "4.0" });
     expect(r.published).toBe("pvscsi");
     expect(r.agreesWithPublished).toBe(false);
-    expect(cells.get("published")!.html).toMatch(/picks PVSCSI here.*The model, with its assumed CPU costs, says LSI Logic/);
+    expect(cells.get("published")!.html).toMatch(/picks PVSCSI here.*The model says LSI Logic by .*calibrated to the published 2,000 IOPS/);
+  });
+
+  test("well above the line, 5,000 IOPS at 16 OIO, model and published rule both pick PVSCSI", async () => {
+    const cells = await renderStatic(notebook, { iops: 5000, oio: 16 });
+    expect(cells.get("verdict")!.html).toMatch(/^PVSCSI: /);
+    expect(cells.get("published")!.html).toMatch(/picks PVSCSI here.*The model agrees\./);
   });
 
   test("at 4 outstanding I/Os nothing is coalesced: PVSCSI wins on CPU alone, and the timeline says so", async () => {
