@@ -1,60 +1,24 @@
 /**
- * The analysis half of the snapshot notebook, loaded only when one of its figures comes into view:
- * the folder (a shipped sample or the reader's files), the model's analysis of it (src/snapshots
- * analyze), the tree per disk, the findings list and the commit-space figure. Every number comes
+ * The analysis half of the snapshot notebook, imported by the `analysisCode` cell only when one of
+ * its figures comes into view: the model's analysis of the folder (src/snapshots analyze), the tree
+ * per disk, the findings list and the commit-space figure. Plain functions of the cells' values:
+ * the notebook's runtime keeps results while their inputs stay the same. Every number comes
  * from the model; this file only asks and draws. Strings from the reader's files only ever reach
  * the page as text (the tree chart's .text(), the h() builder's text nodes).
  */
-import { analyze, formatBytes, type Analysis, type DiskAnalysis, type DroppedFile, type Finding, type TreeNode } from "../../src/snapshots/index.ts";
+import { analyze, formatBytes, type Analysis, type DiskAnalysis, type Finding, type TreeNode } from "../../src/snapshots/index.ts";
 import { ModelInputError } from "../../src/shared/errors.ts";
 import type { Refusal } from "../lib/chart.ts";
 import { gaugeChart } from "../lib/gauge.ts";
 import { treeChart, type TreeChartNode, type TreePanel, type LinkState } from "../lib/tree.ts";
-import type { Sample } from "./samples/index.ts";
 import { h, sourceLinks } from "./dom.ts";
-import { DEFAULT_SAMPLE, OWN } from "./sample-list.ts";
+import { isEmpty, type Empty, type Folder } from "./folder.ts";
 
 const GiB = 2 ** 30;
 type Order = "oldest-first" | "newest-first";
 
-
-export interface Folder {
-  source: "sample" | "own";
-  sample: Sample | null;
-  files: DroppedFile[];
-  listing: string | null;
-}
-
-type Empty = { refusal: string };
-
-const NO_FILES =
-  "No files yet: drop your VM folder's .vmx, .vmsd and descriptor .vmdk files into the box above (or paste one), or pick a sample folder. Your files are never stored in the page's link, so a shared link with “my own files” opens empty.";
-
-/** The shipped samples, loaded by prepare() the first time a sample is asked for. */
-let samples: readonly Sample[] | null = null;
-
-/** Whether what `sample` needs is loaded. */
-export function isPrepared(sample: string): boolean {
-  return sample === OWN || samples !== null;
-}
-
-/** Loads what `sample` needs (the samples' texts are not loaded for the reader's own files). */
-export async function prepare(sample: string): Promise<void> {
-  if (sample !== OWN && samples === null) samples = (await import("./samples/index.ts")).samples;
-}
-
-function folderOf(sample: string, dropped: DroppedFile[] | null): Folder | Empty {
-  if (sample === OWN) return dropped && dropped.length > 0 ? { source: "own", sample: null, files: dropped, listing: null } : { refusal: NO_FILES };
-  if (samples === null) throw new Error("prepare() loads the samples first");
-  const s = samples.find((x) => x.id === sample) ?? samples.find((x) => x.id === DEFAULT_SAMPLE)!;
-  return { source: "sample", sample: s, files: s.files, listing: s.listing };
-}
-
-function isEmpty(value: unknown): value is Empty {
-  return typeof value === "object" && value !== null && typeof (value as Empty).refusal === "string";
-}
-
-function analyseFolder(folder: Folder | Empty, options: { datastoreFreeBytes?: number; order?: "oldest-first" | "newest-first" }): Analysis | Empty {
+/** The model's analysis of a folder, with the datastore's free space and commit order when given. */
+export function analyseFolder(folder: Folder | Empty, options: { datastoreFreeBytes?: number; order?: Order }): Analysis | Empty {
   if (isEmpty(folder)) return folder;
   try {
     return analyze(folder.files, { listing: folder.listing, ...options });
@@ -288,16 +252,17 @@ export function countFindings(findings: readonly Finding[]): string {
   return `${plural(findings.length, "finding")}: ${plural(n("error"), "error")}, ${plural(n("warning"), "warning")}, ${plural(n("info"), "note")}.`;
 }
 
-function findingsList(a: Analysis | Empty, doc: Document): HTMLElement {
+/** The findings list, from the analysis's findings (or the sentence saying why there are none). */
+export function findingsList(findings: readonly Finding[] | Empty, doc: Document): HTMLElement {
   const root = h(doc, "div", { class: "snap-findings" });
-  if (isEmpty(a)) {
-    root.append(h(doc, "p", { class: "snap-findings-empty" }, a.refusal));
+  if (isEmpty(findings)) {
+    root.append(h(doc, "p", { class: "snap-findings-empty" }, findings.refusal));
     return root;
   }
-  root.append(h(doc, "p", { class: "snap-findings-count" }, countFindings(a.findings)));
-  if (a.findings.length === 0) return root;
+  root.append(h(doc, "p", { class: "snap-findings-count" }, countFindings(findings)));
+  if (findings.length === 0) return root;
   const list = h(doc, "ol", { class: "snap-findings-list" });
-  for (const f of a.findings) {
+  for (const f of findings) {
     const where = `${f.file}${f.line !== undefined ? `, line ${f.line}` : ""}${f.disk ? ` (disk ${f.disk})` : ""}`;
     list.append(
       h(
@@ -373,7 +338,7 @@ function spaceView(a: Analysis, doc: Document, freeGB: number, order: string) {
   });
 }
 
-function spaceSentence(a: Analysis | Empty, freeGB: number, order: string): string {
+export function spaceSentence(a: Analysis | Empty, freeGB: number, order: string): string {
   if (isEmpty(a)) return a.refusal;
   const short = a.findings.find((f) => f.code === "NOT_ENOUGH_SPACE");
   if (short) return `${short.message} ${short.fix ?? ""}`.trim();
@@ -387,7 +352,7 @@ function spaceSentence(a: Analysis | Empty, freeGB: number, order: string): stri
 
 // ---------------------------------------------------------------------------------------------
 
-function folderSentence(folder: Folder | Empty, a: Analysis | Empty): string {
+export function folderSentence(folder: Folder | Empty, a: Analysis | Empty): string {
   if (isEmpty(folder)) return folder.refusal;
   if (folder.sample) {
     const paragraph = folder.sample.readme.split(/\n\n+/)[1]?.replace(/\s+/g, " ").trim() ?? "";
@@ -404,59 +369,13 @@ function folderSentence(folder: Folder | Empty, a: Analysis | Empty): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the notebook's cells call. The analysis of the last folder is kept, so the tree, the
-// findings and the space figure (and a free-space slider moving) do not parse the files again.
+// The figures, or the sentence that says why there is none
 
-let lastFolder: { sample: string; dropped: DroppedFile[] | null; value: Folder | Empty } | null = null;
-let analyses: { folder: Folder | Empty; byOptions: Map<string, Analysis | Empty> } | null = null;
-
-export function folder(sample: string, dropped: DroppedFile[] | null): Folder | Empty {
-  if (lastFolder && lastFolder.sample === sample && lastFolder.dropped === dropped) return lastFolder.value;
-  const value = folderOf(sample, dropped);
-  lastFolder = { sample, dropped, value };
-  return value;
-}
-
-/** The analysis with the datastore's free space (null: not compared) and the commit order. */
-export function analysis(sample: string, dropped: DroppedFile[] | null, freeGB: number | null, order: Order): Analysis | Empty {
-  const f = folder(sample, dropped);
-  if (!analyses || analyses.folder !== f) analyses = { folder: f, byOptions: new Map() };
-  const key = `${freeGB}|${order}`;
-  let value = analyses.byOptions.get(key);
-  if (value === undefined) {
-    if (analyses.byOptions.size > 16) analyses.byOptions.clear();
-    value = analyseFolder(f, freeGB === null ? { order } : { datastoreFreeBytes: freeGB * GiB, order });
-    analyses.byOptions.set(key, value);
-  }
-  return value;
-}
-
-export function treeFigure(sample: string, dropped: DroppedFile[] | null, doc: Document) {
-  const a = analysis(sample, dropped, null, "oldest-first");
+export function treeFigure(a: Analysis | Empty, doc: Document) {
   return isEmpty(a) ? ({ title: "Snapshot tree per disk", refusal: a.refusal } satisfies Refusal) : treeView(a, doc);
 }
 
-export function spaceFigure(sample: string, dropped: DroppedFile[] | null, freeGB: number, order: Order, doc: Document) {
-  const a = analysis(sample, dropped, freeGB, order);
+export function spaceFigure(a: Analysis | Empty, freeGB: number, order: Order, doc: Document) {
   return isEmpty(a) ? ({ title: "Free space a commit needs", refusal: a.refusal } satisfies Refusal) : spaceView(a, doc, freeGB, order);
 }
 
-let lastList: { key: string; doc: Document; element: HTMLElement } | null = null;
-
-/** The findings list; the same element again while the findings stay the same (a free-space slider moving). */
-export function findingsElement(sample: string, dropped: DroppedFile[] | null, freeGB: number, order: Order, doc: Document): HTMLElement {
-  const a = analysis(sample, dropped, freeGB, order);
-  const key = isEmpty(a) ? a.refusal : JSON.stringify(a.findings);
-  if (lastList && lastList.key === key && lastList.doc === doc) return lastList.element;
-  const element = findingsList(a, doc);
-  lastList = { key, doc, element };
-  return element;
-}
-
-export function spaceText(sample: string, dropped: DroppedFile[] | null, freeGB: number, order: Order): string {
-  return spaceSentence(analysis(sample, dropped, freeGB, order), freeGB, order);
-}
-
-export function folderText(sample: string, dropped: DroppedFile[] | null): string {
-  return folderSentence(folder(sample, dropped), analysis(sample, dropped, null, "oldest-first"));
-}
