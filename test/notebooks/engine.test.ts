@@ -102,6 +102,9 @@ describe("unchanged inputs do no work", () => {
     const parity = reuseEqualResult((n: number) => ({ even: n % 2 === 0 }));
     expect(parity(2)).toBe(parity(4));
     expect(parity(3)).not.toBe(parity(4));
+    // A value that arrives later (code or data imported on demand) is compared once it is there.
+    const later = reuseEqualResult(async (n: number) => ({ even: n % 2 === 0 }));
+    return Promise.all([later(2), later(4)]).then(([a, b]) => expect(a).toBe(b));
   });
 
   test("in a notebook, a figure whose upstream value came out equal is not recomputed", async () => {
