@@ -6,13 +6,13 @@
 import { formatBytes, FIVE_SNAPSHOTS_FILL_DATASTORE, simulate, type LifecycleAction, type LifecycleState } from "../../src/snapshots/index.ts";
 import { ModelInputError } from "../../src/shared/errors.ts";
 import { lineChart, type Refusal } from "../lib/chart.ts";
+import { plural } from "../lib/view.ts";
 import { isEmpty, type Empty } from "./folder.ts";
 
 const GiB = 2 ** 30;
 export const SCENARIO = FIVE_SNAPSHOTS_FILL_DATASTORE;
 
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const gib = (bytes: number) => Number((bytes / GiB).toFixed(2));
 
 
