@@ -117,8 +117,8 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
         if (!observers.has(name)) observers.set(name, options.observer?.(name));
         return observers.get(name);
       };
-      const placeOf = (c: CellDef) => (c.kind !== "view" ? observe(c.name)?._node : options.createControl ? observe(`viewof ${c.name}`)?._node : undefined);
-      const gateOf = gates(def.cells, placeOf);
+      // (A view's element is made even where the page has no place for it: it always counts.)
+      const gateOf = gates(def.cells, (c) => (c.kind !== "view" ? observe(c.name) : options.createControl ? (observe(`viewof ${c.name}`) ?? {}) : undefined));
       // `width`, as in Observable: the width charts are drawn for. On a page it follows the
       // content column as the window resizes; without one it is the default chart width.
       module.variable(observe("width")).define("width", [], () => (options.createControl ? observeWidth() : DEFAULT_WIDTH));
@@ -162,10 +162,11 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
  * When each cell may compute (see visibility.ts). A waiting figure, element or view waits for its
  * own place on the page. A value cell has no place: its gate opens when any of its readers' gates
  * does, a value cell that reads it counting through its own readers; a reader that does not wait
- * (a text cell, an element without `whenVisible`) opens it at once, and so does having no reader.
- * Only cells defined with `whenVisible` use their gate.
+ * (a text cell, an element without `whenVisible`) opens it at once. Readers the page does not show
+ * (no observer) are computed only when asked for, so they do not count; with no reader shown (build
+ * time, headless tests) the gate is open. Only cells defined with `whenVisible` use their gate.
  */
-function gates(cells: readonly CellDef[], placeOf: (c: CellDef) => Element | undefined): (c: CellDef) => Gate {
+function gates(cells: readonly CellDef[], observerOf: (c: CellDef) => Observer | undefined): (c: CellDef) => Gate {
   const readers = new Map<string, CellDef[]>();
   for (const c of cells) {
     for (const input of c.inputs) {
@@ -173,17 +174,24 @@ function gates(cells: readonly CellDef[], placeOf: (c: CellDef) => Element | und
       readers.set(name, [...(readers.get(name) ?? []), c]);
     }
   }
-  const known = new Map<CellDef, Gate>();
-  const gateOf = (c: CellDef): Gate => {
-    const seen = known.get(c);
-    if (seen) return seen;
+  // The gate of what the page shows, or null for a cell that feeds nothing shown.
+  const known = new Map<CellDef, Gate | null>();
+  const shownGate = (c: CellDef): Gate | null => {
+    if (known.has(c)) return known.get(c)!;
     // (The runtime refuses circular definitions; this only keeps the walk from going round.)
-    known.set(c, OPEN);
-    const gate = c.kind === "value" ? anyGate((readers.get(c.name) ?? []).map(gateOf)) : c.whenVisible ? visibilityGate(placeOf(c)) : OPEN;
+    known.set(c, null);
+    let gate: Gate | null;
+    if (c.kind === "value") {
+      const shown = (readers.get(c.name) ?? []).map(shownGate).filter((g) => g !== null);
+      gate = shown.length > 0 ? anyGate(shown) : null;
+    } else {
+      const observer = observerOf(c);
+      gate = observer === undefined ? null : c.whenVisible ? visibilityGate(observer._node) : OPEN;
+    }
     known.set(c, gate);
     return gate;
   };
-  return gateOf;
+  return (c) => shownGate(c) ?? OPEN;
 }
 
 function timed(c: CellDef, report: (name: string, ms: number) => void): (...args: unknown[]) => unknown {

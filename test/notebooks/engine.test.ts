@@ -166,7 +166,8 @@ describe("value cells that wait until what they feed is seen", () => {
         cell("summary", ["model"], (m: { squared: number }) => (calls.push("summary"), `n² is ${m.squared}`)),
         figure("far", ["summary", "document"], (s: string) => (calls.push("far"), { title: "far", refusal: s })),
         figure("near", ["n", "document"], (n: number) => ({ title: "near", refusal: `n is ${n}` })),
-        text("word", ["n"], (n: number) => `n=${n}`),
+        // Not on the page (no observer): the runtime never computes it, so it does not open the gate.
+        text("unplaced", ["model"], (m: { squared: number }) => `${m.squared}`),
       ],
     });
   }
