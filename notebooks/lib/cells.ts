@@ -7,6 +7,7 @@ import type { Module, Observer, Runtime } from "@observablehq/runtime";
 import { defaults, type ParamSchema, type ParamValues, type Param } from "./params.ts";
 import { DEFAULT_WIDTH } from "./view.ts";
 import { reuseEqualResult, sameInputsSameResult } from "./memo.ts";
+import { afterGate, anyGate, OPEN, visibilityGate, type Gate } from "./visibility.ts";
 
 /** How a cell's value is shown when it is placed on a page. */
 export type CellKind = "value" | "figure" | "text" | "element" | "view";
@@ -18,7 +19,10 @@ export interface CellDef {
   kind: CellKind;
   /** For views: the value used when there is no page (build time, headless tests). */
   staticValue?: unknown;
-  /** Wait until the cell's place on the page is in view (always for figures; opt-in otherwise). */
+  /**
+   * Wait until the cell's place on the page is in view (always for figures; opt-in otherwise).
+   * A value cell has no place: it waits until a place that shows what it feeds is in view.
+   */
   whenVisible?: boolean;
 }
 
@@ -26,12 +30,19 @@ export interface CellOptions {
   /**
    * Compute only once the cell's place is scrolled into view, as figures do. For a section far
    * down the page whose code is imported on demand, so it is not part of the first download.
+   * On a value cell: compute only once one of the cells that read it (directly, or through other
+   * value cells) is in view; any reader that does not wait (a text cell) lets it compute at once.
    */
   whenVisible?: boolean;
 }
 
-export function cell<R>(name: string, inputs: readonly string[], fn: (...args: any[]) => R): CellDef {
-  return { name, inputs, fn, kind: "value" };
+/**
+ * A named value computed from its inputs: model results, or code imported on demand. With
+ * `{ whenVisible: true }` it waits until a figure (or waiting element) that depends on it is in
+ * view, so a model and its lazily imported code stay out of the page's load until then.
+ */
+export function cell<R>(name: string, inputs: readonly string[], fn: (...args: any[]) => R, options: CellOptions = {}): CellDef {
+  return { name, inputs, fn, kind: "value", whenVisible: options.whenVisible ?? false };
 }
 
 /** A cell whose value is a ChartView (see chart.ts), rendered as a captioned figure. */
@@ -100,7 +111,14 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
     cellNamed: (name) => def.cells.find((c) => c.name === name),
     instantiate(runtime, options = {}) {
       const module = runtime.module();
-      const observe = options.observer ?? (() => undefined);
+      // Each name's observer is asked for once: the gates and the definitions below share it.
+      const observers = new Map<string, Observer | undefined>();
+      const observe = (name: string) => {
+        if (!observers.has(name)) observers.set(name, options.observer?.(name));
+        return observers.get(name);
+      };
+      // (A view's element is made even where the page has no place for it: it always counts.)
+      const gateOf = gates(def.cells, (c) => (c.kind !== "view" ? observe(c.name) : options.createControl ? (observe(`viewof ${c.name}`) ?? {}) : undefined));
       // `width`, as in Observable: the width charts are drawn for. On a page it follows the
       // content column as the window resizes; without one it is the default chart width.
       module.variable(observe("width")).define("width", [], () => (options.createControl ? observeWidth() : DEFAULT_WIDTH));
@@ -115,25 +133,22 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
         }
       }
       for (const c of def.cells) {
-        // Values, sentences and figures are functions of their inputs: unchanged inputs, no work.
-        // (Elements and views are left alone: they are DOM that keeps its own state.)
-        const pure = c.kind === "value" || c.kind === "text" || c.kind === "figure";
+        // Values, sentences, figures and elements are functions of their inputs: unchanged inputs,
+        // no work (an element handed back again is the same node, with whatever the reader did to
+        // it). Views are left alone: an input element is made once and keeps its own state.
         const own = options.onCellTime ? timed(c, options.onCellTime) : c.fn;
-        const fn = pure ? sameInputsSameResult(c.kind === "value" ? reuseEqualResult(own) : own) : own;
+        const memo = c.kind === "view" ? own : sameInputsSameResult(c.kind === "value" ? reuseEqualResult(own) : own);
+        const fn = c.whenVisible ? afterGate(gateOf(c), memo) : memo;
         if (c.kind === "view") {
           if (options.createControl) {
             const viewof = `viewof ${c.name}`;
-            const observer = observe(viewof);
-            module.variable(observer ?? true).define(viewof, c.inputs, c.whenVisible ? afterSeen(visibilityGate(observer?._node), fn) : fn);
-            module.variable(observe(c.name)).define(c.name, [`viewof ${c.name}`], (el: HTMLElement & { value: unknown }) => observeInput(el));
+            module.variable(observe(viewof) ?? true).define(viewof, c.inputs, fn);
+            module.variable(observe(c.name)).define(c.name, [viewof], (el: HTMLElement & { value: unknown }) => observeInput(el));
           } else {
             // No page: no element (cells that talk to it get null) and the stand-in value.
             module.variable(false).define(`viewof ${c.name}`, [], () => null);
             module.variable(observe(c.name)).define(c.name, [], () => c.staticValue);
           }
-        } else if (c.whenVisible) {
-          const observer = observe(c.name);
-          module.variable(observer).define(c.name, c.inputs, afterSeen(visibilityGate(observer?._node), fn));
         } else {
           module.variable(observe(c.name)).define(c.name, c.inputs, fn);
         }
@@ -144,32 +159,39 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
 }
 
 /**
- * Whether a cell's place on the page is in view, kept for the life of the page: a figure (or an
- * opted-in element or view) scrolled out of view waits until it is seen instead of recomputing on
- * every slider move, and code it imports on demand is fetched only then. One IntersectionObserver
- * per place, not the runtime's `visibility`, which starts a new observer on every recompute and
- * so holds even a figure in plain view back until that observer's first report, a frame later.
- * Without a page, or for a cell with no place, it is open at once.
+ * When each cell may compute (see visibility.ts). A waiting figure, element or view waits for its
+ * own place on the page. A value cell has no place: its gate opens when any of its readers' gates
+ * does, a value cell that reads it counting through its own readers; a reader that does not wait
+ * (a text cell, an element without `whenVisible`) opens it at once. Readers the page does not show
+ * (no observer) are computed only when asked for, so they do not count; with no reader shown (build
+ * time, headless tests) the gate is open. Only cells defined with `whenVisible` use their gate.
  */
-function visibilityGate(node: Element | undefined): () => Promise<void> {
-  if (!node || typeof IntersectionObserver !== "function") return () => Promise.resolve();
-  let visible = false;
-  let waiting: Array<() => void> = [];
-  new IntersectionObserver(([entry]) => {
-    visible = entry.isIntersecting;
-    if (visible) {
-      for (const resume of waiting) resume();
-      waiting = [];
+function gates(cells: readonly CellDef[], observerOf: (c: CellDef) => Observer | undefined): (c: CellDef) => Gate {
+  const readers = new Map<string, CellDef[]>();
+  for (const c of cells) {
+    for (const input of c.inputs) {
+      const name = input.startsWith("viewof ") ? input.slice("viewof ".length) : input;
+      readers.set(name, [...(readers.get(name) ?? []), c]);
     }
-  }).observe(node);
-  return () => (visible ? Promise.resolve() : new Promise<void>((resume) => waiting.push(resume)));
-}
-
-function afterSeen(seen: () => Promise<void>, fn: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
-  return async (...args) => {
-    await seen();
-    return fn(...args);
+  }
+  // The gate of what the page shows, or null for a cell that feeds nothing shown.
+  const known = new Map<CellDef, Gate | null>();
+  const shownGate = (c: CellDef): Gate | null => {
+    if (known.has(c)) return known.get(c)!;
+    // (The runtime refuses circular definitions; this only keeps the walk from going round.)
+    known.set(c, null);
+    let gate: Gate | null;
+    if (c.kind === "value") {
+      const shown = (readers.get(c.name) ?? []).map(shownGate).filter((g) => g !== null);
+      gate = shown.length > 0 ? anyGate(shown) : null;
+    } else {
+      const observer = observerOf(c);
+      gate = observer === undefined ? null : c.whenVisible ? visibilityGate(observer._node) : OPEN;
+    }
+    known.set(c, gate);
+    return gate;
   };
+  return (c) => shownGate(c) ?? OPEN;
 }
 
 function timed(c: CellDef, report: (name: string, ms: number) => void): (...args: unknown[]) => unknown {

@@ -22,13 +22,18 @@ export function sameInputsSameResult<A extends unknown[], R>(fn: (...args: A) =>
 }
 
 export function reuseEqualResult<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-  let last: { result: R } | undefined;
-  return (...args: A): R => {
-    const result = fn(...args);
-    if (isIterator(result) || result instanceof Promise) return result;
+  let last: { result: unknown } | undefined;
+  const reuse = (result: unknown) => {
     if (last && deepEqual(last.result, result, { left: COMPARE_BUDGET })) return last.result;
     last = { result };
     return result;
+  };
+  return (...args: A): R => {
+    const result = fn(...args);
+    if (isIterator(result)) return result;
+    // A cell that waits for code or data it imports: the same comparison once the value is there.
+    if (result instanceof Promise) return result.then(reuse) as R;
+    return reuse(result) as R;
   };
 }
 

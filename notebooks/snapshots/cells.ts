@@ -5,16 +5,20 @@
  * findings with their fixes; then a snapshot lifecycle simulation whose default is the model's
  * five-snapshot scenario. Every number comes from src/snapshots; these files only ask and draw.
  *
- * This file holds what the page needs on arrival: the controls and the drop zone. The analysis
- * (the model's parsers, the samples, the tree chart) and the lifecycle view are imported when one
- * of their figures is first scrolled into view, so the page loads little JavaScript up front.
+ * The data flow, as cells: the drop zone's `dropped` files or the chosen sample are the `files`;
+ * `chains` and `analysis` are the model's analysis of them (without and with the datastore's free
+ * space); `lifecycleRun` is the lifecycle simulation; figures and sentences read those. This file
+ * holds what the page needs on arrival: the controls and the drop zone. The analysis code (the
+ * model's parsers, the tree chart), the samples and the lifecycle code are imported by cells that
+ * wait until a figure they feed is in view, so the page loads little JavaScript up front.
  */
-import { DELTA_GROWTH_STEP_MIB, FIVE_SNAPSHOTS_FILL_DATASTORE, type DroppedFile, type LifecycleAction } from "../../src/snapshots/index.ts";
-import { defineNotebook, element, figure, text, view } from "../lib/cells.ts";
+import { DELTA_GROWTH_STEP_MIB, FIVE_SNAPSHOTS_FILL_DATASTORE, type DroppedFile, type Finding, type LifecycleAction } from "../../src/snapshots/index.ts";
+import { cell, defineNotebook, element, figure, text, view } from "../lib/cells.ts";
 import { number, select } from "../lib/params.ts";
 import { dropZone } from "./dropzone.ts";
 import { h } from "./dom.ts";
 import { DEFAULT_SAMPLE, OWN, SAMPLE_LIST } from "./sample-list.ts";
+import { isEmpty, ownFolder, sampleFolder, type Empty, type Folder } from "./folder.ts";
 
 export { DEFAULT_SAMPLE, OWN };
 
@@ -73,35 +77,16 @@ export const params = {
 };
 
 type Order = "oldest-first" | "newest-first";
-type Dropped = DroppedFile[] | null;
-
-type AnalysisModule = typeof import("./analysis.ts");
-type LifecycleModule = typeof import("./lifecycle.ts");
-let analysisModule: AnalysisModule | null = null;
-let lifecycleModule: LifecycleModule | null = null;
+type AnalysisCode = typeof import("./analysis.ts");
+type LifecycleCode = typeof import("./lifecycle.ts");
+type Analysis = ReturnType<AnalysisCode["analyseFolder"]>;
+type Run = ReturnType<LifecycleCode["runLifecycle"]>;
 
 /**
- * Calls `use` with the analysis module once it (and the samples, for a sample folder) is loaded:
- * on the first call it is imported; afterwards `use` runs at once, with no promise in between.
+ * Everything below the drop zone waits until it is seen, like figures: the cells that import the
+ * analysis and lifecycle code, read the samples and run the model compute only once a figure (or
+ * sentence) that shows their result is in view, so none of it is part of the page's load.
  */
-function withAnalysis<T>(sample: string, use: (m: AnalysisModule) => T): T | Promise<T> {
-  if (analysisModule?.isPrepared(sample)) return use(analysisModule);
-  return import("./analysis.ts").then(async (m) => {
-    await m.prepare(sample);
-    analysisModule = m;
-    return use(m);
-  });
-}
-
-function withLifecycle<T>(use: (m: LifecycleModule) => T): T | Promise<T> {
-  if (lifecycleModule) return use(lifecycleModule);
-  return import("./lifecycle.ts").then((m) => use((lifecycleModule = m)));
-}
-
-const LIFECYCLE_INPUTS = ["lcSnapshots", "lcWriteGB", "lcEnd", "lcPick", "lcDatastoreGB", "lcOtherGB", "lcDiskGB", "lcBase", "lcThinGB", "lcOrder"];
-type LifecycleArgs = [number, number, string, number, number, number, number, string, number, string];
-
-/** Element cells that need the analysis or the lifecycle code wait until they are seen, like figures. */
 const LATER = { whenVisible: true };
 
 /** A sentence as an element (an element cell can wait until it is seen; a text cell cannot). */
@@ -126,24 +111,40 @@ export const notebook = defineNotebook({
         }),
       null,
     ),
-    element("folderNote", ["sample", "dropped", "document"], (sample: string, dropped: Dropped, doc: Document) =>
-      withAnalysis(sample, (m) => sentence(doc, m.folderText(sample, dropped))), LATER),
-    // The tree does not depend on the free space or the order, so moving those leaves it alone.
-    figure("treeFigure", ["sample", "dropped", "document"], (sample: string, dropped: Dropped, doc: Document) =>
-      withAnalysis(sample, (m) => m.treeFigure(sample, dropped, doc))),
-    element("findingsList", ["sample", "dropped", "freeGB", "order", "document"], (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
-      withAnalysis(sample, (m) => m.findingsElement(sample, dropped, freeGB, order, doc)), LATER),
-    figure("spaceFigure", ["sample", "dropped", "freeGB", "order", "document"], (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
-      withAnalysis(sample, (m) => m.spaceFigure(sample, dropped, freeGB, order, doc))),
-    element("spaceVerdict", ["sample", "dropped", "freeGB", "order", "document"], (sample: string, dropped: Dropped, freeGB: number, order: Order, doc: Document) =>
-      withAnalysis(sample, (m) => sentence(doc, m.spaceText(sample, dropped, freeGB, order))), LATER),
-    figure("lifecycleFigure", [...LIFECYCLE_INPUTS, "document", "width"], (...args: [...LifecycleArgs, Document, number]) =>
-      withLifecycle((m) => {
-        const run = m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs));
-        return m.isEmpty(run) ? { title: "Space on the datastore, step by step", refusal: run.refusal } : m.lifecycleView(run, args[10], args[11]);
-      })),
-    element("lifecycleVerdict", [...LIFECYCLE_INPUTS, "document"], (...args: [...LifecycleArgs, Document]) =>
-      withLifecycle((m) => sentence(args[10], m.lifecycleSentence(m.runLifecycle(...(args.slice(0, 10) as LifecycleArgs))))), LATER),
+    // The code behind the figures, imported on demand (the model's parsers, the chart builders).
+    cell("analysisCode", [], () => import("./analysis.ts"), LATER),
+    cell("lifecycleCode", [], () => import("./lifecycle.ts"), LATER),
+
+    // The folder analysed: the reader's files, or a sample (whose texts are imported only then).
+    cell("files", ["sample", "dropped"], (sample: string, dropped: DroppedFile[] | null) =>
+      sample === OWN ? ownFolder(dropped) : import("./samples/index.ts").then((m) => sampleFolder(m.samples, sample)), LATER),
+    // The chains and commit space without the free-space check: what the tree and the folder note
+    // show, so that moving the free-space slider or the order leaves them alone.
+    cell("chains", ["analysisCode", "files"], (code: AnalysisCode, files: Folder | Empty) => code.analyseFolder(files, {}), LATER),
+    cell("analysis", ["analysisCode", "files", "freeGB", "order"], (code: AnalysisCode, files: Folder | Empty, freeGB: number, order: Order) =>
+      code.analyseFolder(files, { datastoreFreeBytes: freeGB * GiB, order }), LATER),
+    // Equal findings give the same list (a free-space slider moving), so the list is not rebuilt.
+    cell("findings", ["analysis"], (a: Analysis) => (isEmpty(a) ? a : a.findings), LATER),
+
+    element("folderNote", ["analysisCode", "files", "chains", "document"], (code: AnalysisCode, files: Folder | Empty, a: Analysis, doc: Document) =>
+      sentence(doc, code.folderSentence(files, a)), LATER),
+    figure("treeFigure", ["analysisCode", "chains", "document"], (code: AnalysisCode, a: Analysis, doc: Document) => code.treeFigure(a, doc)),
+    element("findingsList", ["analysisCode", "findings", "document"], (code: AnalysisCode, findings: Finding[] | Empty, doc: Document) => code.findingsList(findings, doc), LATER),
+    figure("spaceFigure", ["analysisCode", "analysis", "freeGB", "order", "document"], (code: AnalysisCode, a: Analysis, freeGB: number, order: Order, doc: Document) =>
+      code.spaceFigure(a, freeGB, order, doc)),
+    element("spaceVerdict", ["analysisCode", "analysis", "freeGB", "order", "document"], (code: AnalysisCode, a: Analysis, freeGB: number, order: Order, doc: Document) =>
+      sentence(doc, code.spaceSentence(a, freeGB, order)), LATER),
+
+    // The lifecycle section: the simulation of what its controls describe, drawn and said.
+    cell(
+      "lifecycleRun",
+      ["lifecycleCode", "lcSnapshots", "lcWriteGB", "lcEnd", "lcPick", "lcDatastoreGB", "lcOtherGB", "lcDiskGB", "lcBase", "lcThinGB", "lcOrder"],
+      (code: LifecycleCode, snapshots: number, writeGB: number, end: string, pick: number, datastoreGB: number, otherGB: number, diskGB: number, base: string, thinGB: number, order: string) =>
+        code.runLifecycle({ snapshots, writeGB, end, pick, datastoreGB, otherGB, diskGB, base, thinGB, order }),
+      LATER,
+    ),
+    figure("lifecycleFigure", ["lifecycleCode", "lifecycleRun", "document", "width"], (code: LifecycleCode, run: Run, doc: Document, width: number) => code.lifecycleFigure(run, doc, width)),
+    element("lifecycleVerdict", ["lifecycleCode", "lifecycleRun", "document"], (code: LifecycleCode, run: Run, doc: Document) => sentence(doc, code.lifecycleSentence(run)), LATER),
     text("growthStep", [], () => `${DELTA_GROWTH_STEP_MIB} MiB`),
   ],
 });

@@ -5,18 +5,14 @@
  */
 import { formatBytes, FIVE_SNAPSHOTS_FILL_DATASTORE, simulate, type LifecycleAction, type LifecycleState } from "../../src/snapshots/index.ts";
 import { ModelInputError } from "../../src/shared/errors.ts";
-import { lineChart } from "../lib/chart.ts";
+import { lineChart, type Refusal } from "../lib/chart.ts";
+import { plural } from "../lib/view.ts";
+import { isEmpty, type Empty } from "./folder.ts";
 
 const GiB = 2 ** 30;
 export const SCENARIO = FIVE_SNAPSHOTS_FILL_DATASTORE;
 
-type Empty = { refusal: string };
 
-export function isEmpty(value: unknown): value is Empty {
-  return typeof value === "object" && value !== null && typeof (value as Empty).refusal === "string";
-}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const gib = (bytes: number) => Number((bytes / GiB).toFixed(2));
 
 
@@ -53,16 +49,23 @@ function actionLabel(a: LifecycleAction, after: LifecycleState): string {
   }
 }
 
-let last: { key: string; run: LifecycleRun | Empty } | null = null;
-
-/** The simulation for the lifecycle controls (the figure and the sentence share one run). */
-export function runLifecycle(n: number, writeGB: number, end: string, pick: number, dsGB: number, otherGB: number, diskGB: number, base: string, thinGB: number, order: string): LifecycleRun | Empty {
-  const key = [n, writeGB, end, pick, dsGB, otherGB, diskGB, base, thinGB, order].join("|");
-  if (last?.key !== key) last = { key, run: simulateControls(n, writeGB, end, pick, dsGB, otherGB, diskGB, base, thinGB, order) };
-  return last.run;
+/** What the lifecycle section's controls say, in GiB where they are sizes. */
+export interface LifecycleControls {
+  snapshots: number;
+  writeGB: number;
+  /** deleteAll, deleteOne, revert, revertDeleteAll or none. */
+  end: string;
+  pick: number;
+  datastoreGB: number;
+  otherGB: number;
+  diskGB: number;
+  base: string;
+  thinGB: number;
+  order: string;
 }
 
-function simulateControls(n: number, writeGB: number, end: string, pick: number, dsGB: number, otherGB: number, diskGB: number, base: string, thinGB: number, order: string): LifecycleRun | Empty {
+/** The model's simulation of what the controls describe, or the sentence that says why it cannot run. */
+export function runLifecycle({ snapshots: n, writeGB, end, pick, datastoreGB: dsGB, otherGB, diskGB, base, thinGB, order }: LifecycleControls): LifecycleRun | Empty {
   const baseType = base === "thin" ? "thin" : "thick";
   if (baseType === "thin" && thinGB > diskGB) return { refusal: `A thin base cannot have more allocated (${thinGB} GiB) than its size (${diskGB} GiB): lower “Thin base: allocated at the start” or raise the disk's size.` };
   const baseGB = baseType === "thick" ? diskGB : thinGB;
@@ -92,8 +95,15 @@ function simulateControls(n: number, writeGB: number, end: string, pick: number,
 const lowestFree = (s: LifecycleState) => Math.min(s.freeBytes, s.minFreeBytesDuringStep);
 const deltaTotal = (s: LifecycleState) => s.deltas.reduce((t, d) => t + d.sizeBytes, 0);
 
-export function lifecycleView(run: LifecycleRun, doc: Document, width?: number) {
-  const title = "Space on the datastore, step by step";
+const TITLE = "Space on the datastore, step by step";
+
+/** The space-over-time chart of a run, or the sentence that says why there is none. */
+export function lifecycleFigure(run: LifecycleRun | Empty, doc: Document, width?: number) {
+  return isEmpty(run) ? ({ title: TITLE, refusal: run.refusal } satisfies Refusal) : lifecycleView(run, doc, width);
+}
+
+function lifecycleView(run: LifecycleRun, doc: Document, width?: number) {
+  const title = TITLE;
   const { states, labels } = run;
   const steps = states.map((_, i) => i);
   const full = states.findIndex((s) => s.events.some((e) => e.code === "DATASTORE_FULL"));

@@ -150,6 +150,24 @@ describe("Snapshot notebook in Chromium", () => {
     await page.close();
   });
 
+  test("on arrival neither the model's parsers, the samples nor the lifecycle code is loaded; each comes when a figure it feeds is seen", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    const loaded = () => watch.requests.map((u) => /\/_astro\/(analysis|samples|lifecycle)\.[\w-]+\.js$/.exec(u)?.[1]).filter((n) => n !== undefined).sort();
+    await page.goto(url());
+    await waitForLive(page);
+    await page.waitForLoadState("networkidle");
+    expect(await page.locator("figure[data-cell=treeFigure]").evaluate((f) => f.getBoundingClientRect().top > innerHeight)).toBe(true);
+    expect(loaded()).toEqual([]);
+    await page.locator("figure[data-cell=treeFigure]").scrollIntoViewIfNeeded();
+    await expect.poll(loaded).toEqual(["analysis", "samples"]);
+    await page.locator("figure[data-cell=lifecycleFigure]").scrollIntoViewIfNeeded();
+    await expect.poll(loaded).toEqual(["analysis", "lifecycle", "samples"]);
+    expect(await summary(page, "lifecycleFigure")).toContain("At step 10 the datastore is full");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   test("the tree figure's embed page draws the default sample", async () => {
     const page = await env.browser.newPage();
     const watch = watchPage(page, env.site.origin);

@@ -2,11 +2,13 @@
 /**
  * The engine's frame-budget machinery: charts are brought up to date inside the SVG already on
  * the page (same elements, same result as a fresh drawing), and cells whose inputs did not change
- * do no work. Also: a refusal shows no empty data table.
+ * do no work; value cells that wait until what they feed is in view. Also: a refusal shows no
+ * empty data table.
  */
 import { describe, expect, test } from "vitest";
 import { Runtime } from "@observablehq/runtime";
-import { cell, defineNotebook, figure } from "../../notebooks/lib/cells.ts";
+import { cell, defineNotebook, figure, text } from "../../notebooks/lib/cells.ts";
+import { renderStatic } from "../../notebooks/lib/static.ts";
 import { number } from "../../notebooks/lib/params.ts";
 import { barChart, lineChart, slotChart, type ChartView } from "../../notebooks/lib/chart.ts";
 import { renderFigure } from "../../notebooks/lib/figure.ts";
@@ -100,6 +102,9 @@ describe("unchanged inputs do no work", () => {
     const parity = reuseEqualResult((n: number) => ({ even: n % 2 === 0 }));
     expect(parity(2)).toBe(parity(4));
     expect(parity(3)).not.toBe(parity(4));
+    // A value that arrives later (code or data imported on demand) is compared once it is there.
+    const later = reuseEqualResult(async (n: number) => ({ even: n % 2 === 0 }));
+    return Promise.all([later(2), later(4)]).then(([a, b]) => expect(a).toBe(b));
   });
 
   test("in a notebook, a figure whose upstream value came out equal is not recomputed", async () => {
@@ -125,5 +130,99 @@ describe("unchanged inputs do no work", () => {
     expect(await module.value("chart")).toEqual({ title: "t", refusal: "odd" });
     expect(figureCalls).toBe(2);
     runtime.dispose();
+  });
+});
+
+describe("value cells that wait until what they feed is seen", () => {
+  /** A stand-in IntersectionObserver: `show(node)` reports that node in view. */
+  function fakeIntersections() {
+    const watchers: Array<{ node: Element; report: (entries: Array<{ isIntersecting: boolean }>) => void }> = [];
+    const original = globalThis.IntersectionObserver;
+    globalThis.IntersectionObserver = class {
+      report: (entries: Array<{ isIntersecting: boolean }>) => void;
+      constructor(report: (entries: Array<{ isIntersecting: boolean }>) => void) {
+        this.report = report;
+      }
+      observe(node: Element) {
+        watchers.push({ node, report: this.report });
+      }
+      disconnect() {}
+    } as unknown as typeof IntersectionObserver;
+    return {
+      show: (node: Element) => watchers.filter((w) => w.node === node).forEach((w) => w.report([{ isIntersecting: true }])),
+      watched: () => watchers.length,
+      restore: () => void (globalThis.IntersectionObserver = original),
+    };
+  }
+
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  function toy(calls: string[]) {
+    return defineNotebook({
+      id: "toy",
+      params: { n: number({ label: "n", min: 0, max: 10, step: 1, value: 2 }) },
+      cells: [
+        cell("model", ["n"], (n: number) => (calls.push("model"), { squared: n * n }), { whenVisible: true }),
+        cell("summary", ["model"], (m: { squared: number }) => (calls.push("summary"), `n² is ${m.squared}`)),
+        figure("far", ["summary", "document"], (s: string) => (calls.push("far"), { title: "far", refusal: s })),
+        figure("near", ["n", "document"], (n: number) => ({ title: "near", refusal: `n is ${n}` })),
+        // Not on the page (no observer): the runtime never computes it, so it does not open the gate.
+        text("unplaced", ["model"], (m: { squared: number }) => `${m.squared}`),
+      ],
+    });
+  }
+
+  test("a waiting value cell computes only once a figure that reads it (through another value) is in view", async () => {
+    const io = fakeIntersections();
+    const calls: string[] = [];
+    const places = { far: document.createElement("div"), near: document.createElement("div") };
+    const shown = new Map<string, unknown>();
+    const runtime = new Runtime({ document });
+    try {
+      toy(calls).instantiate(runtime, {
+        observer: (name) => (name === "far" || name === "near" ? { _node: places[name], fulfilled: (v) => shown.set(name, v) } : undefined),
+      });
+      // Two places watched, one observer each, shared by the figures and the value cell.
+      expect(io.watched()).toBe(2);
+      io.show(places.near);
+      await expect.poll(() => shown.get("near")).toEqual({ title: "near", refusal: "n is 2" });
+      await tick();
+      expect(calls).toEqual([]);
+      io.show(places.far);
+      await expect.poll(() => shown.get("far")).toEqual({ title: "far", refusal: "n² is 4" });
+      expect(calls).toEqual(["model", "summary", "far"]);
+    } finally {
+      runtime.dispose();
+      io.restore();
+    }
+  });
+
+  test("a reader that does not wait (a text cell) lets it compute at once; without a page it never waits", async () => {
+    const calls: string[] = [];
+    const withText = defineNotebook({
+      id: "toy",
+      params: { n: number({ label: "n", min: 0, max: 10, step: 1, value: 3 }) },
+      cells: [
+        cell("model", ["n"], (n: number) => (calls.push("model"), n * n), { whenVisible: true }),
+        text("said", ["model"], (m: number) => `${m}`),
+        figure("chart", ["model", "document"], (m: number) => ({ title: "t", refusal: `${m}` })),
+      ],
+    });
+    const io = fakeIntersections();
+    const runtime = new Runtime({ document });
+    const said = new Map<string, unknown>();
+    try {
+      withText.instantiate(runtime, {
+        observer: (name) => (name === "said" ? { fulfilled: (v) => said.set(name, v) } : name === "chart" ? { _node: document.createElement("div") } : undefined),
+      });
+      await expect.poll(() => said.get("said")).toBe("9");
+      expect(calls).toEqual(["model"]);
+    } finally {
+      runtime.dispose();
+      io.restore();
+    }
+    // Headless (build time, tests): no places, nothing waits.
+    const cells = await renderStatic(toy([]));
+    expect(cells.get("far")!.html).toContain("n² is 4");
   });
 });

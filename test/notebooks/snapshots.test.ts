@@ -117,6 +117,39 @@ describe("snapshot notebook, cells run headless", () => {
     }
   });
 
+  test("the data flow is cells: a control reruns only the cells that read it, and unchanged inputs rerun nothing", async () => {
+    expect(["files", "chains", "analysis", "findings", "lifecycleRun", "analysisCode", "lifecycleCode"].map((n) => [n, notebook.cellNamed(n)?.kind, notebook.cellNamed(n)?.whenVisible]))
+      .toEqual(["files", "chains", "analysis", "findings", "lifecycleRun", "analysisCode", "lifecycleCode"].map((n) => [n, "value", true]));
+    const window = new Window();
+    const doc = window.document as unknown as Document;
+    const runtime = new Runtime({ document: doc });
+    const ran: string[] = [];
+    const module = notebook.instantiate(runtime, { onCellTime: (name) => ran.push(name) });
+    const shown = () => Promise.all(["folderNote", "treeFigure", "findingsList", "spaceFigure", "spaceVerdict", "lifecycleFigure", "lifecycleVerdict"].map((n) => module.value(n)));
+    const rerun = async (param: string, value: unknown) => {
+      ran.length = 0;
+      module.redefine(param, [], () => value);
+      await shown();
+      return [...ran].sort();
+    };
+    try {
+      await shown();
+      expect(ran.filter((n) => n === "chains" || n === "analysis").sort()).toEqual(["analysis", "chains"]);
+      const list = await module.value("findingsList");
+      // The free space: one analysis; the tree, the folder note and the lifecycle are left alone,
+      // and the findings list is the same element while the findings stay the same.
+      expect(await rerun("freeGB", 101)).toEqual(["analysis", "findings", "spaceFigure", "spaceVerdict"]);
+      expect(await module.value("findingsList")).toBe(list);
+      expect(await rerun("lcWriteGB", 31)).toEqual(["lifecycleFigure", "lifecycleRun", "lifecycleVerdict"]);
+      // The same value again: nothing runs.
+      expect(await rerun("lcWriteGB", 31)).toEqual([]);
+      expect(await rerun("sample", "03-broken-cid")).toEqual(["analysis", "chains", "files", "findings", "findingsList", "folderNote", "spaceFigure", "spaceVerdict", "treeFigure"]);
+    } finally {
+      runtime.dispose();
+      await window.happyDOM.close();
+    }
+  });
+
   test("the sample selector lists every shipped sample folder, by id and title, plus “my own files”", () => {
     expect(SAMPLE_LIST.map((s) => [s.id, s.title])).toEqual(samples.map((s) => [s.id, s.title]));
     expect(params.sample.options.map((o) => o.value)).toEqual([...samples.map((s) => s.id), OWN]);
