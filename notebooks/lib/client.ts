@@ -109,8 +109,15 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string,
     case "element":
       return {
         _node: slots[0],
-        fulfilled: (value) => slots.forEach((slot) => slot.replaceChildren(value as Node)),
-        rejected: (error) => slots.forEach((slot) => renderFigureError(document, slot, error)),
+        fulfilled: (value) => {
+          if (value === shown) return;
+          shown = value;
+          slots.forEach((slot) => slot.replaceChildren(value as Node));
+        },
+        rejected: (error) => {
+          shown = undefined;
+          slots.forEach((slot) => renderFigureError(document, slot, error));
+        },
       };
     default:
       return undefined;
