@@ -42,6 +42,11 @@ export interface LaneChartOptions {
 
 let idCounter = 0;
 
+/** Path data for one lane-high box. */
+function box(left: number, top: number, width: number): string {
+  return `M${left.toFixed(1)},${top}h${width.toFixed(1)}v${LANE}h${(-width).toFixed(1)}z`;
+}
+
 export function laneChart(doc: Document, options: LaneChartOptions): ChartView {
   const width = chartWidth(options.width);
   const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement).attr("class", "chart").attr("role", "img");
@@ -53,26 +58,33 @@ export function laneChart(doc: Document, options: LaneChartOptions): ChartView {
     const g = svg.append("g").attr("transform", `translate(0,${y})`);
     g.append("text").attr("class", "axis-label").attr("x", 0).attr("y", 15).text(panel.title);
     const top = HEADER;
+    const laneY = (i: number) => top + i * (LANE + LANE_GAP);
     panel.lanes.forEach((lane, i) => {
-      const ly = top + i * (LANE + LANE_GAP);
-      g.append("text").attr("x", LABEL - 6).attr("y", ly + LANE - 2).attr("text-anchor", "end").text(lane.name);
-      g.append("rect").attr("class", "slot-empty").attr("x", LABEL).attr("y", ly).attr("width", x(options.maxS) - LABEL).attr("height", LANE);
-      // One rectangle per stretch of equal shading: a mostly idle or mostly waiting host costs
-      // a handful of elements, not one per bucket.
-      const layer = g.append("g").attr("class", `fill-${panel.colour % 8}`);
+      g.append("text").attr("x", LABEL - 6).attr("y", laneY(i) + LANE - 2).attr("text-anchor", "end").text(lane.name);
+    });
+    // The empty lanes, then one path per shade of waiting: a panel costs a dozen elements
+    // however many stretches its hosts' waits break into.
+    const laneWidth = x(options.maxS) - LABEL;
+    g.append("path").attr("class", "slot-empty").attr("d", panel.lanes.map((_, i) => box(LABEL, laneY(i), laneWidth)).join(""));
+    const byShade = new Map<number, string[]>();
+    panel.lanes.forEach((lane, i) => {
+      const shade = (k: number) => Math.round(lane.waits[k] * 10);
       let start = 0;
       for (let b = 1; b <= lane.waits.length; b++) {
-        const shade = (k: number) => Math.round(lane.waits[k] * 10);
         if (b < lane.waits.length && shade(b) === shade(start)) continue;
         if (shade(start) > 0) {
-          layer.append("rect").attr("x", x(start * options.bucketS)).attr("y", ly)
-            .attr("width", Math.max(1, x(b * options.bucketS) - x(start * options.bucketS))).attr("height", LANE)
-            .attr("fill-opacity", (0.15 + 0.85 * shade(start) / 10).toFixed(2));
+          const from = x(start * options.bucketS);
+          const boxes = byShade.get(shade(start)) ?? [];
+          boxes.push(box(from, laneY(i), Math.max(1, x(b * options.bucketS) - from)));
+          byShade.set(shade(start), boxes);
         }
         start = b;
       }
     });
-    const bottom = top + panel.lanes.length * (LANE + LANE_GAP);
+    for (const [shade, boxes] of [...byShade].sort(([a], [b]) => a - b)) {
+      g.append("path").attr("class", `fill-${panel.colour % 8}`).attr("fill-opacity", (0.15 + 0.85 * shade / 10).toFixed(2)).attr("d", boxes.join(""));
+    }
+    const bottom = laneY(panel.lanes.length);
     if (panel.finishS !== null) {
       const rule = g.append("g").attr("class", "rule");
       rule.append("line").attr("x1", x(panel.finishS)).attr("x2", x(panel.finishS)).attr("y1", top - 2).attr("y2", bottom + 12);

@@ -329,8 +329,9 @@ export function simulateLocking(input: Partial<LockingInput> = {}): LockingResul
   const opsTotal = hosts.reduce((s, h) => s + h.opsTotal, 0);
   const hostsWithVms = hosts.filter((h) => h.vms > 0).length;
   const queue = new RequestQueue();
-  /** Step at which each finished operation finished, in the order they were worked out. */
-  const completions: number[] = [];
+  let opsDone = 0;
+  /** Operations finished in each timeline bucket. */
+  const doneInBucket: number[] = [];
   let lastCompletion = 0;
   let reservedSteps = 0;
   let stalledHostSteps = 0;
@@ -341,7 +342,8 @@ export function simulateLocking(input: Partial<LockingInput> = {}): LockingResul
     const done = step + holdSteps;
     if (done >= end) return null;
     host.opsDone++;
-    completions.push(done);
+    opsDone++;
+    addToBuckets(doneInBucket, done, done + 1, p);
     lastCompletion = Math.max(lastCompletion, done);
     if (host.opsDone === host.opsTotal) host.doneStep = done;
     return done;
@@ -384,18 +386,17 @@ export function simulateLocking(input: Partial<LockingInput> = {}): LockingResul
     askNext(request.host, done === null ? null : done + thinkSteps);
   }
 
-  const finished = completions.length === opsTotal;
+  const finished = opsDone === opsTotal;
   const stepsRun = finished ? (opsTotal > 0 ? lastCompletion + 1 : 0) : end;
   // Whoever still waits when the run is cut off waits until its end.
   for (const request of queue.pending()) if (request.step < stepsRun) waited(hosts[request.host], request.step, stepsRun);
   const buckets = bucketsCovered(stepsRun, p);
-  const doneBuckets = new Array<number>(buckets).fill(0);
-  for (const step of completions) if (bucketOf(step, p) < buckets) doneBuckets[bucketOf(step, p)]++;
+  const doneBuckets = padTo(doneInBucket, buckets);
   for (let k = 1; k < buckets; k++) doneBuckets[k] += doneBuckets[k - 1];
   return lockingResult({
     stepsRun,
     opsTotal,
-    opsDone: completions.length,
+    opsDone,
     conflicts: hosts.reduce((s, h) => s + h.conflicts, 0),
     stalledHostSteps,
     stalledIos,
