@@ -1,6 +1,8 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/vaai/cells.ts";
+import { pointsWorthDrawing } from "../../notebooks/vaai/thinCells.ts";
+import * as vaai from "../../src/vaai/index.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
 import { clampToParam } from "../../notebooks/lib/params.ts";
 
@@ -73,6 +75,35 @@ describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
     const figure = cells.get("copyTimeFigure")!;
     expect(figure.svg).toBeUndefined();
     expect(figure.html).toMatch(/cannot be computed: sizeGB = 0 is not allowed/);
+  });
+
+  test.prop(
+    {
+      poolGB: fc.integer({ min: 1024, max: 20_480 }), usedPct: fc.integer({ min: 0, max: 99 }), vms: fc.integer({ min: 1, max: 300 }),
+      overwritePct: fc.integer({ min: 0, max: 100 }), growth: fc.double({ min: 0, max: 5, noNaN: true }), soft: fc.integer({ min: 50, max: 100 }),
+      adminResponseH: fc.integer({ min: 0, max: 168 }), addGB: fc.integer({ min: 0, max: 20_480 }),
+    },
+    { numRuns: 1000 },
+  )("thin charts drawn through the kept points only: every simulated point lies on the lines drawn", (s) => {
+    const input = {
+      poolGB: s.poolGB, initialUsedGB: (s.usedPct / 100) * s.poolGB, vms: s.vms, overwriteOnlyVms: Math.round((s.overwritePct / 100) * s.vms),
+      growthGBPerHourPerVm: s.growth, softThresholdPct: s.soft, adminResponseH: s.adminResponseH, addGB: s.addGB,
+    };
+    const withApi = vaai.simulateThin({ ...input, vaaiTP: true });
+    const without = vaai.simulateThin({ ...input, vaaiTP: false });
+    const lines = [withApi.series.map((p) => p.usedGB), without.series.map((p) => p.usedGB), withApi.series.map((p) => p.capacityGB), withApi.series.map((p) => p.stunned), without.series.map((p) => p.crashed)];
+    const kept = pointsWorthDrawing(lines);
+    expect(kept[0]).toBe(0);
+    expect(kept[kept.length - 1]).toBe(withApi.series.length - 1);
+    for (const line of lines) {
+      for (let k = 1; k < kept.length; k++) {
+        const [a, b] = [kept[k - 1], kept[k]];
+        for (let i = a + 1; i < b; i++) {
+          const drawn = line[a] + ((line[b] - line[a]) * (i - a)) / (b - a);
+          expect(Math.abs(drawn - line[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(line[i])));
+        }
+      }
+    }
   });
 
   const anyNumber = (key: keyof typeof params) => {
