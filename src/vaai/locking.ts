@@ -343,7 +343,11 @@ export function simulateLocking(input: Partial<LockingInput> = {}): LockingResul
     if (done >= end) return null;
     host.opsDone++;
     opsDone++;
-    addToBuckets(doneInBucket, done, done + 1, p);
+    const k = bucketOf(done, p);
+    if (k < LOCKING_BUCKET_LIMIT) {
+      while (doneInBucket.length <= k) doneInBucket.push(0);
+      doneInBucket[k]++;
+    }
     lastCompletion = Math.max(lastCompletion, done);
     if (host.opsDone === host.opsTotal) host.doneStep = done;
     return done;
@@ -358,6 +362,7 @@ export function simulateLocking(input: Partial<LockingInput> = {}): LockingResul
     if (step !== null && host.opsDone < host.opsTotal) queue.push({ step, host: h });
   };
   const waited = (host: HostRun, from: number, to: number): void => {
+    if (to === from) return;
     host.lockWaitSteps += to - from;
     host.conflicts += Math.ceil((to - from) / backoffSteps);
     addToBuckets(host.waitBuckets, from, to, p);

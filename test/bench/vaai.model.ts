@@ -16,8 +16,8 @@ const VMS = 1000;
 const BUDGET_MS = 1000;
 /** Script budget of one update (the page's frame budget). */
 const UPDATE_BUDGET_MS = 4;
-/** At the extremes a move may take a few frames, not seconds. */
-const EXTREME_UPDATE_BUDGET_MS = 50;
+/** At the extremes a move may take a few frames, but no more than the 0.1 s a reader still feels as immediate. */
+const EXTREME_UPDATE_BUDGET_MS = 100;
 
 function pageUpdate(input: ReturnType<typeof stormInputFor>): () => unknown {
   return () => stormSweep(input, vaai.compareLocking(input));
