@@ -137,6 +137,8 @@ export function normaliseLocking(input: Partial<LockingInput> = {}): LockingInpu
   return p;
 }
 
+// Step arithmetic, shared with the step-by-step statement of the model (lockingSteps.ts).
+
 /** Steps a duration lasts, at least one. */
 export function stepsFor(ms: number, p: LockingInput): number {
   return Math.max(1, Math.ceil(ms / p.stepMs - 1e-9));
@@ -182,7 +184,7 @@ export function firstStepOfBucket(k: number, p: LockingInput): number {
 }
 
 /** Adds each step of [from, to) to the timeline bucket it falls in. */
-export function addToBuckets(buckets: number[], from: number, to: number, p: LockingInput): void {
+function addToBuckets(buckets: number[], from: number, to: number, p: LockingInput): void {
   let k = bucketOf(from, p);
   let step = from;
   while (step < to && k < LOCKING_BUCKET_LIMIT) {
@@ -195,7 +197,7 @@ export function addToBuckets(buckets: number[], from: number, to: number, p: Loc
 }
 
 /** Timeline buckets a run of `stepsRun` steps covers (up to LOCKING_BUCKET_LIMIT). */
-export function bucketsCovered(stepsRun: number, p: LockingInput): number {
+function bucketsCovered(stepsRun: number, p: LockingInput): number {
   return stepsRun > 0 ? Math.min(LOCKING_BUCKET_LIMIT, bucketOf(stepsRun - 1, p) + 1) : 0;
 }
 
