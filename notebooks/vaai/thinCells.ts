@@ -73,9 +73,11 @@ export const thinCells = [
       `With it, ${warn}; ${withText}.`;
   }),
   figure("poolFigure", ["thin", "softThresholdPct", "document", "width"], ({ withApi, without }: Thin, softThresholdPct: number, doc: Document, width: number) => {
-    const usedWith = withApi.series.map((p) => p.usedGB);
-    const usedWithout = without.series.map((p) => p.usedGB);
-    const capacity = withApi.series.map((p) => p.capacityGB);
+    // In TB, as the controls: GB would need six-digit ticks, too wide for a phone's axis.
+    const tb = (gb: number) => gb / GB_PER_TB;
+    const usedWith = withApi.series.map((p) => tb(p.usedGB));
+    const usedWithout = without.series.map((p) => tb(p.usedGB));
+    const capacity = withApi.series.map((p) => tb(p.capacityGB));
     const kept = pointsWorthDrawing([usedWith, usedWithout, capacity]);
     const t = at(withApi.series.map((p) => p.tH), kept);
     const marker = (r: vaai.ThinResult, kind: vaai.ThinEventKind, name: string, colour: number): LineSeries[] => {
@@ -88,7 +90,7 @@ export const thinCells = [
       width,
       title: "Thin pool filling up: stunned with the API, crashed without",
       x: { label: "Time (h)" },
-      y: { label: "Pool space (GB)" },
+      y: { label: "Pool space (TB)" },
       series: [
         { name: "Used, with the API", x: t, y: at(usedWith, kept), colour: 0 },
         { name: "Used, without", x: t, y: at(usedWithout, kept), colour: 2, dashed: true },
@@ -96,15 +98,15 @@ export const thinCells = [
         ...marker(without, "write-errors", "crash without", 2),
         ...marker(withApi, "stun", "stun with", 1),
       ],
-      rules: [{ y: (first.capacityGB * softThresholdPct) / 100, label: `soft threshold ${formatNumber(softThresholdPct)} %` }],
-      summary: `Used space starts at ${formatNumber(first.usedGB)} of ${formatNumber(first.capacityGB)} GB. ` +
+      rules: [{ y: (tb(first.capacityGB) * softThresholdPct) / 100, label: `soft threshold ${formatNumber(softThresholdPct)} %` }],
+      summary: `Used space starts at ${formatNumber(tb(first.usedGB))} of ${formatNumber(tb(first.capacityGB))} TB. ` +
         (without.fullH === null ? "The pool never fills in the horizon." : `Without the API the pool is full at ${hours(without.fullH)}; ` +
           (withApi.fullH === null ? "with it, space added after the warning keeps it from filling." : `with it, at ${hours(withApi.fullH)}.`)),
       table: {
         caption: "Pool every 12 hours",
-        columns: ["Time (h)", "Used with API (GB)", "Capacity with API (GB)", "Used without (GB)", "Capacity without (GB)"],
+        columns: ["Time (h)", "Used with API (TB)", "Capacity with API (TB)", "Used without (TB)", "Capacity without (TB)"],
         rows: withApi.series.filter((p, i) => i % 24 === 0 || i === withApi.series.length - 1)
-          .map((p) => { const w = without.series.find((q) => q.tH === p.tH)!; return [p.tH, p.usedGB, p.capacityGB, w.usedGB, w.capacityGB]; }),
+          .map((p) => { const w = without.series.find((q) => q.tH === p.tH)!; return [p.tH, tb(p.usedGB), tb(p.capacityGB), tb(w.usedGB), tb(w.capacityGB)]; }),
       },
     });
   }),
