@@ -60,6 +60,17 @@ describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(number(big, /storm takes ([\d.]+) s, the LUN/)).toBeGreaterThan(scsi);
   });
 
+  test("the storm controls at their largest (64 hosts, 1000 VMs, thin growth, 100 ms reservations) draw every locking figure", async () => {
+    // The sweep once asked the model for steps longer than it allows here and showed an error instead.
+    const cells = await renderStatic(notebook, { lockHosts: 64, lockVms: 1000, workload: "thin-growth", reservationHoldMs: 100, atsMs: 20 });
+    for (const name of ["lockTimelineFigure", "stormSweepFigure"]) {
+      expect(cells.get(name)!.svg, name).toMatch(/^<svg/);
+      expect(cells.get(name)!.html, name).not.toMatch(/cannot be computed|outside what the model covers|NaN|undefined/);
+    }
+    // 1000 VMs × 32 updates, one 100 ms reservation each, end to end: 3,200 s = 53.3 min.
+    expect(cells.get("stormSweepFigure")!.html).toMatch(/At 1,000 VMs the storm takes 53\.3 min with reservations/);
+  });
+
   test("thin pool: without the API the VMs crash at the full moment, with it they are stunned later and resume", async () => {
     const cells = await renderStatic(notebook);
     const headline = cells.get("thinHeadline")!.html;
