@@ -1,6 +1,6 @@
 /**
  * Section 2, hardware-assisted locking (ATS) against SCSI-2 reservations: controls and cells. The
- * storm itself is src/vaai's time-stepped simulation; this file picks its inputs and draws it.
+ * storm itself is src/vaai's simulation on a 1 ms clock; this file picks its inputs and draws it.
  */
 import * as vaai from "../../src/vaai/index.ts";
 import { cell, figure, text } from "../lib/cells.ts";
@@ -24,27 +24,32 @@ export const lockingParams = {
   steadyOpsPerMin: number({ label: "Everyday metadata updates per VM", unit: "per min", min: 0.5, max: 60, step: 0.5, value: vaai.LOCKING_LOAD_DEFAULTS.opsPerVmPerMin, help: "An assumption: snapshot deltas and thin disks growing, outside any storm." }),
 };
 
-type StormInput = Partial<vaai.LockingInput> & { hosts: number; vms: number; opsPerVm: number; thinkMs: number; reservationHoldMs: number; atsMs: number };
-
-/** Rough length of a storm, ms: all updates one after another (SCSI-2), or one host's share (ATS). */
+/** Rough length of a storm, ms, for sizing the timeline: all updates one after another (SCSI-2), or one host's share (ATS). */
 function estimateMs(input: StormInput, scheme: vaai.LockScheme): number {
   const perHostMs = Math.ceil(input.vms / input.hosts) * input.opsPerVm * (input.thinkMs + (scheme === "ats" ? input.atsMs : input.reservationHoldMs));
   return scheme === "ats" ? perHostMs : Math.max(input.vms * input.opsPerVm * input.reservationHoldMs, perHostMs);
 }
 
-/**
- * The step length for a run of at most about `maxSteps` steps: 1 ms while that suffices, longer for
- * huge storms so a slider move stays quick (durations then round up to whole steps).
- */
-function stepMsFor(input: StormInput, scheme: vaai.LockScheme, maxSteps: number): number {
-  return Math.max(1, Math.ceil(estimateMs(input, scheme) / maxSteps));
+export type StormInput = Partial<vaai.LockingInput> & { hosts: number; vms: number; opsPerVm: number; thinkMs: number; reservationHoldMs: number; atsMs: number };
+export type Storm = { scsi2: vaai.LockingResult; ats: vaai.LockingResult };
+
+/** The storm settings as the page's controls give them. */
+export function stormInputFor(hosts: number, vms: number, workload: vaai.MetadataWorkload, reservationHoldMs: number, atsMs: number): StormInput {
+  const preset = vaai.WORKLOAD_PRESETS[workload] ?? vaai.WORKLOAD_PRESETS["power-on"];
+  const input: StormInput = { hosts, vms, opsPerVm: preset.opsPerVm, thinkMs: preset.thinkMs, reservationHoldMs, atsMs };
+  // Timeline buckets sized so the longer run has about 80 of them.
+  return { ...input, bucketMs: Math.max(10, Math.ceil(estimateMs(input, "scsi2") / 80)) };
 }
 
-type Storm = { scsi2: vaai.LockingResult; ats: vaai.LockingResult };
-
-function runStorm(input: StormInput, maxSteps: number): Storm {
-  const run = (scheme: vaai.LockScheme) => vaai.simulateLocking({ ...input, scheme, stepMs: stepMsFor(input, scheme, maxSteps) });
-  return { scsi2: run("scsi2"), ats: run("ats") };
+/**
+ * The same storm from one eighth of the VMs up to all of them. The last point is `storm`, the one
+ * drawn in the timeline; the others need no timeline (one bucket).
+ */
+export function stormSweep(input: StormInput, storm: Storm): { counts: number[]; runs: Storm[] } {
+  const vms = input.vms;
+  const counts = [...new Set(Array.from({ length: SWEEP_POINTS }, (_, k) => Math.max(1, Math.round((vms * (k + 1)) / SWEEP_POINTS))))];
+  const runs = counts.map((n) => (n === vms ? storm : vaai.compareLocking({ ...input, vms: n, bucketMs: 600_000 })));
+  return { counts, runs };
 }
 
 function hostLabel(i: number): string {
@@ -53,13 +58,8 @@ function hostLabel(i: number): string {
 
 export const lockingCells = [
   cell("stormInput", ["lockHosts", "lockVms", "workload", "reservationHoldMs", "atsMs"],
-    (hosts: number, vms: number, workload: vaai.MetadataWorkload, reservationHoldMs: number, atsMs: number): StormInput => {
-      const preset = vaai.WORKLOAD_PRESETS[workload] ?? vaai.WORKLOAD_PRESETS["power-on"];
-      const input: StormInput = { hosts, vms, opsPerVm: preset.opsPerVm, thinkMs: preset.thinkMs, reservationHoldMs, atsMs };
-      // Timeline buckets sized so the longer run has about 80 of them.
-      return { ...input, bucketMs: Math.max(10, Math.ceil(estimateMs(input, "scsi2") / 80)) };
-    }),
-  cell("storm", ["stormInput"], (input: StormInput) => runStorm(input, 100_000)),
+    stormInputFor),
+  cell("storm", ["stormInput"], (input: StormInput): Storm => vaai.compareLocking(input)),
   text("stormHeadline", ["storm", "lockVms", "lockHosts"], ({ scsi2, ats }: Storm, vms: number, hosts: number) => {
     if (scsi2.finishS === null || ats.finishS === null) return `The storm does not finish within the ${formatNumber(scsi2.simulatedS)} s simulated.`;
     return `${plural(vms, "VM")} on ${plural(hosts, "host")}: with SCSI-2 reservations the storm takes ${seconds(scsi2.finishS)}, the LUN is reserved ${formatNumber(100 * scsi2.reservedFraction)} % of that time ` +
@@ -105,10 +105,8 @@ export const lockingCells = [
       },
     });
   }),
-  figure("stormSweepFigure", ["stormInput", "document", "width"], (input: StormInput, doc: Document, width: number) => {
-    const vms = input.vms;
-    const counts = [...new Set(Array.from({ length: SWEEP_POINTS }, (_, k) => Math.max(1, Math.round((vms * (k + 1)) / SWEEP_POINTS))))];
-    const runs = counts.map((n) => runStorm({ ...input, vms: n, bucketMs: 600_000 }, 20_000));
+  figure("stormSweepFigure", ["storm", "stormInput", "document", "width"], (storm: Storm, input: StormInput, doc: Document, width: number) => {
+    const { counts, runs } = stormSweep(input, storm);
     const finish = (r: vaai.LockingResult) => r.finishS ?? r.simulatedS;
     const last = runs[runs.length - 1];
     return lineChart(doc, {

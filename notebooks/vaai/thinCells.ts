@@ -26,6 +26,31 @@ type Thin = { withApi: vaai.ThinResult; without: vaai.ThinResult };
 
 const firstEvent = (r: vaai.ThinResult, kind: vaai.ThinEventKind) => r.events.find((e) => e.kind === kind);
 
+/** A bend smaller than this share of the value is rounding, not a change of rate. */
+const STRAIGHT = 1e-9;
+/** Points kept at least this often (every 6 h with the default half-hour steps), bend or not. */
+const KEEP_EVERY = 12;
+
+/**
+ * The points worth drawing: both ends, every point where one of `lines` (sampled at equal time
+ * steps) bends, and every KEEP_EVERY-th. Between two bends every line is straight, so the chart
+ * looks the same drawn through these as through all of the simulation's steps, and costs a
+ * fraction to draw; the regular points keep each line visible to the chart's placement of rule
+ * labels, which looks at points, so no label lands on a line.
+ */
+export function pointsWorthDrawing(lines: ReadonlyArray<readonly number[]>): number[] {
+  const n = lines[0]?.length ?? 0;
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const bent = (v: readonly number[]) => Math.abs(v[i + 1] - 2 * v[i] + v[i - 1]) > STRAIGHT * Math.max(1, Math.abs(v[i]));
+    if (i % KEEP_EVERY === 0 || i === n - 1 || lines.some(bent)) kept.push(i);
+  }
+  return kept;
+}
+
+/** The values of `line` at the kept indices. */
+const at = (line: readonly number[], kept: readonly number[]) => kept.map((i) => line[i]);
+
 export const thinCells = [
   cell("thin", ["poolTB", "usedPct", "thinVms", "overwritePct", "growthGBPerHour", "softThresholdPct", "adminResponseH", "addTB"],
     (poolTB: number, usedPct: number, vms: number, overwritePct: number, growth: number, softThresholdPct: number, adminResponseH: number, addTB: number): Thin => {
@@ -48,10 +73,16 @@ export const thinCells = [
       `With it, ${warn}; ${withText}.`;
   }),
   figure("poolFigure", ["thin", "softThresholdPct", "document", "width"], ({ withApi, without }: Thin, softThresholdPct: number, doc: Document, width: number) => {
-    const t = withApi.series.map((p) => p.tH);
+    // In TB, as the controls: GB would need six-digit ticks, too wide for a phone's axis.
+    const tb = (gb: number) => gb / GB_PER_TB;
+    const usedWith = withApi.series.map((p) => tb(p.usedGB));
+    const usedWithout = without.series.map((p) => tb(p.usedGB));
+    const capacity = withApi.series.map((p) => tb(p.capacityGB));
+    const kept = pointsWorthDrawing([usedWith, usedWithout, capacity]);
+    const t = at(withApi.series.map((p) => p.tH), kept);
     const marker = (r: vaai.ThinResult, kind: vaai.ThinEventKind, name: string, colour: number): LineSeries[] => {
       const e = firstEvent(r, kind);
-      const top = Math.max(...withApi.series.map((p) => p.capacityGB));
+      const top = Math.max(...capacity);
       return e ? [{ name: `${name} (${hours(e.atH)})`, x: [e.atH, e.atH], y: [0, top], colour, dashed: true }] : [];
     };
     const first = withApi.series[0];
@@ -59,38 +90,43 @@ export const thinCells = [
       width,
       title: "Thin pool filling up: stunned with the API, crashed without",
       x: { label: "Time (h)" },
-      y: { label: "Pool space (GB)" },
+      y: { label: "Pool space (TB)" },
       series: [
-        { name: "Used, with the API", x: t, y: withApi.series.map((p) => p.usedGB), colour: 0 },
-        { name: "Used, without", x: t, y: without.series.map((p) => p.usedGB), colour: 2, dashed: true },
-        { name: "Capacity, with the API", x: t, y: withApi.series.map((p) => p.capacityGB), colour: 3 },
+        { name: "Used, with the API", x: t, y: at(usedWith, kept), colour: 0 },
+        { name: "Used, without", x: t, y: at(usedWithout, kept), colour: 2, dashed: true },
+        { name: "Capacity, with the API", x: t, y: at(capacity, kept), colour: 3 },
         ...marker(without, "write-errors", "crash without", 2),
         ...marker(withApi, "stun", "stun with", 1),
       ],
-      rules: [{ y: (first.capacityGB * softThresholdPct) / 100, label: `soft threshold ${formatNumber(softThresholdPct)} %` }],
-      summary: `Used space starts at ${formatNumber(first.usedGB)} of ${formatNumber(first.capacityGB)} GB. ` +
+      rules: [{ y: (tb(first.capacityGB) * softThresholdPct) / 100, label: `soft threshold ${formatNumber(softThresholdPct)} %` }],
+      summary: `Used space starts at ${formatNumber(tb(first.usedGB))} of ${formatNumber(tb(first.capacityGB))} TB. ` +
         (without.fullH === null ? "The pool never fills in the horizon." : `Without the API the pool is full at ${hours(without.fullH)}; ` +
           (withApi.fullH === null ? "with it, space added after the warning keeps it from filling." : `with it, at ${hours(withApi.fullH)}.`)),
       table: {
         caption: "Pool every 12 hours",
-        columns: ["Time (h)", "Used with API (GB)", "Capacity with API (GB)", "Used without (GB)", "Capacity without (GB)"],
+        columns: ["Time (h)", "Used with API (TB)", "Capacity with API (TB)", "Used without (TB)", "Capacity without (TB)"],
         rows: withApi.series.filter((p, i) => i % 24 === 0 || i === withApi.series.length - 1)
-          .map((p) => { const w = without.series.find((q) => q.tH === p.tH)!; return [p.tH, p.usedGB, p.capacityGB, w.usedGB, w.capacityGB]; }),
+          .map((p) => { const w = without.series.find((q) => q.tH === p.tH)!; return [p.tH, tb(p.usedGB), tb(p.capacityGB), tb(w.usedGB), tb(w.capacityGB)]; }),
       },
     });
   }),
   figure("vmStateFigure", ["thin", "document", "width"], ({ withApi, without }: Thin, doc: Document, width: number) => {
-    const t = withApi.series.map((p) => p.tH);
+    const lines = [
+      withApi.series.map((p) => p.running), withApi.series.map((p) => p.stunned),
+      without.series.map((p) => p.running), without.series.map((p) => p.crashed),
+    ];
+    const kept = pointsWorthDrawing(lines);
+    const t = at(withApi.series.map((p) => p.tH), kept);
     return lineChart(doc, {
       width,
       title: "VMs running, stunned or crashed over time",
       x: { label: "Time (h)" },
       y: { label: "VMs", domain: [0, Math.max(1, withApi.series[0].running) * 1.1] },
       series: [
-        { name: "Running, with the API", x: t, y: withApi.series.map((p) => p.running), colour: 0 },
-        { name: "Stunned, with the API", x: t, y: withApi.series.map((p) => p.stunned), colour: 1 },
-        { name: "Running, without", x: t, y: without.series.map((p) => p.running), colour: 4, dashed: true },
-        { name: "Crashed, without", x: t, y: without.series.map((p) => p.crashed), colour: 2, dashed: true },
+        { name: "Running, with the API", x: t, y: at(lines[0], kept), colour: 0 },
+        { name: "Stunned, with the API", x: t, y: at(lines[1], kept), colour: 1 },
+        { name: "Running, without", x: t, y: at(lines[2], kept), colour: 4, dashed: true },
+        { name: "Crashed, without", x: t, y: at(lines[3], kept), colour: 2, dashed: true },
       ],
       summary: `With the API at most ${withApi.peakStunned} VMs are stunned at once and none crash; without it ${without.crashed} VMs crash and stay down until restarted and checked.`,
       table: {

@@ -8,12 +8,10 @@ export {
   FULL_COPY_LIMITS,
   EMC_SVMOTION_EXAMPLE,
 } from "./fullCopy.ts";
-export type { LockScheme, MetadataWorkload, LockingInput, LockingState, HostLockState, LockingResult, HostLockResult } from "./locking.ts";
+export type { LockScheme, MetadataWorkload, LockingInput, LockingResult, HostLockResult } from "./locking.ts";
 export {
   simulateLocking,
   compareLocking,
-  initialLockingState,
-  lockingStep,
   normaliseLocking,
   LOCK_SCHEMES,
   METADATA_WORKLOADS,
@@ -22,6 +20,8 @@ export {
   LOCKING_LIMITS,
   LOCKING_BUCKET_LIMIT,
 } from "./locking.ts";
+export type { LockingState, HostLockState } from "./lockingSteps.ts";
+export { initialLockingState, lockingStep, simulateLockingByStep } from "./lockingSteps.ts";
 export type { ZeroingInput, ZeroingPath, ZeroingResult } from "./blockZeroing.ts";
 export { blockZeroing, normaliseZeroing, ZEROING_DEFAULTS, ZEROING_LIMITS } from "./blockZeroing.ts";
 export type { ThinInput, ThinResult, ThinPoint, ThinEvent, ThinEventKind } from "./thinProvisioning.ts";

@@ -1,7 +1,7 @@
 /**
  * Hardware-assisted locking (ATS, SCSI COMPARE AND WRITE 0x89) versus SCSI-2 reservations: a
- * time-stepped simulation of VMFS metadata operations (power-ons, snapshot creates, thin-disk
- * growth) issued by several hosts against one LUN.
+ * simulation of VMFS metadata operations (power-ons, snapshot creates, thin-disk growth) issued by
+ * several hosts against one LUN, on a clock of whole steps.
  *
  * Sources: spec /work/shared/models/vaai.md §3; vSphere 4.1 iSCSI SAN Configuration Guide,
  * "Reducing SCSI Reservations" (metadata operations that reserve the LUN; other hosts' I/O gets
@@ -20,8 +20,13 @@
  * host shares (e.g. a resource-cluster lock during thin growth) and contends for it. Data I/O of
  * the other hosts stalls while a reservation is held; with ATS it never does. Durations are
  * rounded up to whole steps. All rates and durations are modelling assumptions [A].
+ *
+ * Since the retries never decide who gets a freed lock, the run goes from one lock grant to the
+ * next (simulateLocking) and counts the refused retries of each wait at once. lockingSteps.ts
+ * states the same model step by step, retry by retry; the tests hold the two to the same results.
  */
 import { ModelInputError, checkInteger, checkNumber, checkOneOf, checkRecord, type NumberRange } from "../shared/index.ts";
+import { RequestQueue } from "./requestQueue.ts";
 
 export const LOCK_SCHEMES = ["scsi2", "ats"] as const;
 export type LockScheme = (typeof LOCK_SCHEMES)[number];
@@ -127,212 +132,92 @@ export function normaliseLocking(input: Partial<LockingInput> = {}): LockingInpu
   if (p.maxTimeS * 1000 > p.stepMs * 10_000_000) {
     throw new ModelInputError("maxTimeS", p.maxTimeS, `at most ${(p.stepMs * 10_000).toFixed(1)} s with stepMs = ${p.stepMs} (10 million steps)`);
   }
+  // Every timeline bucket holds the start of at least one step.
+  if (p.bucketMs < p.stepMs) throw new ModelInputError("bucketMs", p.bucketMs, `at least stepMs (${p.stepMs})`);
   return p;
 }
 
-const THINK = 0;
-const WANT = 1;
-const HOLD = 2;
-const DONE = 3;
-const NOBODY = -1;
-
-/** One host's progress. `phase` is THINK, WANT (waiting for a lock), HOLD or DONE. */
-export interface HostLockState {
-  vms: number;
-  opsTotal: number;
-  opsDone: number;
-  phase: number;
-  /** End of THINK or HOLD, or the next attempt in WANT, in steps. */
-  untilStep: number;
-  /** Step the current wait began, for the longest-waiting-wins rule. */
-  waitingSinceStep: number;
-  /** Whether the current operation needs the shared lock (always true with SCSI-2). */
-  needsSharedLock: boolean;
-  lockWaitSteps: number;
-  conflicts: number;
-  doneStep: number;
-}
-
-/** Everything one step reads and writes. step() updates it in place and returns it. */
-export interface LockingState {
-  stepIndex: number;
-  /** Host holding the LUN reservation (SCSI-2) or the shared record (ATS), or -1. */
-  holder: number;
-  hosts: HostLockState[];
-  opsDone: number;
-  opsTotal: number;
-  conflicts: number;
-  /** Step-hosts during which a host's data I/O was stalled behind another host's reservation. */
-  stalledHostSteps: number;
-  /** Data I/Os stalled, summed over steps (VMs on the stalled hosts × IOPS × step length). */
-  stalledIos: number;
-  reservedSteps: number;
-  /** Per host, steps spent waiting for a lock in each timeline bucket. */
-  waitBuckets: number[][];
-  /** Operations finished by the end of each bucket (cumulative). */
-  doneBuckets: number[];
-}
+// Step arithmetic, shared with the step-by-step statement of the model (lockingSteps.ts).
 
 /** Steps a duration lasts, at least one. */
-function stepsFor(ms: number, p: LockingInput): number {
+export function stepsFor(ms: number, p: LockingInput): number {
   return Math.max(1, Math.ceil(ms / p.stepMs - 1e-9));
 }
 
+/** Steps between the end of one operation and the host's next request. */
+export function thinkStepsFor(p: LockingInput): number {
+  return p.thinkMs > 0 ? stepsFor(p.thinkMs, p) : 0;
+}
+
+/** Steps a lock is held per operation: the LUN reservation (SCSI-2) or one ATS update. */
+export function holdStepsFor(p: LockingInput): number {
+  return stepsFor(p.scheme === "scsi2" ? p.reservationHoldMs : p.atsMs, p);
+}
+
 /** Whether operation `index` (0-based) of a host touches the shared record under ATS. */
-function isSharedOp(index: number, p: LockingInput): boolean {
+export function isSharedOp(index: number, p: LockingInput): boolean {
   if (p.scheme === "scsi2") return true;
   // Every 1/f-th operation, spread evenly and without random numbers.
   return Math.floor((index + 1) * p.sharedLockFraction) > Math.floor(index * p.sharedLockFraction);
 }
 
-export function initialLockingState(p: LockingInput): LockingState {
-  const hosts: HostLockState[] = [];
-  for (let h = 0; h < p.hosts; h++) {
-    const vms = Math.floor(p.vms / p.hosts) + (h < p.vms % p.hosts ? 1 : 0);
-    const opsTotal = vms * p.opsPerVm;
-    hosts.push({
-      vms,
-      opsTotal,
-      opsDone: 0,
-      phase: opsTotal > 0 ? WANT : DONE,
-      untilStep: 0,
-      waitingSinceStep: 0,
-      needsSharedLock: isSharedOp(0, p),
-      lockWaitSteps: 0,
-      conflicts: 0,
-      doneStep: 0,
-    });
-  }
-  return {
-    stepIndex: 0,
-    holder: NOBODY,
-    hosts,
-    opsDone: 0,
-    opsTotal: hosts.reduce((s, h) => s + h.opsTotal, 0),
-    conflicts: 0,
-    stalledHostSteps: 0,
-    stalledIos: 0,
-    reservedSteps: 0,
-    waitBuckets: hosts.map(() => []),
-    doneBuckets: [],
-  };
-}
-
-/**
- * Advances `state` in place by one step of `p.stepMs` and returns it; when nothing can change in
- * the steps that follow (every host thinking, holding or waiting for a retry), it moves on to the
- * next step where something does, with the same result as stepping through them one by one.
- */
-export function lockingStep(state: LockingState, p: LockingInput): LockingState {
-  const t = state.stepIndex;
-  const hosts = state.hosts;
-  // 1. Operations whose hold ends now finish and release their lock; think times that end now
-  //    turn into lock requests.
-  for (let h = 0; h < hosts.length; h++) {
-    const host = hosts[h];
-    if (host.phase === HOLD && t >= host.untilStep) {
-      host.opsDone++;
-      state.opsDone++;
-      if (state.holder === h) state.holder = NOBODY;
-      if (host.opsDone >= host.opsTotal) {
-        host.phase = DONE;
-        host.doneStep = t;
-      } else {
-        host.phase = THINK;
-        host.untilStep = t + (p.thinkMs > 0 ? stepsFor(p.thinkMs, p) : 0);
-        host.needsSharedLock = isSharedOp(host.opsDone, p);
-      }
-    }
-    if (host.phase === THINK && t >= host.untilStep) {
-      host.phase = WANT;
-      host.untilStep = t;
-      host.waitingSinceStep = t;
-    }
-  }
-  // 2. Waiting requests: a private ATS lock is granted at once; a free shared lock (the LUN under
-  //    SCSI-2) goes to the longest-waiting host; every other host whose retry is due now gets a
-  //    conflict and backs off.
-  const holdSteps = stepsFor(p.scheme === "scsi2" ? p.reservationHoldMs : p.atsMs, p);
-  let winner = NOBODY;
-  for (let h = 0; h < hosts.length; h++) {
-    const host = hosts[h];
-    if (host.phase !== WANT) continue;
-    if (!host.needsSharedLock) {
-      host.phase = HOLD;
-      host.untilStep = t + holdSteps;
-    } else if (state.holder === NOBODY && (winner === NOBODY || host.waitingSinceStep < hosts[winner].waitingSinceStep)) {
-      winner = h;
-    }
-  }
-  const backoffSteps = stepsFor(p.retryBackoffMs, p);
-  for (let h = 0; h < hosts.length; h++) {
-    const host = hosts[h];
-    if (host.phase !== WANT) continue;
-    if (h === winner) {
-      host.phase = HOLD;
-      host.untilStep = t + holdSteps;
-      state.holder = h;
-    } else if (t >= host.untilStep) {
-      host.conflicts++;
-      state.conflicts++;
-      host.untilStep = t + backoffSteps;
-    }
-  }
-  // 3. Nothing changes until the next hold or think time ends or the next retry is due: jump
-  //    there, and account for every step of the span at once (the same totals as stepping one
-  //    step at a time, without visiting the steps in between).
-  let next = Infinity;
-  for (const host of hosts) if (host.phase !== DONE && host.untilStep < next) next = host.untilStep;
-  // All done: this was the last step. Otherwise never past the end of the run.
-  const span = next === Infinity ? 1 : Math.max(1, Math.min(next, lastStep(p)) - t);
-  const reserved = p.scheme === "scsi2" && state.holder !== NOBODY;
-  if (reserved) state.reservedSteps += span;
-  for (let h = 0; h < hosts.length; h++) {
-    const host = hosts[h];
-    if (host.phase === WANT) host.lockWaitSteps += span;
-    if (reserved && h !== state.holder && host.vms > 0) {
-      state.stalledHostSteps += span;
-      state.stalledIos += (host.vms * p.dataIopsPerVm * p.stepMs * span) / 1000;
-    }
-  }
-  addSpanToBuckets(state, p, t, t + span);
-  state.stepIndex = t + span;
-  return state;
+/** VMs on host `h`: spread round-robin, so the first `vms % hosts` hosts have one more. */
+export function vmsOnHost(h: number, p: LockingInput): number {
+  return Math.floor(p.vms / p.hosts) + (h < p.vms % p.hosts ? 1 : 0);
 }
 
 /** The step at which a run stops whatever remains (maxTimeS). */
-function lastStep(p: LockingInput): number {
+export function lastStep(p: LockingInput): number {
   return Math.ceil((p.maxTimeS * 1000) / p.stepMs);
 }
 
 /** Timeline bucket of a step. */
-function bucketOf(step: number, p: LockingInput): number {
+export function bucketOf(step: number, p: LockingInput): number {
   return Math.floor((step * p.stepMs) / p.bucketMs);
 }
 
 /** First step that falls in bucket `k` or later. */
-function firstStepOfBucket(k: number, p: LockingInput): number {
+export function firstStepOfBucket(k: number, p: LockingInput): number {
   let step = Math.max(0, Math.ceil((k * p.bucketMs) / p.stepMs) - 1);
   while (bucketOf(step, p) < k) step++;
   return step;
 }
 
-/** Steps [from, to) in the timeline: lock waits per host and operations done, bucket by bucket. */
-function addSpanToBuckets(state: LockingState, p: LockingInput, from: number, to: number): void {
+/** Adds each step of [from, to) to the timeline bucket it falls in. */
+function addToBuckets(buckets: number[], from: number, to: number, p: LockingInput): void {
   let k = bucketOf(from, p);
   let step = from;
   while (step < to && k < LOCKING_BUCKET_LIMIT) {
     const end = Math.min(to, firstStepOfBucket(k + 1, p));
-    for (let h = 0; h < state.hosts.length; h++) {
-      const waits = state.waitBuckets[h];
-      while (waits.length <= k) waits.push(0);
-      if (state.hosts[h].phase === WANT) waits[k] += end - step;
-    }
-    while (state.doneBuckets.length <= k) state.doneBuckets.push(state.opsDone);
-    state.doneBuckets[k] = state.opsDone;
+    while (buckets.length <= k) buckets.push(0);
+    buckets[k] += end - step;
     step = end;
     k++;
   }
+}
+
+/** Timeline buckets a run of `stepsRun` steps covers (up to LOCKING_BUCKET_LIMIT). */
+function bucketsCovered(stepsRun: number, p: LockingInput): number {
+  return stepsRun > 0 ? Math.min(LOCKING_BUCKET_LIMIT, bucketOf(stepsRun - 1, p) + 1) : 0;
+}
+
+/** What a run adds up, in steps, whichever way it was computed. */
+export interface LockingTally {
+  /** Steps simulated: one past the step the last operation finished in, or the whole run. */
+  stepsRun: number;
+  opsTotal: number;
+  opsDone: number;
+  conflicts: number;
+  /** Step-hosts during which a host's data I/O was stalled behind another host's reservation. */
+  stalledHostSteps: number;
+  /** Data I/Os stalled (VMs on the stalled hosts × IOPS × time stalled). */
+  stalledIos: number;
+  reservedSteps: number;
+  hosts: Array<{ vms: number; opsTotal: number; lockWaitSteps: number; conflicts: number; doneStep: number | null }>;
+  /** Per host, steps spent waiting for a lock in each timeline bucket. */
+  waitBuckets: number[][];
+  /** Operations finished by the end of each bucket (cumulative). */
+  doneBuckets: number[];
 }
 
 export interface HostLockResult {
@@ -371,45 +256,162 @@ export interface LockingResult {
   opsDoneByBucket: number[];
 }
 
-/** Runs the storm until every operation has finished or maxTimeS passes. */
-export function simulateLocking(input: Partial<LockingInput> = {}): LockingResult {
-  const p = normaliseLocking(input);
-  const state = initialLockingState(p);
-  const maxSteps = lastStep(p);
-  while (state.opsDone < state.opsTotal && state.stepIndex < maxSteps) lockingStep(state, p);
-  const finished = state.opsDone >= state.opsTotal;
+/** The result of a run from its tally. */
+export function lockingResult(tally: LockingTally, p: LockingInput): LockingResult {
+  const finished = tally.opsDone >= tally.opsTotal;
   const toS = (steps: number) => (steps * p.stepMs) / 1000;
   const stepsPerBucket = p.bucketMs / p.stepMs;
-  const stepsRun = state.stepIndex;
+  const stepsRun = tally.stepsRun;
   return {
     scheme: p.scheme,
     finished,
     finishS: finished ? toS(stepsRun > 0 ? stepsRun - 1 : 0) : null,
     simulatedS: toS(stepsRun),
-    opsTotal: state.opsTotal,
-    opsDone: state.opsDone,
-    conflicts: state.conflicts,
-    stalledHostS: toS(state.stalledHostSteps),
-    stalledIos: state.stalledIos,
-    reservedFraction: stepsRun > 0 ? state.reservedSteps / stepsRun : 0,
-    meanLockWaitMs: state.opsDone > 0 ? (state.hosts.reduce((s, h) => s + h.lockWaitSteps, 0) * p.stepMs) / state.opsDone : 0,
-    hosts: state.hosts.map((h) => ({
+    opsTotal: tally.opsTotal,
+    opsDone: tally.opsDone,
+    conflicts: tally.conflicts,
+    stalledHostS: toS(tally.stalledHostSteps),
+    stalledIos: tally.stalledIos,
+    reservedFraction: stepsRun > 0 ? tally.reservedSteps / stepsRun : 0,
+    meanLockWaitMs: tally.opsDone > 0 ? (tally.hosts.reduce((s, h) => s + h.lockWaitSteps, 0) * p.stepMs) / tally.opsDone : 0,
+    hosts: tally.hosts.map((h) => ({
       vms: h.vms,
       ops: h.opsTotal,
       lockWaitS: toS(h.lockWaitSteps),
       conflicts: h.conflicts,
-      finishS: h.phase === DONE ? toS(h.doneStep) : null,
+      finishS: h.doneStep === null ? null : toS(h.doneStep),
     })),
     bucketS: p.bucketMs / 1000,
-    waitFraction: state.waitBuckets.map((row) =>
+    waitFraction: tally.waitBuckets.map((row) =>
       row.map((steps, i) => {
         // The last bucket may be partly simulated; divide by the steps it actually covered.
         const covered = Math.min(stepsPerBucket, stepsRun - i * stepsPerBucket);
         return covered > 0 ? Math.min(1, steps / covered) : 0;
       }),
     ),
-    opsDoneByBucket: state.doneBuckets,
+    opsDoneByBucket: tally.doneBuckets,
   };
+}
+
+/** `row` cut or filled with zeros to `length` entries. */
+function padTo(row: number[], length: number): number[] {
+  const padded = row.slice(0, length);
+  while (padded.length < length) padded.push(0);
+  return padded;
+}
+
+/** One host in simulateLocking: how far it has got, and what it has waited. */
+interface HostRun {
+  vms: number;
+  opsTotal: number;
+  opsDone: number;
+  lockWaitSteps: number;
+  conflicts: number;
+  doneStep: number | null;
+  waitBuckets: number[];
+}
+
+/**
+ * Runs the storm until every operation has finished or maxTimeS passes. The contended lock (the
+ * LUN under SCSI-2, the shared record under ATS) is served first come, first served, so the run
+ * goes from one grant to the next: the host asking longest ago (the lowest-numbered on a tie) gets
+ * it when it is freed, and a host waiting from step `a` to step `g` was refused once at `a` and at
+ * every back-off after, ceil((g − a) / back-off) times. A private ATS record is granted at once.
+ */
+export function simulateLocking(input: Partial<LockingInput> = {}): LockingResult {
+  const p = normaliseLocking(input);
+  const end = lastStep(p);
+  const holdSteps = holdStepsFor(p);
+  const thinkSteps = thinkStepsFor(p);
+  const backoffSteps = stepsFor(p.retryBackoffMs, p);
+  const hosts: HostRun[] = Array.from({ length: p.hosts }, (_, h) => {
+    const vms = vmsOnHost(h, p);
+    return { vms, opsTotal: vms * p.opsPerVm, opsDone: 0, lockWaitSteps: 0, conflicts: 0, doneStep: null, waitBuckets: [] };
+  });
+  const opsTotal = hosts.reduce((s, h) => s + h.opsTotal, 0);
+  const hostsWithVms = hosts.filter((h) => h.vms > 0).length;
+  const queue = new RequestQueue();
+  let opsDone = 0;
+  /** Operations finished in each timeline bucket. */
+  const doneInBucket: number[] = [];
+  let lastCompletion = 0;
+  let reservedSteps = 0;
+  let stalledHostSteps = 0;
+  let stalledIos = 0;
+
+  /** An operation that began at `step` has finished `holdSteps` later, unless the run ends first. */
+  const finishOp = (host: HostRun, step: number): number | null => {
+    const done = step + holdSteps;
+    if (done >= end) return null;
+    host.opsDone++;
+    opsDone++;
+    const k = bucketOf(done, p);
+    if (k < LOCKING_BUCKET_LIMIT) {
+      while (doneInBucket.length <= k) doneInBucket.push(0);
+      doneInBucket[k]++;
+    }
+    lastCompletion = Math.max(lastCompletion, done);
+    if (host.opsDone === host.opsTotal) host.doneStep = done;
+    return done;
+  };
+  /** From a request at `step`, runs host `h`'s private operations until it asks for the contended lock. */
+  const askNext = (h: number, step: number | null): void => {
+    const host = hosts[h];
+    while (step !== null && host.opsDone < host.opsTotal && !isSharedOp(host.opsDone, p)) {
+      const done = finishOp(host, step);
+      step = done === null ? null : done + thinkSteps;
+    }
+    if (step !== null && host.opsDone < host.opsTotal) queue.push({ step, host: h });
+  };
+  const waited = (host: HostRun, from: number, to: number): void => {
+    if (to === from) return;
+    host.lockWaitSteps += to - from;
+    host.conflicts += Math.ceil((to - from) / backoffSteps);
+    addToBuckets(host.waitBuckets, from, to, p);
+  };
+
+  hosts.forEach((host, h) => {
+    if (host.opsTotal > 0) askNext(h, 0);
+  });
+  let freeFromStep = 0;
+  for (let request = queue.peek(); request !== undefined; request = queue.peek()) {
+    const grantedAt = Math.max(request.step, freeFromStep);
+    // Nobody else is granted the lock within the run either: they all asked later or wait for it.
+    if (grantedAt >= end) break;
+    queue.pop();
+    const host = hosts[request.host];
+    waited(host, request.step, grantedAt);
+    freeFromStep = grantedAt + holdSteps;
+    if (p.scheme === "scsi2") {
+      const heldSteps = Math.min(freeFromStep, end) - grantedAt;
+      reservedSteps += heldSteps;
+      // Every other host with VMs has its data I/O stalled while the LUN is reserved.
+      stalledHostSteps += heldSteps * (hostsWithVms - 1);
+      stalledIos += ((p.vms - host.vms) * p.dataIopsPerVm * p.stepMs * heldSteps) / 1000;
+    }
+    const done = finishOp(host, grantedAt);
+    askNext(request.host, done === null ? null : done + thinkSteps);
+  }
+
+  const finished = opsDone === opsTotal;
+  const stepsRun = finished ? (opsTotal > 0 ? lastCompletion + 1 : 0) : end;
+  // Whoever still waits when the run is cut off waits until its end.
+  for (const request of queue.pending()) if (request.step < stepsRun) waited(hosts[request.host], request.step, stepsRun);
+  const buckets = bucketsCovered(stepsRun, p);
+  const doneBuckets = padTo(doneInBucket, buckets);
+  for (let k = 1; k < buckets; k++) doneBuckets[k] += doneBuckets[k - 1];
+  return lockingResult({
+    stepsRun,
+    opsTotal,
+    opsDone,
+    conflicts: hosts.reduce((s, h) => s + h.conflicts, 0),
+    stalledHostSteps,
+    stalledIos,
+    reservedSteps,
+    hosts: hosts.map((h) => ({ vms: h.vms, opsTotal: h.opsTotal, lockWaitSteps: h.lockWaitSteps, conflicts: h.conflicts, doneStep: h.opsTotal === 0 ? 0 : h.doneStep })),
+    waitBuckets: hosts.map((h) => padTo(h.waitBuckets, buckets)),
+    doneBuckets,
+  }, p);
 }
 
 /** The same storm under both schemes. */

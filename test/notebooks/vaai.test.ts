@@ -1,6 +1,8 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/vaai/cells.ts";
+import { pointsWorthDrawing } from "../../notebooks/vaai/thinCells.ts";
+import * as vaai from "../../src/vaai/index.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
 import { clampToParam } from "../../notebooks/lib/params.ts";
 
@@ -58,6 +60,17 @@ describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(number(big, /storm takes ([\d.]+) s, the LUN/)).toBeGreaterThan(scsi);
   });
 
+  test("the storm controls at their largest (64 hosts, 1000 VMs, thin growth, 100 ms reservations) draw every locking figure", async () => {
+    // The sweep once asked the model for steps longer than it allows here and showed an error instead.
+    const cells = await renderStatic(notebook, { lockHosts: 64, lockVms: 1000, workload: "thin-growth", reservationHoldMs: 100, atsMs: 20 });
+    for (const name of ["lockTimelineFigure", "stormSweepFigure"]) {
+      expect(cells.get(name)!.svg, name).toMatch(/^<svg/);
+      expect(cells.get(name)!.html, name).not.toMatch(/cannot be computed|outside what the model covers|NaN|undefined/);
+    }
+    // 1000 VMs × 32 updates, one 100 ms reservation each, end to end: 3,200 s = 53.3 min.
+    expect(cells.get("stormSweepFigure")!.html).toMatch(/At 1,000 VMs the storm takes 53\.3 min with reservations/);
+  });
+
   test("thin pool: without the API the VMs crash at the full moment, with it they are stunned later and resume", async () => {
     const cells = await renderStatic(notebook);
     const headline = cells.get("thinHeadline")!.html;
@@ -74,6 +87,39 @@ describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(figure.svg).toBeUndefined();
     expect(figure.html).toMatch(/cannot be computed: sizeGB = 0 is not allowed/);
   });
+
+  test.prop(
+    {
+      poolGB: fc.integer({ min: 1024, max: 20_480 }), usedPct: fc.integer({ min: 0, max: 99 }), vms: fc.integer({ min: 1, max: 300 }),
+      overwritePct: fc.integer({ min: 0, max: 100 }), growth: fc.double({ min: 0, max: 5, noNaN: true }), soft: fc.integer({ min: 50, max: 100 }),
+      adminResponseH: fc.integer({ min: 0, max: 168 }), addGB: fc.integer({ min: 0, max: 20_480 }),
+    },
+    { numRuns: 1000 },
+  )("thin charts drawn through the kept points only: every simulated point lies on the lines drawn", (s) => {
+    const input = {
+      poolGB: s.poolGB, initialUsedGB: (s.usedPct / 100) * s.poolGB, vms: s.vms, overwriteOnlyVms: Math.round((s.overwritePct / 100) * s.vms),
+      growthGBPerHourPerVm: s.growth, softThresholdPct: s.soft, adminResponseH: s.adminResponseH, addGB: s.addGB,
+    };
+    const withApi = vaai.simulateThin({ ...input, vaaiTP: true });
+    const without = vaai.simulateThin({ ...input, vaaiTP: false });
+    const lines = [withApi.series.map((p) => p.usedGB), without.series.map((p) => p.usedGB), withApi.series.map((p) => p.capacityGB), withApi.series.map((p) => p.stunned), without.series.map((p) => p.crashed)];
+    const kept = pointsWorthDrawing(lines);
+    expect(kept[0]).toBe(0);
+    expect(kept[kept.length - 1]).toBe(withApi.series.length - 1);
+    // The points left out, each as far off the line drawn between its kept neighbours as it is.
+    const offLine: Array<{ i: number; off: number }> = [];
+    for (const line of lines) {
+      for (let k = 1; k < kept.length; k++) {
+        const [a, b] = [kept[k - 1], kept[k]];
+        for (let i = a + 1; i < b; i++) {
+          const drawn = line[a] + ((line[b] - line[a]) * (i - a)) / (b - a);
+          const off = Math.abs(drawn - line[i]);
+          if (off > 1e-6 * Math.max(1, Math.abs(line[i]))) offLine.push({ i, off });
+        }
+      }
+    }
+    expect(offLine).toEqual([]);
+  }, 60_000);
 
   const anyNumber = (key: keyof typeof params) => {
     const p = params[key];

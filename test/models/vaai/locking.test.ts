@@ -49,13 +49,24 @@ describe("locking: worked examples", () => {
     expect(r.finishS).toBeNull();
     expect(r.opsDone).toBeLessThan(r.opsTotal);
   });
-  test("step() is the loop: running it by hand gives the same totals as simulateLocking", () => {
+  test("lockingStep() is the loop: running it by hand gives the same totals as simulateLocking", () => {
     const p = vaai.normaliseLocking({ hosts: 3, vms: 7, opsPerVm: 3 });
     const s = vaai.initialLockingState(p);
     while (s.opsDone < s.opsTotal) vaai.lockingStep(s, p);
     const r = vaai.simulateLocking({ hosts: 3, vms: 7, opsPerVm: 3 });
     expect(s.conflicts).toBe(r.conflicts);
     expect(((s.stepIndex - 1) * p.stepMs) / 1000).toBe(r.finishS);
+  });
+  test("two hosts, one VM each, SCSI-2, no think time: the second waits one hold and is refused at every back-off", () => {
+    // Both ask at step 0; host 1 (the lower number) holds 0–20 ms, host 2 waits and retries at 0 and 10 ms, then holds 20–40 ms.
+    const r = vaai.simulateLocking({ scheme: "scsi2", hosts: 2, vms: 2, opsPerVm: 1, thinkMs: 0, reservationHoldMs: 20, retryBackoffMs: 10, dataIopsPerVm: 100 });
+    expect(r.finishS).toBe(0.04);
+    expect(r.hosts.map((h) => h.conflicts)).toEqual([0, 2]);
+    expect(r.hosts.map((h) => h.lockWaitS)).toEqual([0, 0.02]);
+    expect(r.hosts.map((h) => h.finishS)).toEqual([0.02, 0.04]);
+    // Each hold stalls the one VM on the other host: 2 × 20 ms × 100 IOPS = 4 I/Os.
+    expect(r.stalledIos).toBeCloseTo(4, 9);
+    expect(r.reservedFraction).toBeCloseTo(40 / 41, 9);
   });
 });
 
@@ -87,6 +98,33 @@ describe("locking: properties", () => {
   }, 30_000);
 });
 
+/** Any storm the stepping form can run quickly, including runs cut off by maxTimeS and coarse steps or buckets. */
+const anyStorm = fc.record({
+  scheme: fc.constantFrom(...vaai.LOCK_SCHEMES),
+  hosts: fc.integer({ min: 1, max: 10 }),
+  vms: fc.integer({ min: 0, max: 50 }),
+  opsPerVm: fc.integer({ min: 1, max: 8 }),
+  thinkMs: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 80, noNaN: true })),
+  reservationHoldMs: fc.double({ min: 0.5, max: 40, noNaN: true }),
+  atsMs: fc.double({ min: 0.5, max: 40, noNaN: true }),
+  retryBackoffMs: fc.double({ min: 0.5, max: 30, noNaN: true }),
+  sharedLockFraction: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+  dataIopsPerVm: fc.double({ min: 0, max: 200, noNaN: true }),
+  stepMs: fc.constantFrom(0.5, 1, 2, 3),
+  bucketMs: fc.constantFrom(3, 7, 50, 1000),
+  maxTimeS: fc.oneof(fc.constant(3600), fc.double({ min: 0.01, max: 3, noNaN: true })),
+});
+
+describe("locking: the grant-to-grant run is the step-by-step model", () => {
+  test.prop([anyStorm], { numRuns: 1000 })("simulateLocking gives exactly what stepping every step, retry by retry, gives", (storm) => {
+    const stepped = vaai.simulateLockingByStep(storm);
+    const jumped = vaai.simulateLocking(storm);
+    // Stalled I/Os are sums of fractions added in a different order: equal to rounding.
+    expect(jumped.stalledIos).toBeCloseTo(stepped.stalledIos, 6);
+    expect({ ...jumped, stalledIos: 0 }).toEqual({ ...stepped, stalledIos: 0 });
+  }, 60_000);
+});
+
 describe("locking: input validation", () => {
   test("invalid fields throw ModelInputError naming the field", () => {
     expectModelInputError(() => vaai.simulateLocking({ hosts: 0 }), "hosts");
@@ -95,5 +133,6 @@ describe("locking: input validation", () => {
     expectModelInputError(() => vaai.simulateLocking({ scheme: "nfs" as "ats" }), "scheme");
     expectModelInputError(() => vaai.simulateLocking({ reservationHoldMs: Number.NaN }), "reservationHoldMs");
     expectModelInputError(() => vaai.simulateLocking({ stepMs: 0.1, maxTimeS: 36_000 }), "maxTimeS");
+    expectModelInputError(() => vaai.simulateLocking({ stepMs: 5, bucketMs: 2 }), "bucketMs");
   });
 });
