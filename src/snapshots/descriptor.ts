@@ -9,7 +9,7 @@
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { splitKeyValue } from "./kv.ts";
 import { extentAccess, parseExtentLine, type Extent } from "./extent.ts";
-import { hasNul, isHex8, openTextFile, parseWhole, skipBlanks, textFileFindings, type FileText, type Line } from "./text.ts";
+import { hasNul, isHex8, parseWhole, skipBlanks, TextReader, textFileFindings, type FileText, type Line } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -128,6 +128,7 @@ interface At {
 
 /** What the lines of a descriptor say, before it is checked and classified. */
 interface DescriptorLines {
+  /** Every header key (not ddb.) by its lower case, with its last value; the model reads HEADER_KEYS of them. */
   header: Map<string, At>;
   extents: Extent[];
   ddb: DdbEntry[];
@@ -158,14 +159,16 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     );
     return null;
   }
-  const file = openTextFile(name, text);
-  const first = file.lines.findIndex((l) => l.text.trim() !== "");
-  if (first < 0 || !isSignature(file.lines[first].text.trim())) {
-    findings.push(notADescriptor(name, first < 0 ? null : file.lines[first]));
+  const lines = new TextReader(name, text);
+  // the first line with anything on it must be the signature
+  let blank = true;
+  while (blank && lines.nextLine()) blank = lines.text.trim() === "";
+  if (blank || !isSignature(lines.text.trim())) {
+    findings.push(notADescriptor(name, blank ? null : lines));
     return null;
   }
-  const read = readLines(name, file.lines.slice(first + 1), findings, keepDdb);
-  findings.push(...textFileFindings(file));
+  const read = readLines(lines, findings, keepDdb);
+  findings.push(...textFileFindings(lines));
   return describe(name, read, findings, keepDdb);
 }
 
@@ -186,11 +189,12 @@ function notADescriptor(name: string, first: Line | null): Finding {
 }
 
 /** The lines after the signature: extents, disk database and header keys (last value wins, with a finding). */
-function readLines(name: string, lines: Line[], findings: Finding[], keepDdb: boolean): DescriptorLines {
+function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): DescriptorLines {
+  const name = lines.name;
   const read: DescriptorLines = { header: new Map(), extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
-  /** The line each key (lower case) was last set on, for the duplicate-key finding. */
-  const seen = new Map<string, number>();
-  for (const line of lines) {
+  // the reader is the current line
+  const line: Line = lines;
+  while (lines.nextLine()) {
     const from = skipBlanks(line.text);
     // blank lines and comments (section headers among them) say nothing
     if (from === line.text.length || line.text[from] === "#") continue;
@@ -219,19 +223,17 @@ function readLines(name: string, lines: Line[], findings: Finding[], keepDdb: bo
       else if (lower === "ddb.longcontentid") read.longContentId = at;
       continue;
     }
-    const previous = seen.get(lower);
+    const previous = read.header.get(lower);
     if (previous !== undefined) {
       findings.push(
-        finding("DUPLICATE_KEY", "warning", name, `${name} line ${line.no}: ${excerpt(kv.key, 40)} is set again (first on line ${previous}); the last value is used.`, {
+        finding("DUPLICATE_KEY", "warning", name, `${name} line ${line.no}: ${excerpt(kv.key, 40)} is set again (first on line ${previous.line}); the last value is used.`, {
           line: line.no,
         }),
       );
     }
-    seen.set(lower, line.no);
-    if (HEADER_KEYS.has(lower)) {
-      read.header.set(lower, at);
-      if (lower === "version" || lower === "createtype") headerValueFindings(name, lower, at, findings);
-    } else if (keepDdb) read.otherKeys.push({ key: kv.key, value: kv.value, line: line.no });
+    read.header.set(lower, at);
+    if (lower === "version" || lower === "createtype") headerValueFindings(name, lower, at, findings);
+    else if (keepDdb && !HEADER_KEYS.has(lower)) read.otherKeys.push({ key: kv.key, value: kv.value, line: line.no });
   }
   return read;
 }

@@ -6,7 +6,7 @@
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { skipBlanks, trimBlanksEnd, type Line, type TextFile } from "./text.ts";
+import { skipBlanks, trimBlanksEnd, type Line, type TextReader } from "./text.ts";
 
 /** How a value was written: in quotes, without, or with an opening quote and no closing one. */
 export type Quoting = "quoted" | "unquoted" | "unclosed";
@@ -51,14 +51,16 @@ export function isBlankOrComment(line: string): boolean {
 }
 
 /**
- * Every `key = value` line of a .vmx or .vmsd, in order. Skips blank and comment lines, and reports
- * lines that are not key = value, and values without quotes (a line cut at the length limit lost
- * its closing quote to the cut: it gets only the long-line notice). Lazy, so that a caller's own
- * findings about a line (a duplicate key) come in line order with these.
+ * Reads every `key = value` line of a .vmx or .vmsd, in order, and hands each to `onEntry` with its
+ * line (the reader: read its fields there, do not keep it). Skips blank and comment lines, and
+ * reports lines that are not key = value, and values without quotes (a line cut at the length limit
+ * lost its closing quote to the cut: it gets only the long-line notice). A caller's own findings
+ * about a line (a duplicate key) thus come in line order with these.
  */
-export function* keyValueLines(file: TextFile, findings: Finding[]): Generator<KeyValue & { line: Line }> {
-  const name = file.name;
-  for (const line of file.lines) {
+export function readKeyValues(lines: TextReader, findings: Finding[], onEntry: (kv: KeyValue, line: Line) => void): void {
+  const name = lines.name;
+  const line: Line = lines;
+  while (lines.nextLine()) {
     if (isBlankOrComment(line.text)) continue;
     const kv = splitKeyValue(line.text, skipBlanks(line.text));
     if (kv === null) {
@@ -78,7 +80,7 @@ export function* keyValueLines(file: TextFile, findings: Finding[]): Generator<K
         }),
       );
     }
-    yield { ...kv, line };
+    onEntry(kv, line);
   }
 }
 
@@ -89,17 +91,17 @@ export function duplicateKey(file: string, key: string, line: number, firstLine:
 }
 
 /** Every `key = value` line by lower-cased key; a repeated key keeps its last value, with a finding. */
-export function parseKeyValues(file: TextFile, findings: Finding[]): KvMap {
+export function parseKeyValues(lines: TextReader, findings: Finding[]): KvMap {
   const map: KvMap = new Map();
-  for (const kv of keyValueLines(file, findings)) {
+  readKeyValues(lines, findings, (kv, line) => {
     const lower = kv.key.toLowerCase();
     const previous = map.get(lower);
     if (previous) {
-      findings.push(duplicateKey(file.name, kv.key, kv.line.no, previous.line));
+      findings.push(duplicateKey(lines.name, kv.key, line.no, previous.line));
       // a repeated key moves to the end, as it was last set there
       map.delete(lower);
     }
-    map.set(lower, { key: kv.key, value: kv.value, line: kv.line.no });
-  }
+    map.set(lower, { key: kv.key, value: kv.value, line: line.no });
+  });
   return map;
 }

@@ -7,7 +7,7 @@
  * the datastore browser use them; lines that name no file with a size are skipped with a warning.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { baseName, openTextFile, textFileFindings, words, type FileText } from "./text.ts";
+import { baseName, TextReader, textFileFindings, words, type FileText } from "./text.ts";
 import { checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -130,8 +130,8 @@ export interface ParsedListing {
  */
 export function parseListingText(name: string, text: string, findings: Finding[], keepEntries = true): ParsedListing {
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
-  const textFile = openTextFile(name, text);
-  findings.push(...textFileFindings(textFile));
+  const lines = new TextReader(name, text);
+  const start = findings.length;
   const entries = new NamedSizes();
   const allocated = new NamedSizes();
   const skip = (lineNo: number, line: string, why: string) =>
@@ -142,8 +142,9 @@ export function parseListingText(name: string, text: string, findings: Finding[]
     return w.length === 1 ? sizeOf(w[0].text) : w.length === 2 ? sizeOf(w[0].text, w[1].text) : null;
   };
 
-  for (const { no: lineNo, text: raw } of textFile.lines) {
-    const line = raw.trim();
+  while (lines.nextLine()) {
+    const lineNo = lines.no;
+    const line = lines.text.trim();
     if (line === "") continue;
     if (line.startsWith("#")) {
       const body = line.slice(1).trim();
@@ -200,6 +201,8 @@ export function parseListingText(name: string, text: string, findings: Finding[]
     }
     entries.set(fileName, bytes, lineNo);
   }
+  // the notices every text file gets come before its line findings
+  findings.splice(start, 0, ...textFileFindings(lines));
   if (keepEntries) {
     listing.entries = entries.toEntries();
     listing.allocated = allocated.toEntries();

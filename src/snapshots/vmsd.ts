@@ -7,8 +7,8 @@
  * an empty file, or one with only `.encoding`, is a VM without snapshots.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { duplicateKey, keyValueLines } from "./kv.ts";
-import { hasNul, openTextFile, parseSigned, parseWhole, textFileFindings, type FileText } from "./text.ts";
+import { duplicateKey, readKeyValues } from "./kv.ts";
+import { hasNul, parseSigned, parseWhole, TextReader, textFileFindings, type FileText } from "./text.ts";
 import { checkInteger } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -115,8 +115,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     );
     return { vmsd, findings };
   }
-  const textFile = openTextFile(name, text);
-  findings.push(...textFileFindings(textFile));
+  const lines = new TextReader(name, text);
   const number = (entry: At | undefined, what: string, signed = false): number | null => {
     if (!entry) return null;
     const v = signed ? parseSigned(entry.value.trim()) : parseWhole(entry.value.trim());
@@ -133,18 +132,17 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   // duplicates are noticed where a field is set twice; keys compare by their lower case
   const partials = new Map<number, SnapshotKeys>();
   const globals = new Map<string, At>();
-  for (const kv of keyValueLines(textFile, findings)) {
-    const line = kv.line.no;
+  readKeyValues(lines, findings, (kv, { no: line }) => {
     const lower = kv.key.toLowerCase();
     const at = { value: kv.value, line };
     if (lower.startsWith("snapshot.")) {
       const previous = globals.get(lower);
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
       globals.set(lower, at);
-      continue;
+      return;
     }
     const key = SNAPSHOT_KEY.exec(lower);
-    if (key === null) continue;
+    if (key === null) return;
     const slot = Number(key[1]);
     let p = partials.get(slot);
     if (!p) partials.set(slot, (p = { slot, fields: {}, disks: new Map(), firstLine: line }));
@@ -153,10 +151,10 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
       const previous = p.fields[field];
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
       p.fields[field] = at;
-      continue;
+      return;
     }
     const disk = DISK_KEY.exec(key[2]);
-    if (disk === null) continue;
+    if (disk === null) return;
     const index = Number(disk[1]);
     let entry = p.disks.get(index);
     if (!entry) p.disks.set(index, (entry = { disk: { index, fileName: "", node: null, line: 0 }, nodeLine: 0 }));
@@ -169,7 +167,9 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
       entry.disk.node = kv.value;
       entry.nodeLine = line;
     }
-  }
+  });
+  // the notices every text file gets come before its line findings
+  findings.splice(0, 0, ...textFileFindings(lines));
   vmsd.lastUid = number(globals.get("snapshot.lastuid"), "snapshot.lastUID");
   vmsd.currentUid = number(globals.get("snapshot.current"), "snapshot.current");
   vmsd.numSnapshots = number(globals.get("snapshot.numsnapshots"), "snapshot.numSnapshots");
