@@ -169,7 +169,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
   }
   const read = readLines(lines, findings, keepDdb);
   findings.push(...textFileFindings(lines));
-  return describe(name, read, findings, keepDdb);
+  return describe(name, read, findings);
 }
 
 function notADescriptor(name: string, first: Line | null): Finding {
@@ -217,8 +217,7 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
     const lower = kv.key.toLowerCase();
     if (kv.key.length > 4 && lower.startsWith("ddb.")) {
       // disk database keys may repeat without a finding; the last value of the two the model reads wins
-      const key = kv.key.slice(4);
-      if (keepDdb) read.ddb.push({ key, value: kv.value, line: line.no });
+      if (keepDdb) read.ddb.push({ key: kv.key.slice(4), value: kv.value, line: line.no });
       if (lower === "ddb.thinprovisioned") read.thinProvisioned = at;
       else if (lower === "ddb.longcontentid") read.longContentId = at;
       continue;
@@ -261,7 +260,7 @@ function headerValueFindings(name: string, key: "version" | "createtype", at: At
 }
 
 /** The descriptor from what its lines say: CIDs checked, capacity added up, kind and types derived. */
-function describe(name: string, read: DescriptorLines, findings: Finding[], keepDdb: boolean): Descriptor {
+function describe(name: string, read: DescriptorLines, findings: Finding[]): Descriptor {
   const header = read.header;
   const value = (key: string) => header.get(key)?.value ?? null;
   const line = (key: string) => header.get(key)?.line ?? null;
@@ -302,8 +301,9 @@ function describe(name: string, read: DescriptorLines, findings: Finding[], keep
     parentFileNameHint,
     changeTrackPath: value("changetrackpath"),
     extents: read.extents,
-    ddb: keepDdb ? read.ddb : [],
-    otherKeys: keepDdb ? read.otherKeys : [],
+    // both stay empty without keepDdb
+    ddb: read.ddb,
+    otherKeys: read.otherKeys,
     capacityBytes: read.extents.reduce((sum, e) => sum + e.sectors, 0) * SECTOR_BYTES,
     kind: types.deltaFormat !== null || hasParent ? "delta" : "base",
     deltaFormat: types.deltaFormat,

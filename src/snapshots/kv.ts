@@ -6,7 +6,7 @@
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { skipBlanks, trimBlanksEnd, type Line, type TextReader } from "./text.ts";
+import { blanksEndAt, skipBlanks, trimBlanksEnd, type Line, type TextReader } from "./text.ts";
 
 /** How a value was written: in quotes, without, or with an opening quote and no closing one. */
 export type Quoting = "quoted" | "unquoted" | "unclosed";
@@ -38,10 +38,13 @@ export function splitKeyValue(line: string, from: number): KeyValue | null {
   if (eq < 0) return null;
   const key = trimBlanksEnd(line.slice(from, eq));
   if (key === "") return null;
-  const raw = trimBlanksEnd(line.slice(skipBlanks(line, eq + 1)));
-  if (!raw.startsWith('"')) return { key, value: raw, quoting: "unquoted" };
-  const close = raw.indexOf('"', 1);
-  return close < 0 ? { key, value: raw.slice(1), quoting: "unclosed" } : { key, value: raw.slice(1, close), quoting: "quoted" };
+  // the value runs from the first non-blank after '=' to the line's last non-blank character (a
+  // closing quote, never blank itself, is always before that end); only the value is cut out
+  const start = skipBlanks(line, eq + 1);
+  const end = blanksEndAt(line);
+  if (line[start] !== '"') return { key, value: line.slice(start, end), quoting: "unquoted" };
+  const close = line.indexOf('"', start + 1);
+  return close < 0 ? { key, value: line.slice(start + 1, end), quoting: "unclosed" } : { key, value: line.slice(start + 1, close), quoting: "quoted" };
 }
 
 /** True for a line with nothing but blanks, or whose first non-blank character starts a comment. */

@@ -108,9 +108,14 @@ export function skipBlanks(s: string, from = 0): number {
 
 /** `s` without the blank characters at its end. */
 export function trimBlanksEnd(s: string): string {
+  return s.slice(0, blanksEndAt(s));
+}
+
+/** Where the blank characters at the end of `s` start: just after its last non-blank character (0 when it is all blanks). */
+export function blanksEndAt(s: string): number {
   let end = s.length;
   while (end > 0 && isBlank(s.charCodeAt(end - 1))) end--;
-  return s.slice(0, end);
+  return end;
 }
 
 /** The words of `s`, split at blank characters, each with where it starts in `s`. */

@@ -98,10 +98,12 @@ const SNAPSHOT_FIELDS: ReadonlyMap<string, SnapshotField> = new Map([
   ["createtimehigh", "high"],
 ]);
 
-/** snapshotN.<rest> (N: 1 to 9 digits), on the lower-cased key. */
-const SNAPSHOT_KEY = /^snapshot([0-9]{1,9})\.([\s\S]*)$/;
-/** diskM.fileName / diskM.node (M: 1 to 9 digits), on the lower-cased rest of a snapshot key. */
-const DISK_KEY = /^disk([0-9]{1,9})\.(filename|node)$/;
+/**
+ * snapshotN.<rest> (N: 1 to 9 digits, group 1) on the lower-cased key, read with one match: a disk
+ * entry snapshotN.diskM.fileName / .node (M: 1 to 9 digits) gives groups 2 and 3, any other rest (a
+ * snapshot field, or a key this parser does not read) gives group 4.
+ */
+const SNAPSHOT_KEY = /^snapshot([0-9]{1,9})\.(?:disk([0-9]{1,9})\.(filename|node)$|([\s\S]*)$)/;
 
 export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
@@ -146,19 +148,18 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const slot = Number(key[1]);
     let p = partials.get(slot);
     if (!p) partials.set(slot, (p = { slot, fields: {}, disks: new Map(), firstLine: line }));
-    const field = SNAPSHOT_FIELDS.get(key[2]);
-    if (field !== undefined) {
+    if (key[2] === undefined) {
+      const field = SNAPSHOT_FIELDS.get(key[4]);
+      if (field === undefined) return;
       const previous = p.fields[field];
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
       p.fields[field] = at;
       return;
     }
-    const disk = DISK_KEY.exec(key[2]);
-    if (disk === null) return;
-    const index = Number(disk[1]);
+    const index = Number(key[2]);
     let entry = p.disks.get(index);
     if (!entry) p.disks.set(index, (entry = { disk: { index, fileName: "", node: null, line: 0 }, nodeLine: 0 }));
-    if (disk[2] === "filename") {
+    if (key[3] === "filename") {
       if (entry.disk.line !== 0) findings.push(duplicateKey(name, kv.key, line, entry.disk.line));
       entry.disk.fileName = kv.value;
       entry.disk.line = line;
