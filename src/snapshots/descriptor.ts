@@ -128,8 +128,13 @@ interface At {
 
 /** What the lines of a descriptor say, before it is checked and classified. */
 interface DescriptorLines {
-  /** Every header key (not ddb.) by its lower case, with its last value; the model reads HEADER_KEYS of them. */
-  header: Map<string, At>;
+  /** The header keys the model reads, by lower case, each with its last value. */
+  header: Partial<Record<HeaderKey, At>>;
+  /**
+   * The line each other header key (lower case) was last set on, for the duplicate-key notice; made
+   * at the first such key, which most descriptors do not have.
+   */
+  otherKeyLines: Map<string, number> | null;
   extents: Extent[];
   ddb: DdbEntry[];
   otherKeys: HeaderEntry[];
@@ -139,7 +144,13 @@ interface DescriptorLines {
 }
 
 /** The header keys this parser interprets, in lower case. */
-const HEADER_KEYS = new Set(["version", "encoding", "cid", "parentcid", "isnativesnapshot", "createtype", "parentfilenamehint", "changetrackpath"]);
+const HEADER_KEYS = ["version", "encoding", "cid", "parentcid", "isnativesnapshot", "createtype", "parentfilenamehint", "changetrackpath"] as const;
+type HeaderKey = (typeof HEADER_KEYS)[number];
+const HEADER_KEY_SET: ReadonlySet<string> = new Set(HEADER_KEYS);
+
+function isHeaderKey(lower: string): lower is HeaderKey {
+  return HEADER_KEY_SET.has(lower);
+}
 
 /**
  * parseDescriptor for text that was already checked: appends its findings to `findings` and returns
@@ -191,7 +202,7 @@ function notADescriptor(name: string, first: Line | null): Finding {
 /** The lines after the signature: extents, disk database and header keys (last value wins, with a finding). */
 function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): DescriptorLines {
   const name = lines.name;
-  const read: DescriptorLines = { header: new Map(), extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
+  const read: DescriptorLines = { header: {}, otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
   // the reader is the current line
   const line: Line = lines;
   while (lines.nextLine()) {
@@ -222,17 +233,24 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
       else if (lower === "ddb.longcontentid") read.longContentId = at;
       continue;
     }
-    const previous = read.header.get(lower);
+    let previous: number | undefined;
+    if (isHeaderKey(lower)) {
+      previous = read.header[lower]?.line;
+      read.header[lower] = at;
+    } else {
+      read.otherKeyLines ??= new Map();
+      previous = read.otherKeyLines.get(lower);
+      read.otherKeyLines.set(lower, line.no);
+      if (keepDdb) read.otherKeys.push({ key: kv.key, value: kv.value, line: line.no });
+    }
     if (previous !== undefined) {
       findings.push(
-        finding("DUPLICATE_KEY", "warning", name, `${name} line ${line.no}: ${excerpt(kv.key, 40)} is set again (first on line ${previous.line}); the last value is used.`, {
+        finding("DUPLICATE_KEY", "warning", name, `${name} line ${line.no}: ${excerpt(kv.key, 40)} is set again (first on line ${previous}); the last value is used.`, {
           line: line.no,
         }),
       );
     }
-    read.header.set(lower, at);
     if (lower === "version" || lower === "createtype") headerValueFindings(name, lower, at, findings);
-    else if (keepDdb && !HEADER_KEYS.has(lower)) read.otherKeys.push({ key: kv.key, value: kv.value, line: line.no });
   }
   return read;
 }
@@ -262,10 +280,10 @@ function headerValueFindings(name: string, key: "version" | "createtype", at: At
 /** The descriptor from what its lines say: CIDs checked, capacity added up, kind and types derived. */
 function describe(name: string, read: DescriptorLines, findings: Finding[]): Descriptor {
   const header = read.header;
-  const value = (key: string) => header.get(key)?.value ?? null;
-  const line = (key: string) => header.get(key)?.line ?? null;
-  const cid = checkedCid(name, "CID", header.get("cid"), findings);
-  const parentCid = checkedCid(name, "parentCID", header.get("parentcid"), findings);
+  const value = (key: HeaderKey) => header[key]?.value ?? null;
+  const line = (key: HeaderKey) => header[key]?.line ?? null;
+  const cid = checkedCid(name, "CID", header.cid, findings);
+  const parentCid = checkedCid(name, "parentCID", header.parentcid, findings);
   if (read.extents.length === 0) {
     findings.push(
       finding("NO_EXTENTS", "error", name, `${name}: no extent lines (RW <sectors> <TYPE> "<file>"), so the disk's capacity and data file are unknown.`, {
@@ -292,7 +310,7 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
   }
   return {
     file: name,
-    version: header.has("version") ? parseWhole(value("version")!) : null,
+    version: header.version !== undefined ? parseWhole(header.version.value) : null,
     encoding: value("encoding"),
     cid,
     parentCid,

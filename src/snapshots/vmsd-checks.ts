@@ -22,7 +22,8 @@ export function resolveVmsdEntries(ctx: ChainContext): void {
       if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
     }
   }
-  for (const n of ctx.graph.all) n.uids.sort((a, b) => a - b);
+  // most descriptors are frozen by one snapshot at most: only a longer list needs sorting
+  for (const n of ctx.graph.all) if (n.uids.length > 1) n.uids.sort((a, b) => a - b);
 }
 
 /**
