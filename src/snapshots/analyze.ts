@@ -12,11 +12,11 @@ import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
-import { parseListingText, type Listing } from "./listing.ts";
+import { parseListingText, type ListingEntry } from "./listing.ts";
 import { checkDroppedFiles, classifyChecked, type Classified, type DroppedFile } from "./folder.ts";
 import { analyzeChains, type AnalyzedDisk, type DiskChain, type TreeNode } from "./chain.ts";
 import { commitSpace, DELTA_GROWTH_STEP_BYTES, type CommitBaseType, type CommitSpace } from "./commit-space.ts";
-import { baseName, cidLinkOk } from "./text.ts";
+import { baseName } from "./text.ts";
 import { MAX_TEXT_CHARS } from "./validate.ts";
 
 export type CommitOrder = "oldest-first" | "newest-first";
@@ -113,13 +113,15 @@ function checkOptions(value: unknown): Required<Omit<AnalyzeOptions, "listing" |
 }
 
 
+/** A file's size as a listing or a dropped data file gives it. */
+type Sized = Pick<ListingEntry, "sizeBytes">;
+
 /** File sizes by name: the dropped data files' sizes, then each listing's (a later source wins for a name). */
 interface ListedSizes {
-  listings: Listing[];
   /** Apparent sizes (what `ls -l` shows, or a dropped data file's size). */
-  apparent: Map<string, number>;
+  apparent: ReadonlyMap<string, Sized>;
   /** Allocated sizes (the listings' `# allocated` lines). */
-  allocated: Map<string, number>;
+  allocated: ReadonlyMap<string, Sized>;
   /** The last listing's `# free:` figure, or null. */
   freeBytes: number | null;
   /** The listing a finding names, or null when there is none. */
@@ -128,31 +130,40 @@ interface ListedSizes {
 
 /** Dropped listing files, then the pasted one (later lines win), over the sizes of the dropped data files. */
 function readListings(classified: Classified, pasted: string | null, findings: Finding[]): ListedSizes {
-  const listed: ListedSizes = { listings: [], apparent: new Map(), allocated: new Map(), freeBytes: null, label: null };
-  for (const f of classified.dataFiles) if (f.sizeBytes !== null) listed.apparent.set(f.name, f.sizeBytes);
+  const dropped = new Map<string, Sized>();
+  for (const f of classified.dataFiles) if (f.sizeBytes !== null) dropped.set(f.name, { sizeBytes: f.sizeBytes });
   const sources = classified.listings.map((f) => ({ name: f.name, text: f.text }));
   if (pasted !== null && pasted.trim() !== "") sources.push({ name: "pasted listing", text: pasted });
-  for (const source of sources) {
-    const r = parseListingText(source.name, source.text, findings, false);
-    listed.listings.push(r.listing);
-    r.entries.names.forEach((name, i) => listed.apparent.set(name, r.entries.sizes[i]));
-    r.allocated.names.forEach((name, i) => listed.allocated.set(name, r.allocated.sizes[i]));
-    if (r.listing.freeBytes !== null) listed.freeBytes = r.listing.freeBytes;
-  }
-  const last = listed.listings[listed.listings.length - 1];
-  listed.label = last ? last.file : classified.dataFiles.length > 0 ? "the dropped data files" : null;
-  return listed;
+  const parsed = sources.map((source) => parseListingText(source.name, source.text, findings));
+  let freeBytes: number | null = null;
+  for (const r of parsed) if (r.listing.freeBytes !== null) freeBytes = r.listing.freeBytes;
+  const last = parsed[parsed.length - 1];
+  return {
+    apparent: mergeSizes([dropped, ...parsed.map((r) => r.entries)]),
+    allocated: mergeSizes(parsed.map((r) => r.allocated)),
+    freeBytes,
+    label: last ? last.listing.file : classified.dataFiles.length > 0 ? "the dropped data files" : null,
+  };
+}
+
+/** One map of sizes by name from several, a later map winning for a name; a single non-empty map (the usual case) is used as it is. */
+function mergeSizes(maps: readonly ReadonlyMap<string, Sized>[]): ReadonlyMap<string, Sized> {
+  const nonEmpty = maps.filter((m) => m.size > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0];
+  const merged = new Map<string, Sized>();
+  for (const m of nonEmpty) for (const [name, size] of m) merged.set(name, size);
+  return merged;
 }
 
 /** Sum of the sizes of a descriptor's data files in `sizes`, or null when one is unknown or it has no extents. */
-function extentBytes(d: Descriptor, sizes: ReadonlyMap<string, number>): number | null {
+function extentBytes(d: Descriptor, sizes: ReadonlyMap<string, Sized>): number | null {
   if (d.extents.length === 0) return null;
   let total = 0;
   for (const e of d.extents) {
     if (e.file === null) continue;
-    const v = sizes.get(baseName(e.file));
-    if (v === undefined) return null;
-    total += v;
+    const size = sizes.get(baseName(e.file));
+    if (size === undefined) return null;
+    total += size.sizeBytes;
   }
   return total;
 }
@@ -266,9 +277,9 @@ const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "t
 function diskAnalysis(disk: AnalyzedDisk, sizes: ReadonlyMap<Descriptor, SizeOf | null>, helperBytes: number): DiskAnalysis {
   const c = disk.chain;
   const notes: string[] = [...c.chainErrors];
-  const links: ChainLink[] = disk.links.map((d, i) => {
+  const links: ChainLink[] = disk.links.map((node, i) => {
+    const d = node.d;
     const size = sizes.get(d) ?? null;
-    const prev = i > 0 ? disk.links[i - 1] : null;
     return {
       name: d.file,
       kind: d.kind,
@@ -279,7 +290,8 @@ function diskAnalysis(disk: AnalyzedDisk, sizes: ReadonlyMap<Descriptor, SizeOf 
       capacityBytes: d.capacityBytes,
       sizeBytes: size?.bytes ?? null,
       sizeSource: size?.source ?? null,
-      linkOk: prev === null ? null : cidLinkOk(d.parentCid, prev.cid),
+      // each link's parent is the link before it; the first link's parent is not on the chain
+      linkOk: i === 0 ? null : node.linkOk,
     };
   });
   let estimate: CommitSpace | null = null;

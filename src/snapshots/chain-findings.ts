@@ -7,7 +7,7 @@
  * never mixes vmfsSparse and SEsparse.
  */
 import { finding, formatBytes, formatMiB, SOURCES, type Finding } from "./findings.ts";
-import { cycleFromFirstName, nodeLinkOk, walkUntilRepeat, type DiskNode } from "./graph.ts";
+import { cycleFromFirstName, walkUntilRepeat, type DiskNode } from "./graph.ts";
 import { countLeaves, isOrphan } from "./trees.ts";
 import { baseName } from "./text.ts";
 import { DEEP_CHAIN_DELTAS, listedAs, type ChainContext, type DiskChain, type DiskRecord } from "./disk-chain.ts";
@@ -25,7 +25,7 @@ function parentFindings(n: DiskNode, parentNode: DiskNode): Finding[] {
   const d = n.d;
   const parent = parentNode.d;
   const out: Finding[] = [];
-  if (nodeLinkOk(n) === false) {
+  if (n.linkOk === false) {
     out.push(
       finding(
         "CID_MISMATCH",
@@ -144,7 +144,7 @@ export function diskFindings(ctx: ChainContext, disks: readonly DiskRecord[]): n
     const onChain = new Set(disk.chainNodes);
     for (const n of disk.chainNodes) {
       if (n.parent === null) continue;
-      if (nodeLinkOk(n) === false) c.chainErrors.push(`CID mismatch ${n.name} -> ${n.parent.name}`);
+      if (n.linkOk === false) c.chainErrors.push(`CID mismatch ${n.name} -> ${n.parent.name}`);
       if (capacityDiffers(n, n.parent)) c.chainErrors.push(`capacity mismatch ${n.name} -> ${n.parent.name}`);
     }
     const offChain = disk.members.filter((m) => !onChain.has(m));
@@ -279,7 +279,7 @@ function orphanDeltaFinding(ctx: ChainContext, n: DiskNode): Finding {
       { disk: n.owner, source: SOURCES.kbSnapshotManager },
     );
   }
-  const linkText = nodeLinkOk(n) === true ? `; its CID link to ${n.parent!.name} is intact` : "";
+  const linkText = n.linkOk === true ? `; its CID link to ${n.parent!.name} is intact` : "";
   return finding(
     "ORPHAN_DELTA",
     "warning",

@@ -58,8 +58,8 @@ export interface ChainAnalysisInput {
 /** One disk of the result, with what analyze() reads beside its chain. */
 export interface AnalyzedDisk {
   chain: DiskChain;
-  /** The chain's descriptors, base-ward first (empty when the leaf was not dropped). */
-  links: Descriptor[];
+  /** The chain's nodes, base-ward first, each the parent of the next (empty when the leaf was not dropped). */
+  links: DiskNode[];
   /** Known sizes of the tree's deltas off the chain, which Delete All deletes rather than merges. */
   offChainBytes: number;
 }
@@ -95,7 +95,7 @@ export function analyzeChains(input: ChainAnalysisInput): { disks: AnalyzedDisk[
   const orphans = orphanFindings(ctx);
   if (input.vmsd) vmsdFindings(ctx, disks, input.vmsd, dependentCount, orphans);
   return {
-    disks: disks.map((d) => ({ chain: d.chain, links: d.chainNodes.map((n) => n.d), offChainBytes: d.offChainBytes })),
+    disks: disks.map((d) => ({ chain: d.chain, links: d.chainNodes, offChainBytes: d.offChainBytes })),
     unattached,
     findings: ctx.findings,
   };

@@ -9,7 +9,7 @@
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { splitKeyValue } from "./kv.ts";
 import { extentAccess, parseExtentLine, type Extent } from "./extent.ts";
-import { hasNul, isHex8, openTextFile, parseWhole, skipBlanks, textFileFindings, type FileText, type Line } from "./text.ts";
+import { hasNul, isHex8, parseWhole, skipBlanks, TextReader, textFileFindings, type FileText, type Line } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -128,7 +128,13 @@ interface At {
 
 /** What the lines of a descriptor say, before it is checked and classified. */
 interface DescriptorLines {
-  header: Map<string, At>;
+  /** The header keys the model reads, by lower case, each with its last value. */
+  header: Partial<Record<HeaderKey, At>>;
+  /**
+   * The line each other header key (lower case) was last set on, for the duplicate-key notice; made
+   * at the first such key, which most descriptors do not have.
+   */
+  otherKeyLines: Map<string, number> | null;
   extents: Extent[];
   ddb: DdbEntry[];
   otherKeys: HeaderEntry[];
@@ -138,7 +144,13 @@ interface DescriptorLines {
 }
 
 /** The header keys this parser interprets, in lower case. */
-const HEADER_KEYS = new Set(["version", "encoding", "cid", "parentcid", "isnativesnapshot", "createtype", "parentfilenamehint", "changetrackpath"]);
+const HEADER_KEYS = ["version", "encoding", "cid", "parentcid", "isnativesnapshot", "createtype", "parentfilenamehint", "changetrackpath"] as const;
+type HeaderKey = (typeof HEADER_KEYS)[number];
+const HEADER_KEY_SET: ReadonlySet<string> = new Set(HEADER_KEYS);
+
+function isHeaderKey(lower: string): lower is HeaderKey {
+  return HEADER_KEY_SET.has(lower);
+}
 
 /**
  * parseDescriptor for text that was already checked: appends its findings to `findings` and returns
@@ -158,15 +170,17 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     );
     return null;
   }
-  const file = openTextFile(name, text);
-  const first = file.lines.findIndex((l) => l.text.trim() !== "");
-  if (first < 0 || !isSignature(file.lines[first].text.trim())) {
-    findings.push(notADescriptor(name, first < 0 ? null : file.lines[first]));
+  const lines = new TextReader(name, text);
+  // the first line with anything on it must be the signature
+  let blank = true;
+  while (blank && lines.nextLine()) blank = lines.text.trim() === "";
+  if (blank || !isSignature(lines.text.trim())) {
+    findings.push(notADescriptor(name, blank ? null : lines));
     return null;
   }
-  const read = readLines(name, file.lines.slice(first + 1), findings, keepDdb);
-  findings.push(...textFileFindings(file));
-  return describe(name, read, findings, keepDdb);
+  const read = readLines(lines, findings, keepDdb);
+  findings.push(...textFileFindings(lines));
+  return describe(name, read, findings);
 }
 
 function notADescriptor(name: string, first: Line | null): Finding {
@@ -186,11 +200,12 @@ function notADescriptor(name: string, first: Line | null): Finding {
 }
 
 /** The lines after the signature: extents, disk database and header keys (last value wins, with a finding). */
-function readLines(name: string, lines: Line[], findings: Finding[], keepDdb: boolean): DescriptorLines {
-  const read: DescriptorLines = { header: new Map(), extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
-  /** The line each key (lower case) was last set on, for the duplicate-key finding. */
-  const seen = new Map<string, number>();
-  for (const line of lines) {
+function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): DescriptorLines {
+  const name = lines.name;
+  const read: DescriptorLines = { header: {}, otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
+  // the reader is the current line
+  const line: Line = lines;
+  while (lines.nextLine()) {
     const from = skipBlanks(line.text);
     // blank lines and comments (section headers among them) say nothing
     if (from === line.text.length || line.text[from] === "#") continue;
@@ -213,13 +228,21 @@ function readLines(name: string, lines: Line[], findings: Finding[], keepDdb: bo
     const lower = kv.key.toLowerCase();
     if (kv.key.length > 4 && lower.startsWith("ddb.")) {
       // disk database keys may repeat without a finding; the last value of the two the model reads wins
-      const key = kv.key.slice(4);
-      if (keepDdb) read.ddb.push({ key, value: kv.value, line: line.no });
+      if (keepDdb) read.ddb.push({ key: kv.key.slice(4), value: kv.value, line: line.no });
       if (lower === "ddb.thinprovisioned") read.thinProvisioned = at;
       else if (lower === "ddb.longcontentid") read.longContentId = at;
       continue;
     }
-    const previous = seen.get(lower);
+    let previous: number | undefined;
+    if (isHeaderKey(lower)) {
+      previous = read.header[lower]?.line;
+      read.header[lower] = at;
+    } else {
+      read.otherKeyLines ??= new Map();
+      previous = read.otherKeyLines.get(lower);
+      read.otherKeyLines.set(lower, line.no);
+      if (keepDdb) read.otherKeys.push({ key: kv.key, value: kv.value, line: line.no });
+    }
     if (previous !== undefined) {
       findings.push(
         finding("DUPLICATE_KEY", "warning", name, `${name} line ${line.no}: ${excerpt(kv.key, 40)} is set again (first on line ${previous}); the last value is used.`, {
@@ -227,11 +250,7 @@ function readLines(name: string, lines: Line[], findings: Finding[], keepDdb: bo
         }),
       );
     }
-    seen.set(lower, line.no);
-    if (HEADER_KEYS.has(lower)) {
-      read.header.set(lower, at);
-      if (lower === "version" || lower === "createtype") headerValueFindings(name, lower, at, findings);
-    } else if (keepDdb) read.otherKeys.push({ key: kv.key, value: kv.value, line: line.no });
+    if (lower === "version" || lower === "createtype") headerValueFindings(name, lower, at, findings);
   }
   return read;
 }
@@ -259,12 +278,12 @@ function headerValueFindings(name: string, key: "version" | "createtype", at: At
 }
 
 /** The descriptor from what its lines say: CIDs checked, capacity added up, kind and types derived. */
-function describe(name: string, read: DescriptorLines, findings: Finding[], keepDdb: boolean): Descriptor {
+function describe(name: string, read: DescriptorLines, findings: Finding[]): Descriptor {
   const header = read.header;
-  const value = (key: string) => header.get(key)?.value ?? null;
-  const line = (key: string) => header.get(key)?.line ?? null;
-  const cid = checkedCid(name, "CID", header.get("cid"), findings);
-  const parentCid = checkedCid(name, "parentCID", header.get("parentcid"), findings);
+  const value = (key: HeaderKey) => header[key]?.value ?? null;
+  const line = (key: HeaderKey) => header[key]?.line ?? null;
+  const cid = checkedCid(name, "CID", header.cid, findings);
+  const parentCid = checkedCid(name, "parentCID", header.parentcid, findings);
   if (read.extents.length === 0) {
     findings.push(
       finding("NO_EXTENTS", "error", name, `${name}: no extent lines (RW <sectors> <TYPE> "<file>"), so the disk's capacity and data file are unknown.`, {
@@ -291,7 +310,7 @@ function describe(name: string, read: DescriptorLines, findings: Finding[], keep
   }
   return {
     file: name,
-    version: header.has("version") ? parseWhole(value("version")!) : null,
+    version: header.version !== undefined ? parseWhole(header.version.value) : null,
     encoding: value("encoding"),
     cid,
     parentCid,
@@ -300,8 +319,9 @@ function describe(name: string, read: DescriptorLines, findings: Finding[], keep
     parentFileNameHint,
     changeTrackPath: value("changetrackpath"),
     extents: read.extents,
-    ddb: keepDdb ? read.ddb : [],
-    otherKeys: keepDdb ? read.otherKeys : [],
+    // both stay empty without keepDdb
+    ddb: read.ddb,
+    otherKeys: read.otherKeys,
     capacityBytes: read.extents.reduce((sum, e) => sum + e.sectors, 0) * SECTOR_BYTES,
     kind: types.deltaFormat !== null || hasParent ? "delta" : "base",
     deltaFormat: types.deltaFormat,

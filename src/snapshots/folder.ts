@@ -6,7 +6,7 @@
  * alone, plus a NUL-byte check on text that was read anyway; folder paths are reduced to base names.
  */
 import { checkArray, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
-import { excerpt, finding, formatBytes, type Finding } from "./findings.ts";
+import { excerpt, finding, formatBytes, SOURCES, type Finding } from "./findings.ts";
 import { baseName, hasNul, type FileText } from "./text.ts";
 import { MAX_TEXT_CHARS } from "./validate.ts";
 
@@ -55,6 +55,21 @@ function isHostedExtentPart(lower: string): boolean {
   return /-[sf][0-9]{3}\.vmdk$/.test(lower);
 }
 
+/**
+ * The redo log of a non-persistent (or undoable) disk: `<disk>.vmdk.REDO_<id>`, and its data file
+ * `<disk>.vmdk-delta.REDO_<id>`, written by ESX while such a disk runs and discarded at power-off
+ * (non-persistent) [9]. Not a snapshot delta: no .vmsd entry or snapshot chain names it. Takes a
+ * base name; gives the disk's file name, or null.
+ */
+function redoLogDisk(base: string): string | null {
+  const match = /\.vmdk(?:-delta)?\.redo_[^.]+$/i.exec(base);
+  return match === null ? null : base.slice(0, match.index + ".vmdk".length);
+}
+
+function redoLogReason(base: string, disk: string): string {
+  return `${base} is the redo log of the non-persistent disk ${disk}: the VM ran, or is running, with changes that are discarded at power-off. It is not part of any snapshot chain, so it is not read.`;
+}
+
 /** The kind of a file from its name alone. */
 export function fileKind(name: string): FileKind {
   return kindOf(baseName(checkString("name", name, { maxLength: 4096 })).toLowerCase());
@@ -85,7 +100,8 @@ export function readDecision(name: string, sizeBytes: number): { read: boolean; 
 }
 
 function decide(kind: FileKind, base: string, sizeBytes: number): { read: boolean; kind: FileKind; reason: string | null } {
-  const reason = notReadReason(kind, base, sizeBytes);
+  const redo = redoLogDisk(base);
+  const reason = redo !== null ? redoLogReason(base, redo) : notReadReason(kind, base, sizeBytes);
   return { read: reason === null, kind, reason };
 }
 
@@ -145,6 +161,14 @@ export function classifyChecked(list: readonly DroppedFile[]): Classified {
     const f = byName.get(name)!;
     const kind = kindOf(name.toLowerCase());
     const size = f.size ?? (f.text !== undefined ? f.text.length : null);
+    const redo = redoLogDisk(name);
+    if (redo !== null) {
+      // named, never read: its descriptor would name the disk as parent, but it belongs to no chain
+      const reason = redoLogReason(name, redo);
+      out.notRead.push({ name, sizeBytes: size, reason });
+      out.findings.push(finding("REDO_LOG", "info", name, reason, { source: SOURCES.diskMode }));
+      continue;
+    }
     if (kind === "data") {
       out.dataFiles.push({ name, sizeBytes: f.size ?? null });
       out.findings.push(

@@ -23,6 +23,8 @@ export interface DiskNode {
   /** How its parent was found: it has none (a base), it was dropped, or it was named and is missing / outside. */
   ref: "none" | "resolved" | "missing" | "outside";
   parent: DiskNode | null;
+  /** The CID link to the parent, tested once when the parent is found: true when parentCID matches, false when not, null when unknown [2]. */
+  linkOk: boolean | null;
   /** The parent as named, when it could not be followed (null for a delta that names none). */
   gapName: string | null;
   /** Children in name order. */
@@ -71,6 +73,7 @@ function newNode(d: Descriptor, index: number): DiskNode {
     d,
     ref: "none",
     parent: null,
+    linkOk: null,
     gapName: null,
     children: [],
     // set by walkToTops
@@ -97,6 +100,7 @@ function linkParents(graph: Graph): void {
     if (parent) {
       n.ref = "resolved";
       n.parent = parent;
+      n.linkOk = cidLinkOk(n.d.parentCid, parent.d.cid);
       parent.children.push(n);
     } else if (isAbsolutePath(hint)) {
       n.ref = "outside";
@@ -169,11 +173,6 @@ function settle(done: Set<DiskNode>, n: DiskNode, top: DiskNode, end: WalkEnd, d
 /** The parent that could not be followed from n (missing or outside), or null. */
 export function gapOf(n: DiskNode): string | null {
   return n.end === "missing" || n.end === "outside" ? n.top.gapName : null;
-}
-
-/** The CID link from n to its parent: true when parentCID matches, false when not, null when unknown [2]. */
-export function nodeLinkOk(n: DiskNode): boolean | null {
-  return n.parent === null ? null : cidLinkOk(n.d.parentCid, n.parent.d.cid);
 }
 
 /** The nodes from `start` along parent links up to and including the first node seen twice. */

@@ -6,7 +6,7 @@
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { skipBlanks, trimBlanksEnd, type Line, type TextFile } from "./text.ts";
+import { blanksEndAt, skipBlanks, trimBlanksEnd, type Line, type TextReader } from "./text.ts";
 
 /** How a value was written: in quotes, without, or with an opening quote and no closing one. */
 export type Quoting = "quoted" | "unquoted" | "unclosed";
@@ -38,10 +38,13 @@ export function splitKeyValue(line: string, from: number): KeyValue | null {
   if (eq < 0) return null;
   const key = trimBlanksEnd(line.slice(from, eq));
   if (key === "") return null;
-  const raw = trimBlanksEnd(line.slice(skipBlanks(line, eq + 1)));
-  if (!raw.startsWith('"')) return { key, value: raw, quoting: "unquoted" };
-  const close = raw.indexOf('"', 1);
-  return close < 0 ? { key, value: raw.slice(1), quoting: "unclosed" } : { key, value: raw.slice(1, close), quoting: "quoted" };
+  // the value runs from the first non-blank after '=' to the line's last non-blank character (a
+  // closing quote, never blank itself, is always before that end); only the value is cut out
+  const start = skipBlanks(line, eq + 1);
+  const end = blanksEndAt(line);
+  if (line[start] !== '"') return { key, value: line.slice(start, end), quoting: "unquoted" };
+  const close = line.indexOf('"', start + 1);
+  return close < 0 ? { key, value: line.slice(start + 1, end), quoting: "unclosed" } : { key, value: line.slice(start + 1, close), quoting: "quoted" };
 }
 
 /** True for a line with nothing but blanks, or whose first non-blank character starts a comment. */
@@ -51,14 +54,16 @@ export function isBlankOrComment(line: string): boolean {
 }
 
 /**
- * Every `key = value` line of a .vmx or .vmsd, in order. Skips blank and comment lines, and reports
- * lines that are not key = value, and values without quotes (a line cut at the length limit lost
- * its closing quote to the cut: it gets only the long-line notice). Lazy, so that a caller's own
- * findings about a line (a duplicate key) come in line order with these.
+ * Reads every `key = value` line of a .vmx or .vmsd, in order, and hands each to `onEntry` with its
+ * line (the reader: read its fields there, do not keep it). Skips blank and comment lines, and
+ * reports lines that are not key = value, and values without quotes (a line cut at the length limit
+ * lost its closing quote to the cut: it gets only the long-line notice). A caller's own findings
+ * about a line (a duplicate key) thus come in line order with these.
  */
-export function* keyValueLines(file: TextFile, findings: Finding[]): Generator<KeyValue & { line: Line }> {
-  const name = file.name;
-  for (const line of file.lines) {
+export function readKeyValues(lines: TextReader, findings: Finding[], onEntry: (kv: KeyValue, line: Line) => void): void {
+  const name = lines.name;
+  const line: Line = lines;
+  while (lines.nextLine()) {
     if (isBlankOrComment(line.text)) continue;
     const kv = splitKeyValue(line.text, skipBlanks(line.text));
     if (kv === null) {
@@ -78,7 +83,7 @@ export function* keyValueLines(file: TextFile, findings: Finding[]): Generator<K
         }),
       );
     }
-    yield { ...kv, line };
+    onEntry(kv, line);
   }
 }
 
@@ -89,17 +94,17 @@ export function duplicateKey(file: string, key: string, line: number, firstLine:
 }
 
 /** Every `key = value` line by lower-cased key; a repeated key keeps its last value, with a finding. */
-export function parseKeyValues(file: TextFile, findings: Finding[]): KvMap {
+export function parseKeyValues(lines: TextReader, findings: Finding[]): KvMap {
   const map: KvMap = new Map();
-  for (const kv of keyValueLines(file, findings)) {
+  readKeyValues(lines, findings, (kv, line) => {
     const lower = kv.key.toLowerCase();
     const previous = map.get(lower);
     if (previous) {
-      findings.push(duplicateKey(file.name, kv.key, kv.line.no, previous.line));
+      findings.push(duplicateKey(lines.name, kv.key, line.no, previous.line));
       // a repeated key moves to the end, as it was last set there
       map.delete(lower);
     }
-    map.set(lower, { key: kv.key, value: kv.value, line: kv.line.no });
-  }
+    map.set(lower, { key: kv.key, value: kv.value, line: line.no });
+  });
   return map;
 }

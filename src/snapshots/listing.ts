@@ -7,7 +7,7 @@
  * the datastore browser use them; lines that name no file with a size are skipped with a warning.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { baseName, openTextFile, textFileFindings, words, type FileText } from "./text.ts";
+import { baseName, TextReader, textFileFindings, words, type FileText } from "./text.ts";
 import { checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -85,55 +85,25 @@ export function parseListing(file: FileText): { listing: Listing; findings: Find
   return { listing: parseListingText(name, text, findings).listing, findings };
 }
 
-/**
- * File sizes with one entry per name (the last line for a name wins), in the order the names first
- * appear: parallel lists and each name's position, so that analyze() looks sizes up without an object
- * per file.
- */
-export class NamedSizes {
-  readonly names: string[] = [];
-  readonly sizes: number[] = [];
-  readonly lines: number[] = [];
-  readonly positions = new Map<string, number>();
-
-  set(name: string, sizeBytes: number, line: number): void {
-    const at = this.positions.get(name);
-    if (at === undefined) {
-      this.positions.set(name, this.names.length);
-      this.names.push(name);
-      this.sizes.push(sizeBytes);
-      this.lines.push(line);
-    } else {
-      this.sizes[at] = sizeBytes;
-      this.lines[at] = line;
-    }
-  }
-
-  /** The entries as the Listing of parseListing has them. */
-  toEntries(): ListingEntry[] {
-    const out: ListingEntry[] = [];
-    for (let i = 0; i < this.names.length; i++) out.push({ name: this.names[i], sizeBytes: this.sizes[i], line: this.lines[i] });
-    return out;
-  }
-}
+/** Sizes by file name, in the order the names first appear; a later line for a name replaces its entry. */
+export type SizesByName = Map<string, ListingEntry>;
 
 /** A parsed listing and its sizes by file name, as analyze() looks them up. */
 export interface ParsedListing {
   listing: Listing;
-  entries: NamedSizes;
-  allocated: NamedSizes;
+  entries: SizesByName;
+  allocated: SizesByName;
 }
 
-/**
- * parseListing for text that was already checked; appends its findings to `findings`. Without
- * `keepEntries` the Listing's own entry lists stay empty (analyze() reads the sizes from the result).
- */
-export function parseListingText(name: string, text: string, findings: Finding[], keepEntries = true): ParsedListing {
+/** parseListing for text that was already checked; appends its findings to `findings`. */
+export function parseListingText(name: string, text: string, findings: Finding[]): ParsedListing {
   const listing: Listing = { file: name, entries: [], allocated: [], freeBytes: null };
-  const textFile = openTextFile(name, text);
-  findings.push(...textFileFindings(textFile));
-  const entries = new NamedSizes();
-  const allocated = new NamedSizes();
+  const lines = new TextReader(name, text);
+  const start = findings.length;
+  const entries: SizesByName = new Map();
+  const allocated: SizesByName = new Map();
+  // a name set again keeps its place in the map and takes the later line's size
+  const set = (sizes: SizesByName, fileName: string, sizeBytes: number, line: number) => sizes.set(fileName, { name: fileName, sizeBytes, line });
   const skip = (lineNo: number, line: string, why: string) =>
     findings.push(finding("LISTING_LINE_SKIPPED", "warning", name, `${name} line ${lineNo}: ${why}; found "${excerpt(line)}". Line skipped.`, { line: lineNo }));
   /** A size written as one word ("12G") or as a number and a unit ("12 GiB"), else null. */
@@ -142,8 +112,9 @@ export function parseListingText(name: string, text: string, findings: Finding[]
     return w.length === 1 ? sizeOf(w[0].text) : w.length === 2 ? sizeOf(w[0].text, w[1].text) : null;
   };
 
-  for (const { no: lineNo, text: raw } of textFile.lines) {
-    const line = raw.trim();
+  while (lines.nextLine()) {
+    const lineNo = lines.no;
+    const line = lines.text.trim();
     if (line === "") continue;
     if (line.startsWith("#")) {
       const body = line.slice(1).trim();
@@ -155,7 +126,7 @@ export function parseListingText(name: string, text: string, findings: Finding[]
         const paren = fileName.indexOf(" (");
         if (paren > 0 && fileName.endsWith(")")) fileName = fileName.slice(0, paren).trim();
         if (bytes === null || fileName === "") skip(lineNo, line, 'expected "# allocated <file>: <bytes>"');
-        else allocated.set(cleanName(fileName), bytes, lineNo);
+        else set(allocated, cleanName(fileName), bytes, lineNo);
       } else if (lower.startsWith("free") || lower.startsWith("datastore free")) {
         const colon = body.indexOf(":");
         const bytes = colon < 0 ? null : sizeAfterColon(body.slice(colon + 1));
@@ -198,11 +169,11 @@ export function parseListingText(name: string, text: string, findings: Finding[]
       skip(lineNo, line, "expected an `ls -l` line or <file> <size>");
       continue;
     }
-    entries.set(fileName, bytes, lineNo);
+    set(entries, fileName, bytes, lineNo);
   }
-  if (keepEntries) {
-    listing.entries = entries.toEntries();
-    listing.allocated = allocated.toEntries();
-  }
+  // the notices every text file gets come before its line findings
+  findings.splice(start, 0, ...textFileFindings(lines));
+  listing.entries = [...entries.values()];
+  listing.allocated = [...allocated.values()];
   return { listing, entries, allocated };
 }

@@ -1,5 +1,5 @@
 /**
- * What every parser of the VM folder's small text files shares: the file split into numbered lines,
+ * What every parser of the VM folder's small text files shares: the file read line by line,
  * the notices every text file gets (lines too long, bytes that were not UTF-8), the one notion of a
  * blank character, and the small value readers (whole numbers, CIDs, path names).
  * Source: spec section 8 (LF or CRLF line ends, lines over 4 KiB truncated with a warning, NUL bytes
@@ -26,38 +26,56 @@ export interface Line {
   cut: boolean;
 }
 
-/** A text file as the parsers read it: its lines, and the notices every text file shares. */
-export interface TextFile {
-  name: string;
-  text: string;
-  lines: Line[];
-}
-
 /**
- * Splits a file into lines at LF (a CR before it is dropped), cutting lines longer than
- * MAX_LINE_CHARS. A text always has at least one line, and one more after a final line end.
+ * A text file read one line at a time, as every parser reads it: after each successful `nextLine()`
+ * the reader itself is the current line (its number, text and cut flag). Lines end at LF (a CR before
+ * it is dropped); lines longer than MAX_LINE_CHARS are cut, and their numbers are kept for the
+ * long-line notices. A text always has at least one line, and one more after a final line end. No
+ * array of lines is built: a parser reads each file in one pass.
  */
-export function openTextFile(name: string, text: string): TextFile {
-  const lines = text.split("\n").map((raw, i): Line => {
-    const whole = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    const cut = whole.length > MAX_LINE_CHARS;
-    return { no: i + 1, text: cut ? whole.slice(0, MAX_LINE_CHARS) : whole, cut };
-  });
-  return { name, text, lines };
+export class TextReader implements Line {
+  no = 0;
+  text = "";
+  cut = false;
+  /** Numbers of the lines read so far that were cut. */
+  readonly cutLines: number[] = [];
+  readonly name: string;
+  readonly source: string;
+  /** Where the next line starts; past the end of `source` once the last line was read. */
+  private nextStart = 0;
+
+  constructor(name: string, source: string) {
+    this.name = name;
+    this.source = source;
+  }
+
+  /** Moves to the next line; false when every line was read. */
+  nextLine(): boolean {
+    const { source, nextStart: start } = this;
+    if (start > source.length) return false;
+    const lf = source.indexOf("\n", start);
+    const end = lf < 0 ? source.length : lf;
+    const stop = end > start && source.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    this.no++;
+    this.cut = stop - start > MAX_LINE_CHARS;
+    this.text = source.slice(start, this.cut ? start + MAX_LINE_CHARS : stop);
+    if (this.cut) this.cutLines.push(this.no);
+    this.nextStart = end + 1;
+    return true;
+  }
 }
 
-/** The notices every text file gets, in this order: each cut line, then undecodable bytes. */
-export function textFileFindings(file: TextFile): Finding[] {
+/** The notices every text file gets, in this order: each cut line, then undecodable bytes. Call it once every line was read. */
+export function textFileFindings(file: TextReader): Finding[] {
   const out: Finding[] = [];
-  for (const line of file.lines) {
-    if (!line.cut) continue;
+  for (const no of file.cutLines) {
     out.push(
-      finding("LINE_TOO_LONG", "warning", file.name, `${file.name} line ${line.no}: the line is longer than ${MAX_LINE_CHARS} characters; only its start was read.`, {
-        line: line.no,
+      finding("LINE_TOO_LONG", "warning", file.name, `${file.name} line ${no}: the line is longer than ${MAX_LINE_CHARS} characters; only its start was read.`, {
+        line: no,
       }),
     );
   }
-  if (file.text.includes("\uFFFD")) {
+  if (file.source.includes("\uFFFD")) {
     out.push(
       finding("INVALID_UTF8", "warning", file.name, `${file.name}: some bytes are not valid UTF-8; they were replaced by \uFFFD and read anyway.`, {
         fix: "If names look wrong, save the file as UTF-8 and drop it again.",
@@ -90,9 +108,14 @@ export function skipBlanks(s: string, from = 0): number {
 
 /** `s` without the blank characters at its end. */
 export function trimBlanksEnd(s: string): string {
+  return s.slice(0, blanksEndAt(s));
+}
+
+/** Where the blank characters at the end of `s` start: just after its last non-blank character (0 when it is all blanks). */
+export function blanksEndAt(s: string): number {
   let end = s.length;
   while (end > 0 && isBlank(s.charCodeAt(end - 1))) end--;
-  return s.slice(0, end);
+  return end;
 }
 
 /** The words of `s`, split at blank characters, each with where it starts in `s`. */

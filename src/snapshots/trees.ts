@@ -7,7 +7,7 @@
  * chain reaches is tied to a disk by a .vmsd entry for that disk, else by a shared name stem.
  */
 import type { DeltaFormat } from "./descriptor.ts";
-import { nodeLinkOk, stem, type DiskNode, type Graph } from "./graph.ts";
+import { stem, type DiskNode, type Graph } from "./graph.ts";
 import type { VmsdDisk, VmsdSnapshot } from "./vmsd.ts";
 
 export interface TreeNode {
@@ -62,7 +62,7 @@ function treeNode(n: DiskNode, view: TreeView): TreeNode {
     current: n === view.leaf,
     orphan: isOrphan(n),
     snapshotUids: n.uids,
-    linkOk: nodeLinkOk(n),
+    linkOk: n.linkOk,
     children: [],
   };
 }

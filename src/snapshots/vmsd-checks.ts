@@ -22,7 +22,8 @@ export function resolveVmsdEntries(ctx: ChainContext): void {
       if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
     }
   }
-  for (const n of ctx.graph.all) n.uids.sort((a, b) => a - b);
+  // most descriptors are frozen by one snapshot at most: only a longer list needs sorting
+  for (const n of ctx.graph.all) if (n.uids.length > 1) n.uids.sort((a, b) => a - b);
 }
 
 /**
@@ -125,40 +126,43 @@ interface EntryCheck {
 function entryFinding(ctx: ChainContext, check: EntryCheck): Finding | null {
   const { vmsd, snapshot: s, entry: e, parent, parentEntry, disk } = check;
   const n = ctx.entryNode.get(e);
-  const D = baseName(e.fileName);
-  const label = `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
+  // most entries fit: the sentence is only written for one that does not
+  const label = () => `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
+  const D = () => baseName(e.fileName);
   let problem: string | null = null;
   let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
   if (!n) {
     // a parent the analyzer already reports as outside the folder (PARENT_OUTSIDE_FOLDER) cannot be checked either
-    if (ctx.graph.outsideParents.has(D)) return null;
+    if (ctx.graph.outsideParents.has(D())) return null;
     let where = "";
     if (ctx.listing) {
-      const present = listedAs(ctx.listing, D);
-      where = present ? ` (${ctx.listing.file} shows ${present}: drop ${D} too)` : ` (and ${ctx.listing.file} does not list it)`;
+      const present = listedAs(ctx.listing, D());
+      where = present ? ` (${ctx.listing.file} shows ${present}: drop ${D()} too)` : ` (and ${ctx.listing.file} does not list it)`;
     }
-    problem = `${label} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
-    fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
+    problem = `${label()} ${D()} not found among the dropped files${where}: the disks do not have this snapshot.`;
+    fix = `If ${D()} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
   } else if (n.leafOf !== undefined) {
-    problem = `${label} says its frozen disk is ${D}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
+    problem = `${label()} says its frozen disk is ${D()}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
   } else if (disk && disk.chain.end === "base" && n.top !== disk.chainNodes[0].top) {
-    problem = `${label} names ${D}, which is not in the snapshot tree of ${disk.chain.key}.`;
+    problem = `${label()} names ${D()}, which is not in the snapshot tree of ${disk.chain.key}.`;
   } else if (parent) {
     const pn = parentEntry !== undefined ? ctx.entryNode.get(parentEntry) : undefined;
-    if (pn) problem = parentProblem(label, D, n, pn, parent);
+    if (pn) {
+      const why = parentProblem(n, pn);
+      if (why !== null) problem = `${label()} names ${D()}, but its parent snapshot uid ${parent.uid} froze ${pn.name}, which is ${why === "not-ancestor" ? `not an ancestor of ${D()}` : "in another tree"}.`;
+    }
   }
   if (problem === null) return null;
   return finding("VMSD_DISK_NOT_IN_CHAIN", "warning", vmsd.file, problem, { line: e.line, disk: e.node ?? undefined, fix, source: SOURCES.kbSnapshotManager });
 }
 
-/** What is wrong when the parent snapshot froze `pn` for this disk and this snapshot froze `n`: pn must be an ancestor of n. */
-function parentProblem(label: string, D: string, n: DiskNode, pn: DiskNode, parent: VmsdSnapshot): string | null {
+/** What is wrong when the parent snapshot froze `pn` for this disk and this snapshot froze `n` (pn must be an ancestor of n), or null. */
+function parentProblem(n: DiskNode, pn: DiskNode): "not-ancestor" | "other-tree" | null {
   if (n.end !== "loop" && pn.end !== "loop" && n.top === pn.top) {
     let cur: DiskNode | null = n;
     for (let steps = n.depth - pn.depth; steps > 0 && cur !== null; steps--) cur = cur.parent;
-    if (n.depth <= pn.depth || cur !== pn) return `${label} names ${D}, but its parent snapshot uid ${parent.uid} froze ${pn.name}, which is not an ancestor of ${D}.`;
-    return null;
+    return n.depth <= pn.depth || cur !== pn ? "not-ancestor" : null;
   }
-  if (n.end === "base" && pn.end === "base" && n.top !== pn.top) return `${label} names ${D}, but its parent snapshot uid ${parent.uid} froze ${pn.name}, which is in another tree.`;
+  if (n.end === "base" && pn.end === "base" && n.top !== pn.top) return "other-tree";
   return null;
 }

@@ -7,8 +7,8 @@
  * an empty file, or one with only `.encoding`, is a VM without snapshots.
  */
 import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
-import { duplicateKey, keyValueLines } from "./kv.ts";
-import { hasNul, openTextFile, parseSigned, parseWhole, textFileFindings, type FileText } from "./text.ts";
+import { duplicateKey, readKeyValues } from "./kv.ts";
+import { hasNul, parseSigned, parseWhole, TextReader, textFileFindings, type FileText } from "./text.ts";
 import { checkInteger } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -98,10 +98,12 @@ const SNAPSHOT_FIELDS: ReadonlyMap<string, SnapshotField> = new Map([
   ["createtimehigh", "high"],
 ]);
 
-/** snapshotN.<rest> (N: 1 to 9 digits), on the lower-cased key. */
-const SNAPSHOT_KEY = /^snapshot([0-9]{1,9})\.([\s\S]*)$/;
-/** diskM.fileName / diskM.node (M: 1 to 9 digits), on the lower-cased rest of a snapshot key. */
-const DISK_KEY = /^disk([0-9]{1,9})\.(filename|node)$/;
+/**
+ * snapshotN.<rest> (N: 1 to 9 digits, group 1) on the lower-cased key, read with one match: a disk
+ * entry snapshotN.diskM.fileName / .node (M: 1 to 9 digits) gives groups 2 and 3, any other rest (a
+ * snapshot field, or a key this parser does not read) gives group 4.
+ */
+const SNAPSHOT_KEY = /^snapshot([0-9]{1,9})\.(?:disk([0-9]{1,9})\.(filename|node)$|([\s\S]*)$)/;
 
 export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
@@ -115,8 +117,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     );
     return { vmsd, findings };
   }
-  const textFile = openTextFile(name, text);
-  findings.push(...textFileFindings(textFile));
+  const lines = new TextReader(name, text);
   const number = (entry: At | undefined, what: string, signed = false): number | null => {
     if (!entry) return null;
     const v = signed ? parseSigned(entry.value.trim()) : parseWhole(entry.value.trim());
@@ -133,34 +134,32 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   // duplicates are noticed where a field is set twice; keys compare by their lower case
   const partials = new Map<number, SnapshotKeys>();
   const globals = new Map<string, At>();
-  for (const kv of keyValueLines(textFile, findings)) {
-    const line = kv.line.no;
+  readKeyValues(lines, findings, (kv, { no: line }) => {
     const lower = kv.key.toLowerCase();
     const at = { value: kv.value, line };
     if (lower.startsWith("snapshot.")) {
       const previous = globals.get(lower);
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
       globals.set(lower, at);
-      continue;
+      return;
     }
     const key = SNAPSHOT_KEY.exec(lower);
-    if (key === null) continue;
+    if (key === null) return;
     const slot = Number(key[1]);
     let p = partials.get(slot);
     if (!p) partials.set(slot, (p = { slot, fields: {}, disks: new Map(), firstLine: line }));
-    const field = SNAPSHOT_FIELDS.get(key[2]);
-    if (field !== undefined) {
+    if (key[2] === undefined) {
+      const field = SNAPSHOT_FIELDS.get(key[4]);
+      if (field === undefined) return;
       const previous = p.fields[field];
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
       p.fields[field] = at;
-      continue;
+      return;
     }
-    const disk = DISK_KEY.exec(key[2]);
-    if (disk === null) continue;
-    const index = Number(disk[1]);
+    const index = Number(key[2]);
     let entry = p.disks.get(index);
     if (!entry) p.disks.set(index, (entry = { disk: { index, fileName: "", node: null, line: 0 }, nodeLine: 0 }));
-    if (disk[2] === "filename") {
+    if (key[3] === "filename") {
       if (entry.disk.line !== 0) findings.push(duplicateKey(name, kv.key, line, entry.disk.line));
       entry.disk.fileName = kv.value;
       entry.disk.line = line;
@@ -169,7 +168,9 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
       entry.disk.node = kv.value;
       entry.nodeLine = line;
     }
-  }
+  });
+  // the notices every text file gets come before its line findings
+  findings.splice(0, 0, ...textFileFindings(lines));
   vmsd.lastUid = number(globals.get("snapshot.lastuid"), "snapshot.lastUID");
   vmsd.currentUid = number(globals.get("snapshot.current"), "snapshot.current");
   vmsd.numSnapshots = number(globals.get("snapshot.numsnapshots"), "snapshot.numSnapshots");

@@ -8,7 +8,7 @@
  */
 import { finding, excerpt, type Finding } from "./findings.ts";
 import { parseKeyValues } from "./kv.ts";
-import { hasNul, openTextFile, textFileFindings, type FileText } from "./text.ts";
+import { hasNul, TextReader, textFileFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
 
 export const DISK_MODES = [
@@ -89,9 +89,10 @@ export function parseVmx(file: FileText): { vmx: Vmx; findings: Finding[] } {
     );
     return { vmx, findings };
   }
-  const textFile = openTextFile(name, text);
-  findings.push(...textFileFindings(textFile));
-  const kv = parseKeyValues(textFile, findings);
+  const lines = new TextReader(name, text);
+  const kv = parseKeyValues(lines, findings);
+  // the notices every text file gets come before its line findings
+  findings.splice(0, 0, ...textFileFindings(lines));
 
   interface Dev {
     key: DeviceKey;

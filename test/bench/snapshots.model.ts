@@ -4,7 +4,9 @@
  * of vmfsSparse deltas, a .vmx, a .vmsd with one entry per snapshot and disk, and an `ls -l` listing.
  * Reports the throughput in MB/s of descriptor text (each time over the descriptor bytes only;
  * budget >= 50 MB/s for analyze) and the time ratio for 4x the input (linear time: about 4). Each
- * is run a few times before it is timed.
+ * is run a few times before it is timed. analyze() is also reported by the process's CPU time, which
+ * other processes on a shared machine disturb far less than wall-clock time; the linearity ratio is
+ * taken from CPU times for that reason (a loaded machine stretches single wall-clock runs unevenly).
  */
 import { snapshots } from "../../src/index.ts";
 import type { DiskSpec, FolderSpec, SnapshotSpec } from "../../src/snapshots/index.ts";
@@ -51,6 +53,19 @@ export function benchFolder(disks: number, links = LINKS): { files: { name: stri
   return { files, listing, descriptorBytes };
 }
 
+/** Like timeRuns, but each run's CPU time of this process (user + system), in ms. */
+function cpuRuns(fn: () => unknown, repeats: number): number[] {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  return times;
+}
+
 const bench: ModelBench = ({ smoke }) => {
   const repeats = smoke ? 5 : 15;
   const one = benchFolder(DISKS);
@@ -69,10 +84,11 @@ const bench: ModelBench = ({ smoke }) => {
   runFour();
   const tParse = median(timeRuns(parseOne, repeats));
   const t1 = median(timeRuns(runOne, repeats));
-  const t4 = median(timeRuns(runFour, repeats));
+  const cpu1 = median(cpuRuns(runOne, repeats));
+  const cpu4 = median(cpuRuns(runFour, repeats));
   const parseMbps = one.descriptorBytes / 1e6 / (tParse / 1000);
   const mbps = one.descriptorBytes / 1e6 / (t1 / 1000);
-  const ratio = t4 / t1;
+  const ratio = cpu4 / cpu1;
   const rows: BenchRow[] = [
     {
       name: `snapshots parseDescriptor alone, ${descriptors.length} descriptors (${(one.descriptorBytes / 1e6).toFixed(1)} MB)`,
@@ -89,7 +105,14 @@ const bench: ModelBench = ({ smoke }) => {
       pass: mbps >= BUDGET_MBPS,
     },
     {
-      name: `snapshots analyze linearity: time for 4x input / time for 1x (${(four.descriptorBytes / 1e6).toFixed(1)} MB vs ${(one.descriptorBytes / 1e6).toFixed(1)} MB)`,
+      name: `snapshots analyze ${DISKS} disks x ${LINKS} links, by CPU time of the process`,
+      value: Math.round((one.descriptorBytes / 1e6 / (cpu1 / 1000)) * 10) / 10,
+      unit: "MB/s",
+      budget: "(reported; less disturbed by other processes than the wall-clock figure above)",
+      pass: true,
+    },
+    {
+      name: `snapshots analyze linearity: CPU time for 4x input / CPU time for 1x (${(four.descriptorBytes / 1e6).toFixed(1)} MB vs ${(one.descriptorBytes / 1e6).toFixed(1)} MB)`,
       value: Math.round(ratio * 100) / 100,
       unit: "ratio",
       budget: `<= ${MAX_RATIO} (linear: about 4)`,

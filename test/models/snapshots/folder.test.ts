@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ModelInputError } from "../../../src/shared/index.ts";
-import { classifyFiles, fileKind, readDecision } from "../../../src/snapshots/index.ts";
+import { analyze, classifyFiles, fileKind, readDecision } from "../../../src/snapshots/index.ts";
 
 describe("fileKind and readDecision", () => {
   test("names decide the kind", () => {
@@ -59,5 +59,38 @@ describe("classifyFiles", () => {
   test("wrong argument types throw", () => {
     expect(() => classifyFiles("x" as never)).toThrow(ModelInputError);
     expect(() => classifyFiles([{ name: "a", size: NaN }])).toThrow(ModelInputError);
+  });
+});
+
+describe("redo logs of non-persistent disks (corpus case vh-redo-log-android)", () => {
+  // ESX's redo log of a non-persistent disk, as published (virtuallyhyper, 2012): its descriptor names
+  // the disk as parent, but no snapshot chain or .vmsd entry ever names it
+  const redo = "# Disk DescriptorFile\nversion=1\nCID=9ab16ab9\nparentCID=c3d4fd75\ncreateType=\"vmfsSparse\"\nparentFileNameHint=\"android.vmdk\"\nRW 41943040 VMFSSPARSE \"android.vmdk-delta.REDO_TkLU1V\"\n";
+
+  test("readDecision names them by their name and does not read them", () => {
+    for (const name of ["android.vmdk.REDO_TkLU1V", "android.vmdk-delta.REDO_TkLU1V", "/vmfs/volumes/ds1/android/Android.VMDK.redo_x1"]) {
+      const decision = readDecision(name, 512);
+      expect(decision.read).toBe(false);
+      expect(decision.reason).toMatch(/is the redo log of the non-persistent disk (android|Android)\.(vmdk|VMDK): /);
+    }
+    // a snapshot delta, and a name that only contains the word, are not redo logs
+    expect(readDecision("android-000001.vmdk", 512).read).toBe(true);
+    expect(readDecision("notes.REDO_x", 512).reason).toBe("notes.REDO_x is not a file the snapshot model uses.");
+  });
+
+  test("analyze gives one info per redo log file, no chain, and nothing else about it", () => {
+    const a = analyze([
+      { name: "android.vmdk.REDO_TkLU1V", text: redo },
+      { name: "android.vmdk-delta.REDO_TkLU1V", size: 3 * 2 ** 20 },
+    ]);
+    expect(a.findings.map((f) => [f.code, f.severity, f.file])).toEqual([
+      ["REDO_LOG", "info", "android.vmdk-delta.REDO_TkLU1V"],
+      ["REDO_LOG", "info", "android.vmdk.REDO_TkLU1V"],
+    ]);
+    expect(a.findings[1].message).toContain("the VM ran, or is running, with changes that are discarded at power-off");
+    expect(a.disks).toEqual([]);
+    expect(a.unattached).toEqual([]);
+    expect(a.files.read).toEqual([]);
+    expect(a.files.notRead.map((f) => f.name)).toEqual(["android.vmdk-delta.REDO_TkLU1V", "android.vmdk.REDO_TkLU1V"]);
   });
 });

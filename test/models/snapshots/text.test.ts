@@ -1,29 +1,40 @@
 // Properties of the text helpers every parser shares (src/snapshots/text.ts and kv.ts).
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
-import { baseName, cidLinkOk, isBlank, isHex8, MAX_LINE_CHARS, openTextFile, parseWhole, skipBlanks, textFileFindings, trimBlanksEnd, words } from "../../../src/snapshots/text.ts";
+import { baseName, cidLinkOk, isBlank, isHex8, MAX_LINE_CHARS, parseWhole, skipBlanks, TextReader, textFileFindings, trimBlanksEnd, words, type Line } from "../../../src/snapshots/text.ts";
 import { splitKeyValue } from "../../../src/snapshots/kv.ts";
 
 const blank = fc.constantFrom(" ", "\t", "\r", "\v", "\f");
 const anyText = fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("\n", "\r\n", "\r", " ", "=", '"', "x".repeat(MAX_LINE_CHARS + 3))), { maxLength: 30 }).map((p) => p.join(""));
 
-describe("openTextFile", () => {
+/** Every line the reader gives, copied (the reader itself is only the current line), and the reader. */
+function readAll(text: string): { lines: Line[]; reader: TextReader } {
+  const reader = new TextReader("f", text);
+  const lines: Line[] = [];
+  while (reader.nextLine()) lines.push({ no: reader.no, text: reader.text, cut: reader.cut });
+  return { lines, reader };
+}
+
+describe("TextReader", () => {
   test.prop([anyText], { numRuns: 1000 })("one line per LF plus one, numbered from 1; joined back they give the text without each line's final CR, when nothing was cut", (text) => {
-    const file = openTextFile("f", text);
-    expect(file.lines.length).toBe(text.split("\n").length);
-    file.lines.forEach((l, i) => expect(l.no).toBe(i + 1));
-    for (const l of file.lines) {
+    const { lines, reader } = readAll(text);
+    expect(lines.length).toBe(text.split("\n").length);
+    lines.forEach((l, i) => expect(l.no).toBe(i + 1));
+    for (const l of lines) {
       expect(l.text.length).toBeLessThanOrEqual(MAX_LINE_CHARS);
       expect(l.text.includes("\n")).toBe(false);
     }
-    if (file.lines.every((l) => !l.cut)) expect(file.lines.map((l) => l.text).join("\n")).toBe(text.split("\n").map((l) => l.replace(/\r$/, "")).join("\n"));
+    if (lines.every((l) => !l.cut)) expect(lines.map((l) => l.text).join("\n")).toBe(text.split("\n").map((l) => l.replace(/\r$/, "")).join("\n"));
+    // once every line was read, it stays read
+    expect(reader.nextLine()).toBe(false);
   });
 
   test.prop([anyText], { numRuns: 1000 })("every cut line, and only those, gets one LINE_TOO_LONG notice", (text) => {
-    const file = openTextFile("f", text);
-    const cut = file.lines.filter((l) => l.cut).map((l) => l.no);
-    expect(textFileFindings(file).filter((f) => f.code === "LINE_TOO_LONG").map((f) => f.line)).toEqual(cut);
-    for (const l of file.lines) expect(l.cut).toBe(text.split("\n")[l.no - 1].replace(/\r$/, "").length > MAX_LINE_CHARS);
+    const { lines, reader } = readAll(text);
+    const cut = lines.filter((l) => l.cut).map((l) => l.no);
+    expect(reader.cutLines).toEqual(cut);
+    expect(textFileFindings(reader).filter((f) => f.code === "LINE_TOO_LONG").map((f) => f.line)).toEqual(cut);
+    for (const l of lines) expect(l.cut).toBe(text.split("\n")[l.no - 1].replace(/\r$/, "").length > MAX_LINE_CHARS);
   });
 });
 
