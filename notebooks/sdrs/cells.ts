@@ -83,10 +83,8 @@ export const notebook = defineNotebook({
       return `${movesSentence(run)} Together they take ${formatNumber(sum((c) => c.withoutVaaiS) / 60)} minutes and send ${formatNumber(sum((c) => c.hostTrafficWithoutVaaiMB) / 1024)} GiB through the hosts without VAAI; ` +
         `with full copy offloaded to the array, ${formatNumber(sum((c) => c.withVaaiS) / 60)} minutes and ${formatNumber(sum((c) => c.hostTrafficWithVaaiMB))} MB of copy commands.`;
     }),
-    cell("nextPlacement", ["farm", "diffDiskGiB", "sdrsSettings"], (farm, diffDiskGiB, settings) =>
-      sdrs.place(farm.cluster, { name: "one more desktop", sizeGiB: diffDiskGiB, workload: farm.cluster.vms.at(-1)?.workload ?? { oio: 0, ioSizeKiB: 8, readPct: 0, randomPct: 80 } }, settings)),
-    figure("placementFigure", ["farm", "farmLoads", "nextPlacement", "spaceThresholdPct", "document", "width"], (farm, loads, next, spacePct, doc: Document, width: number) =>
-      placementFigure(doc, width, loads, farm.desktopsPer, next, spacePct)),
+    figure("placementFigure", ["farm", "farmLoads", "spaceThresholdPct", "document", "width"], (farm, loads, spacePct, doc: Document, width: number) =>
+      placementFigure(doc, width, loads, farm.desktopsPer, farm.next, spacePct)),
     text("unplacedSentence", ["farm"], (farm) => farm.unplaced === 0
       ? "Every desktop found a datastore."
       : `${formatNumber(farm.unplaced)} ${farm.unplaced === 1 ? "desktop fits" : "desktops fit"} nowhere: the datastores are full.`),
