@@ -153,14 +153,15 @@ function datastoreDay(ds: StormDatastore, perMinute: { iops: number; readPct: nu
   const rho: number[] = [];
   const backlogIos: number[] = [];
   let saturatedMinutes = 0;
+  // Most of the day repeats one steady minute: the same load on the same backlog gives the same
+  // minute, so it is reused rather than worked out again.
+  let worked: { load: { iops: number; readPct: number }; backlogIn: number; minute: StormMinute } | undefined;
   let backlog = 0;
-  let last: { load: { iops: number; readPct: number }; backlogIn: number; minute: StormMinute } | undefined;
   for (const load of perMinute) {
-    // Most of the day repeats one steady minute: the same load on the same backlog gives the same
-    // minute, so it is reused rather than worked out again.
-    const same = last !== undefined && last.load.iops === load.iops && last.load.readPct === load.readPct && last.backlogIn === backlog;
-    const minute = same ? last!.minute : stormMinuteUnchecked(ds, load, backlog);
-    last = { load, backlogIn: backlog, minute };
+    if (!worked || load.iops !== worked.load.iops || load.readPct !== worked.load.readPct || backlog !== worked.backlogIn) {
+      worked = { load, backlogIn: backlog, minute: stormMinuteUnchecked(ds, load, backlog) };
+    }
+    const minute = worked.minute;
     backlog = minute.backlogIos;
     if (minute.saturated) saturatedMinutes++;
     frontIops.push(minute.frontIops);
