@@ -9,7 +9,7 @@ import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
 import { observableDefine } from "../lib/define.ts";
 import { number, select, toggle } from "../lib/params.ts";
 import { formatNumber, type Refusal } from "../lib/chart.ts";
-import { buildFarm, farmStorm, withMeasuredLatency, SERVER_OIO } from "./farm.ts";
+import { buildFarm, dayP90Ms, farmStorm, withMeasuredLatency, SERVER_OIO } from "./farm.ts";
 import { iopsFigure, latencyFigure, movesFigure, movesSentence, p90Figure, placementFigure, siocFigure } from "./charts.ts";
 
 export const params = {
@@ -46,7 +46,10 @@ export const notebook = defineNotebook({
         buildFarm({ desktops, datastores, capacityGiB, imageGiB: IMAGE_GIB, diffDiskGiB, serverGiB, array, sdrs: sdrsSettings })),
     cell("storm", ["farm", "array", "bootConcurrencyPct"], (farm, array, bootConcurrencyPct) =>
       farmStorm(farm, array, { ...vdi.DEFAULT_SCHEDULE, bootConcurrencyPct })),
-    cell("balanceRun", ["farm", "storm", "sdrsSettings"], (farm, storm, settings) => sdrs.balance(withMeasuredLatency(farm, storm), settings)),
+    // Storage DRS sees the day only through each datastore's p90: a storm that leaves those alone
+    // (the page's point) does not rerun the balancing.
+    cell("dayP90Ms", ["storm"], dayP90Ms),
+    cell("balanceRun", ["farm", "dayP90Ms", "sdrsSettings"], (farm, p90s, settings) => sdrs.balance(withMeasuredLatency(farm, p90s), settings)),
     cell("siocPeak", ["storm", "array", "siocThresholdMs"], (storm: vdi.StormResult, array, thresholdMs): vdi.SiocAtPeak | Refusal => {
       const title = "SIOC at the storm's peak";
       const ds = storm.datastores[0];

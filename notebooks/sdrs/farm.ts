@@ -79,10 +79,13 @@ export function farmStorm(farm: Farm, array: vdi.ArrayConfig, schedule: vdi.Stor
   });
 }
 
-/** The cluster with each datastore's measured day (p90 over 24 h) as Storage DRS reads it from SIOC. */
-export function withMeasuredLatency(farm: Farm, storm: vdi.StormResult): sdrs.Cluster {
+/** The cluster with each datastore's measured day (p90 over 24 h, in datastore order) as Storage DRS reads it from SIOC. */
+export function withMeasuredLatency(farm: Farm, p90LatencyMs: readonly number[]): sdrs.Cluster {
   return {
     ...farm.cluster,
-    datastores: farm.cluster.datastores.map((ds, j) => ({ ...ds, p90LatencyMs: storm.datastores[j].p90LatencyMs })),
+    datastores: farm.cluster.datastores.map((ds, j) => ({ ...ds, p90LatencyMs: p90LatencyMs[j] })),
   };
 }
+
+/** Each datastore's 90th-percentile latency over the day, in datastore order. */
+export const dayP90Ms = (storm: vdi.StormResult): number[] => storm.datastores.map((d) => d.p90LatencyMs);
