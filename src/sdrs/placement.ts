@@ -50,9 +50,9 @@ function optionFor(load: DatastoreLoad, device: DeviceModel, vm: NewVm, settings
  * the emptiest one that only the space threshold excludes, flagged; else nowhere.
  */
 function choose(options: readonly PlacementOption[]): Omit<Placement, "options"> {
-  const best = lowest(options.filter((o) => o.excludedBy === null), (o) => o.score);
+  const best = lowest(options, (o) => o.excludedBy === null, (o) => o.score);
   if (best) return { datastore: best.datastore, thresholdExceeded: false };
-  const emptiest = lowest(options.filter((o) => o.excludedBy === "space threshold"), (o) => o.utilAfterPct);
+  const emptiest = lowest(options, (o) => o.excludedBy === "space threshold", (o) => o.utilAfterPct);
   return { datastore: emptiest?.datastore ?? null, thresholdExceeded: emptiest !== undefined };
 }
 
@@ -63,10 +63,11 @@ function placeOn(cluster: Cluster, loads: readonly DatastoreLoad[], vm: NewVm, s
   return { ...choose(options), options };
 }
 
-/** The option with the smallest key; ties go to the datastore whose name sorts first. */
-function lowest(options: readonly PlacementOption[], key: (o: PlacementOption) => number): PlacementOption | undefined {
+/** Among the options `among` accepts, the one with the smallest key; ties go to the datastore whose name sorts first. */
+function lowest(options: readonly PlacementOption[], among: (o: PlacementOption) => boolean, key: (o: PlacementOption) => number): PlacementOption | undefined {
   let best: PlacementOption | undefined;
   for (const o of options) {
+    if (!among(o)) continue;
     if (!best || key(o) < key(best) || (key(o) === key(best) && o.datastore < best.datastore)) best = o;
   }
   return best;

@@ -109,7 +109,11 @@ export function phaseFractions(schedule: StormSchedule, t: number): { boot: numb
 
 /** Per-desktop front-end IOPS and read share at minute t. Unchecked, as stormMinuteUnchecked. */
 export function perDesktopLoad(desktop: DesktopProfile, schedule: StormSchedule, t: number): { iops: number; readPct: number } {
-  const f = phaseFractions(schedule, t);
+  return loadInPhases(desktop, phaseFractions(schedule, t));
+}
+
+/** Per-desktop front-end IOPS and read share with these shares of the desktops booting and logging in. */
+function loadInPhases(desktop: DesktopProfile, f: { boot: number; login: number }): { iops: number; readPct: number } {
   const steadyShare = 1 - f.boot - f.login;
   const iops = steadyShare * desktop.steadyIops + f.boot * desktop.bootIops + f.login * desktop.loginIops;
   const reads = steadyShare * desktop.steadyIops * desktop.steadyReadPct + f.boot * desktop.bootIops * desktop.bootReadPct +
@@ -189,7 +193,12 @@ export function bootStorm(input: StormInput): StormResult {
   const datastores = checkArray("datastores", i.datastores, checkDatastore, { minLength: 1, maxLength: 32 });
   const desktop = checkDesktop(i.desktop ?? DEFAULT_DESKTOP);
   const schedule = checkSchedule(i.schedule ?? DEFAULT_SCHEDULE);
-  const perMinute = Array.from({ length: MINUTES_PER_DAY }, (_, t) => perDesktopLoad(desktop, schedule, t));
+  // Outside the boot and login windows every minute is the steady one: one object for all of them.
+  const steady = loadInPhases(desktop, { boot: 0, login: 0 });
+  const perMinute = Array.from({ length: MINUTES_PER_DAY }, (_, t) => {
+    const f = phaseFractions(schedule, t);
+    return f.boot === 0 && f.login === 0 ? steady : loadInPhases(desktop, f);
+  });
   // Datastores with as many desktops on the same array have the same day: worked out once.
   const dayOf = new Map<string, DatastoreDay>();
   const days = datastores.map((ds): DatastoreDay => {
