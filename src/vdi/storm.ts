@@ -199,14 +199,14 @@ export function bootStorm(input: StormInput): StormResult {
     const f = phaseFractions(schedule, t);
     return f.boot === 0 && f.login === 0 ? steady : loadInPhases(desktop, f);
   });
-  // Datastores with as many desktops on the same array have the same day: worked out once.
+  // Datastores with as many desktops on the same array have the same day: worked out once, and
+  // its (read-only) minute series shared between them.
   const dayOf = new Map<string, DatastoreDay>();
   const days = datastores.map((ds): DatastoreDay => {
     const key = JSON.stringify([ds.desktops, ds.array]);
     const day = dayOf.get(key) ?? datastoreDay(ds, perMinute);
     dayOf.set(key, day);
-    const { frontIops, latencyMs, rho, backlogIos } = day;
-    return { ...day, name: ds.name, frontIops: [...frontIops], latencyMs: [...latencyMs], rho: [...rho], backlogIos: [...backlogIos] };
+    return { ...day, name: ds.name };
   });
   const totalFrontIops = perMinute.map((_, t) => days.reduce((total, d) => total + d.frontIops[t], 0));
   return { schedule, desktop, datastores: days, totalFrontIops, readPct: perMinute.map((load) => load.readPct) };
