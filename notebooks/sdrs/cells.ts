@@ -9,7 +9,7 @@ import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
 import { observableDefine } from "../lib/define.ts";
 import { number, select, toggle } from "../lib/params.ts";
 import { formatNumber, type Refusal } from "../lib/chart.ts";
-import { buildFarm, farmStorm, withMeasuredLatency, SERVER_OIO } from "./farm.ts";
+import { buildFarm, dayP90Ms, farmStorm, withMeasuredLatency, SERVER_OIO } from "./farm.ts";
 import { iopsFigure, latencyFigure, movesFigure, movesSentence, p90Figure, placementFigure, siocFigure } from "./charts.ts";
 
 export const params = {
@@ -46,7 +46,10 @@ export const notebook = defineNotebook({
         buildFarm({ desktops, datastores, capacityGiB, imageGiB: IMAGE_GIB, diffDiskGiB, serverGiB, array, sdrs: sdrsSettings })),
     cell("storm", ["farm", "array", "bootConcurrencyPct"], (farm, array, bootConcurrencyPct) =>
       farmStorm(farm, array, { ...vdi.DEFAULT_SCHEDULE, bootConcurrencyPct })),
-    cell("balanceRun", ["farm", "storm", "sdrsSettings"], (farm, storm, settings) => sdrs.balance(withMeasuredLatency(farm, storm), settings)),
+    // Storage DRS sees the day only through each datastore's p90: a storm that leaves those alone
+    // (the page's point) does not rerun the balancing.
+    cell("dayP90Ms", ["storm"], dayP90Ms),
+    cell("balanceRun", ["farm", "dayP90Ms", "sdrsSettings"], (farm, p90s, settings) => sdrs.balance(withMeasuredLatency(farm, p90s), settings)),
     cell("siocPeak", ["storm", "array", "siocThresholdMs"], (storm: vdi.StormResult, array, thresholdMs): vdi.SiocAtPeak | Refusal => {
       const title = "SIOC at the storm's peak";
       const ds = storm.datastores[0];
@@ -83,10 +86,8 @@ export const notebook = defineNotebook({
       return `${movesSentence(run)} Together they take ${formatNumber(sum((c) => c.withoutVaaiS) / 60)} minutes and send ${formatNumber(sum((c) => c.hostTrafficWithoutVaaiMB) / 1024)} GiB through the hosts without VAAI; ` +
         `with full copy offloaded to the array, ${formatNumber(sum((c) => c.withVaaiS) / 60)} minutes and ${formatNumber(sum((c) => c.hostTrafficWithVaaiMB))} MB of copy commands.`;
     }),
-    cell("nextPlacement", ["farm", "diffDiskGiB", "sdrsSettings"], (farm, diffDiskGiB, settings) =>
-      sdrs.place(farm.cluster, { name: "one more desktop", sizeGiB: diffDiskGiB, workload: farm.cluster.vms.at(-1)?.workload ?? { oio: 0, ioSizeKiB: 8, readPct: 0, randomPct: 80 } }, settings)),
-    figure("placementFigure", ["farm", "farmLoads", "nextPlacement", "spaceThresholdPct", "document", "width"], (farm, loads, next, spacePct, doc: Document, width: number) =>
-      placementFigure(doc, width, loads, farm.desktopsPer, next, spacePct)),
+    figure("placementFigure", ["farm", "farmLoads", "spaceThresholdPct", "document", "width"], (farm, loads, spacePct, doc: Document, width: number) =>
+      placementFigure(doc, width, loads, farm.desktopsPer, farm.next, spacePct)),
     text("unplacedSentence", ["farm"], (farm) => farm.unplaced === 0
       ? "Every desktop found a datastore."
       : `${formatNumber(farm.unplaced)} ${farm.unplaced === 1 ? "desktop fits" : "desktops fit"} nowhere: the datastores are full.`),

@@ -1,7 +1,8 @@
 /**
  * The VDI farm the notebook models, built from the page's settings: a datastore cluster of equal
  * datastores, each with a copy of the master image (MCS keeps a replica per datastore), the
- * infrastructure servers on the first one, and the desktops placed by Storage DRS one by one.
+ * infrastructure servers on the first one, and the desktops, clones of one master, placed by Storage DRS
+ * one by one.
  * Only model calls (src/sdrs, src/vdi) produce numbers; this file chooses what to ask.
  * Assumptions [A], shown on the page: image and differencing-disk sizes, the servers' size and
  * load, the desktops' I/O size and randomness, and the device model fitted to the RAID group.
@@ -41,11 +42,12 @@ export function deviceModel(array: vdi.ArrayConfig): sdrs.DeviceModel {
 
 export interface Farm {
   cluster: sdrs.Cluster;
-  placements: sdrs.Placement[];
   /** Desktops Storage DRS put on each datastore, in datastore order. */
   desktopsPer: number[];
   /** Desktops that fit nowhere. */
   unplaced: number;
+  /** Where Storage DRS would put one more desktop. */
+  next: sdrs.Placement;
 }
 
 export function buildFarm(s: FarmSettings): Farm {
@@ -57,14 +59,16 @@ export function buildFarm(s: FarmSettings): Farm {
     base.push({ name: "infrastructure servers", datastore: datastores[0].name, sizeGiB: s.serverGiB, workload: { oio: SERVER_OIO, ioSizeKiB: 8, readPct: 70, randomPct: 80 } });
   }
   const steadyOio = (vdi.DEFAULT_DESKTOP.steadyIops * device.interceptMs) / 1000;
-  const desktops = Array.from({ length: s.desktops }, (_, i) => ({
-    name: `desktop-${i + 1}`,
+  // The desktops are clones of one master: Storage DRS places them one by one (placePool gives
+  // the same answer as placeAll over the list of desktops, without a placement object per desktop).
+  const pool: sdrs.ClonePool = {
+    namePrefix: "desktop",
+    count: s.desktops,
     sizeGiB: s.diffDiskGiB,
     workload: { oio: steadyOio, readPct: vdi.DEFAULT_DESKTOP.steadyReadPct, ...DESKTOP_IO },
-  }));
-  const { cluster, placements } = sdrs.placeAll({ datastores, vms: base }, desktops, s.sdrs);
-  const desktopsPer = datastores.map((ds) => placements.filter((p) => p.datastore === ds.name).length);
-  return { cluster, placements, desktopsPer, unplaced: placements.filter((p) => p.datastore === null).length };
+  };
+  const { cluster, placedPer, unplaced, next } = sdrs.placePool({ datastores, vms: base }, pool, s.sdrs);
+  return { cluster, desktopsPer: placedPer, unplaced, next };
 }
 
 /** The morning, per datastore, for the desktops where Storage DRS placed them. */
@@ -75,10 +79,13 @@ export function farmStorm(farm: Farm, array: vdi.ArrayConfig, schedule: vdi.Stor
   });
 }
 
-/** The cluster with each datastore's measured day (p90 over 24 h) as Storage DRS reads it from SIOC. */
-export function withMeasuredLatency(farm: Farm, storm: vdi.StormResult): sdrs.Cluster {
+/** The cluster with each datastore's measured day (p90 over 24 h, in datastore order) as Storage DRS reads it from SIOC. */
+export function withMeasuredLatency(farm: Farm, p90LatencyMs: readonly number[]): sdrs.Cluster {
   return {
     ...farm.cluster,
-    datastores: farm.cluster.datastores.map((ds, j) => ({ ...ds, p90LatencyMs: storm.datastores[j].p90LatencyMs })),
+    datastores: farm.cluster.datastores.map((ds, j) => ({ ...ds, p90LatencyMs: p90LatencyMs[j] })),
   };
 }
+
+/** Each datastore's 90th-percentile latency over the day, in datastore order. */
+export const dayP90Ms = (storm: vdi.StormResult): number[] => storm.datastores.map((d) => d.p90LatencyMs);

@@ -77,19 +77,34 @@ function better(a: Move, b: Move | undefined): boolean {
   return a.vm.name + "\u0000" + a.to < b.vm.name + "\u0000" + b.to;
 }
 
-/** One VM of each interchangeable kind on datastore `j`, the first by name. */
-function candidatesOn(state: RunState, j: number): ClusterVm[] {
-  const name = state.loads[j].name;
+/** Same size and workload: interchangeable for a move, unless a rule names one of them. */
+function alike(a: ClusterVm, b: ClusterVm): boolean {
+  return a.sizeGiB === b.sizeGiB && a.workload.oio === b.workload.oio && a.workload.ioSizeKiB === b.workload.ioSizeKiB &&
+    a.workload.readPct === b.workload.readPct && a.workload.randomPct === b.workload.randomPct;
+}
+
+/**
+ * For each datastore, one VM of each interchangeable kind on it, the first by name: the VMs a
+ * move from there would try. Worked out for all datastores in one sweep over the VMs.
+ */
+function candidatesByDatastore(state: RunState): Map<string, ClusterVm[]> {
   const ruled = new Set((state.cluster.antiAffinity ?? []).flat());
-  const kinds = new Map<string, ClusterVm>();
+  const kindsOn = new Map<string, Map<string, ClusterVm>>();
+  // Clones tend to sit together: a VM alike the one before it on its datastore shares its kind,
+  // which saves spelling the key out again (equal numbers give equal keys, and only they do).
+  const previousOn = new Map<string, { vm: ClusterVm; kind: string }>();
   for (const vm of state.cluster.vms) {
-    if (vm.datastore !== name) continue;
-    const w = vm.workload;
-    const kind = ruled.has(vm.name) ? `rule:${vm.name}` : `${vm.sizeGiB}|${w.oio}|${w.ioSizeKiB}|${w.readPct}|${w.randomPct}`;
+    const previous = previousOn.get(vm.datastore);
+    const kind = ruled.has(vm.name) ? `rule:${vm.name}`
+      : previous && !ruled.has(previous.vm.name) && alike(previous.vm, vm) ? previous.kind
+      : `${vm.sizeGiB}|${vm.workload.oio}|${vm.workload.ioSizeKiB}|${vm.workload.readPct}|${vm.workload.randomPct}`;
+    previousOn.set(vm.datastore, { vm, kind });
+    const kinds = kindsOn.get(vm.datastore) ?? new Map<string, ClusterVm>();
+    kindsOn.set(vm.datastore, kinds);
     const seen = kinds.get(kind);
     if (!seen || vm.name < seen.name) kinds.set(kind, vm);
   }
-  return [...kinds.values()];
+  return new Map([...kindsOn].map(([datastore, kinds]) => [datastore, [...kinds.values()]]));
 }
 
 function trialMove(state: RunState, vm: ClusterVm, from: number, to: number, score: (loads: DatastoreLoad[]) => number): Move {
@@ -111,9 +126,11 @@ const maxLatency = (loads: DatastoreLoad[]) => Math.max(...loads.map((l) => l.la
 function spaceMove(state: RunState, settings: SdrsSettings): Move | undefined {
   const sources = state.loads.map((l, j) => j).filter((j) => state.loads[j].utilPct > settings.spaceThresholdPct)
     .sort((a, b) => state.loads[b].utilPct - state.loads[a].utilPct);
+  if (sources.length === 0) return undefined;
+  const candidates = candidatesByDatastore(state);
   for (const from of sources) {
     let best: Move | undefined;
-    for (const vm of candidatesOn(state, from)) {
+    for (const vm of candidates.get(state.loads[from].name) ?? []) {
       if (vm.sizeGiB <= 0) continue;
       state.loads.forEach((dest, to) => {
         if (to === from || state.loads[from].utilPct - dest.utilPct < settings.minSpaceDiffPct) return;
@@ -135,10 +152,11 @@ function ioPassWanted(loads: DatastoreLoad[], settings: SdrsSettings): boolean {
 
 function ioMove(state: RunState, settings: SdrsSettings): Move | undefined {
   const worst = maxLatency(state.loads);
+  const candidates = candidatesByDatastore(state);
   let best: Move | undefined;
   state.loads.forEach((source, from) => {
     if (source.latencyMs <= settings.latencyThresholdMs) return;
-    for (const vm of candidatesOn(state, from)) {
+    for (const vm of candidates.get(source.name) ?? []) {
       if (vm.workload.oio <= 0) continue;
       state.loads.forEach((_, to) => {
         if (to === from || !allowed(state, vm, to, settings)) return;

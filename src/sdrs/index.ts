@@ -8,5 +8,5 @@ export type { MoveCost } from "./cost.ts";
 export { moveCost } from "./cost.ts";
 export type { Recommendation, BalanceResult, StopReason, MoveReason } from "./balance.ts";
 export { balance } from "./balance.ts";
-export type { Placement, PlacementOption, NewVm } from "./placement.ts";
-export { place, placeAll } from "./placement.ts";
+export type { Placement, PlacementOption, NewVm, ClonePool, PoolPlacement } from "./placement.ts";
+export { place, placeAll, placePool } from "./placement.ts";

@@ -70,15 +70,35 @@ export function shiftedLoad(load: DatastoreLoad, device: DeviceModel, vm: Cluste
   };
 }
 
-/** Loads of every datastore in the cluster's order; a measured p90 already includes the VMs there. */
+/**
+ * Loads of every datastore in the cluster's order; a measured p90 already includes the VMs there.
+ * The sums run in the VMs' order, as adding them one by one with shiftedLoad would.
+ */
 export function datastoreLoads(datastores: readonly Datastore[], vms: readonly ClusterVm[]): DatastoreLoad[] {
   const index = new Map(datastores.map((ds, j) => [ds.name, j]));
-  const loads = datastores.map(emptyLoad);
+  const sums = datastores.map(() => ({ usedGiB: 0, outstandingIos: 0, intensity: 0 }));
   for (const vm of vms) {
     const j = index.get(vm.datastore);
-    if (j !== undefined) loads[j] = shiftedLoad(loads[j], datastores[j].device, vm, 1);
+    if (j === undefined) continue;
+    sums[j].usedGiB += vm.sizeGiB;
+    sums[j].outstandingIos += vm.workload.oio;
+    sums[j].intensity += workloadIntensity(vm.workload);
   }
-  return loads.map((load, j) => ({ ...load, latencyMs: datastores[j].p90LatencyMs ?? load.predictedLatencyMs }));
+  return datastores.map((ds, j) => {
+    const { usedGiB, outstandingIos, intensity } = sums[j];
+    const predictedLatencyMs = ds.device.interceptMs + ds.device.slopeMsPerOio * outstandingIos;
+    return {
+      name: ds.name,
+      capacityGiB: ds.capacityGiB,
+      usedGiB,
+      utilPct: (100 * usedGiB) / ds.capacityGiB,
+      outstandingIos,
+      intensity,
+      predictedLatencyMs,
+      latencyMs: ds.p90LatencyMs ?? predictedLatencyMs,
+      normalisedLoad: intensity * ds.device.slopeMsPerOio,
+    };
+  });
 }
 
 /** 1 − (max NL − min NL)/(max NL + min NL): 1 when every datastore carries the same normalised load. */

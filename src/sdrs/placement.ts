@@ -5,9 +5,11 @@
  * Simplification [A]: score = utilisation after / 100 + λ · predicted latency after / threshold,
  * λ = 1 with the I/O metric on, else 0; when no datastore stays under the space threshold, the one
  * with the most free space that still holds the VM, flagged.
+ * placeAll states the rule for many VMs (one after another, each seeing the ones before);
+ * placePool gives the same answer for a pool of identical clones without a placement per clone.
  */
-import { ModelInputError, checkArray } from "../shared/index.ts";
-import { checkCluster, checkVm, type Cluster, type ClusterVm } from "./cluster.ts";
+import { ModelInputError, checkArray, checkInteger, checkNumber, checkRecord, checkString } from "../shared/index.ts";
+import { checkCluster, checkVm, checkWorkload, type Cluster, type ClusterVm, type DeviceModel, type Workload } from "./cluster.ts";
 import { datastoreLoads, shiftedLoad, type DatastoreLoad } from "./load.ts";
 import { antiAffinityAllows, utilAfterAddingPct } from "./rules.ts";
 import { normaliseSettings, type SdrsSettings } from "./settings.ts";
@@ -31,29 +33,41 @@ export interface Placement {
 
 export type NewVm = Omit<ClusterVm, "datastore">;
 
-function placeOn(cluster: Cluster, loads: readonly DatastoreLoad[], vm: NewVm, settings: SdrsSettings): Placement {
+/** How one datastore scores for `vm` at its current load, and why it is not eligible, if it is not. */
+function optionFor(load: DatastoreLoad, device: DeviceModel, vm: NewVm, settings: SdrsSettings, rulesAllow: (datastore: string) => boolean): PlacementOption {
   const lambda = settings.ioMetricEnabled ? 1 : 0;
-  const rules = cluster.antiAffinity ?? [];
-  const options: PlacementOption[] = loads.map((load, j) => {
-    const device = cluster.datastores[j].device;
-    const utilAfterPct = utilAfterAddingPct(load, vm.sizeGiB);
-    const latencyAfterMs = device.interceptMs + device.slopeMsPerOio * (load.outstandingIos + vm.workload.oio);
-    const excludedBy = load.usedGiB + vm.sizeGiB > load.capacityGiB ? "capacity"
-      : rules.length > 0 && !antiAffinityAllows(vm.name, load.name, cluster.vms, rules) ? "anti-affinity"
-      : utilAfterPct > settings.spaceThresholdPct ? "space threshold"
-      : null;
-    return { datastore: load.name, utilAfterPct, latencyAfterMs, score: utilAfterPct / 100 + (lambda * latencyAfterMs) / settings.latencyThresholdMs, excludedBy };
-  });
-  const best = lowest(options.filter((o) => o.excludedBy === null), (o) => o.score);
-  if (best) return { datastore: best.datastore, thresholdExceeded: false, options };
-  const emptiest = lowest(options.filter((o) => o.excludedBy === "space threshold"), (o) => o.utilAfterPct);
-  return { datastore: emptiest?.datastore ?? null, thresholdExceeded: emptiest !== undefined, options };
+  const utilAfterPct = utilAfterAddingPct(load, vm.sizeGiB);
+  const latencyAfterMs = device.interceptMs + device.slopeMsPerOio * (load.outstandingIos + vm.workload.oio);
+  const excludedBy = load.usedGiB + vm.sizeGiB > load.capacityGiB ? "capacity"
+    : !rulesAllow(load.name) ? "anti-affinity"
+    : utilAfterPct > settings.spaceThresholdPct ? "space threshold"
+    : null;
+  return { datastore: load.name, utilAfterPct, latencyAfterMs, score: utilAfterPct / 100 + (lambda * latencyAfterMs) / settings.latencyThresholdMs, excludedBy };
 }
 
-/** The option with the smallest key; ties go to the datastore whose name sorts first. */
-function lowest(options: readonly PlacementOption[], key: (o: PlacementOption) => number): PlacementOption | undefined {
+/**
+ * The documented choice: the lowest score among the eligible datastores; when none is eligible,
+ * the emptiest one that only the space threshold excludes, flagged; else nowhere.
+ */
+function choose(options: readonly PlacementOption[]): Omit<Placement, "options"> {
+  const best = lowest(options, (o) => o.excludedBy === null, (o) => o.score);
+  if (best) return { datastore: best.datastore, thresholdExceeded: false };
+  const emptiest = lowest(options, (o) => o.excludedBy === "space threshold", (o) => o.utilAfterPct);
+  return { datastore: emptiest?.datastore ?? null, thresholdExceeded: emptiest !== undefined };
+}
+
+function placeOn(cluster: Cluster, loads: readonly DatastoreLoad[], vm: NewVm, settings: SdrsSettings): Placement {
+  const rules = cluster.antiAffinity ?? [];
+  const rulesAllow = (datastore: string) => rules.length === 0 || antiAffinityAllows(vm.name, datastore, cluster.vms, rules);
+  const options = loads.map((load, j) => optionFor(load, cluster.datastores[j].device, vm, settings, rulesAllow));
+  return { ...choose(options), options };
+}
+
+/** Among the options `among` accepts, the one with the smallest key; ties go to the datastore whose name sorts first. */
+function lowest(options: readonly PlacementOption[], among: (o: PlacementOption) => boolean, key: (o: PlacementOption) => number): PlacementOption | undefined {
   let best: PlacementOption | undefined;
   for (const o of options) {
+    if (!among(o)) continue;
     if (!best || key(o) < key(best) || (key(o) === key(best) && o.datastore < best.datastore)) best = o;
   }
   return best;
@@ -95,4 +109,87 @@ export function placeAll(cluster: Cluster, vms: NewVm[], settingsInput: Partial<
     return placement;
   });
   return { cluster: { ...start, vms: start.vms.concat(placed) }, placements };
+}
+
+/** `count` identical VMs, clones of one template, named `${namePrefix}-1` to `${namePrefix}-${count}`. */
+export interface ClonePool {
+  namePrefix: string;
+  count: number;
+  sizeGiB: number;
+  workload: Workload;
+}
+
+export interface PoolPlacement {
+  /** The cluster with the clones that fit added, in the order they were placed. */
+  cluster: Cluster;
+  /** Clones placed on each datastore, in the cluster's datastore order. */
+  placedPer: number[];
+  /** Clones that fit nowhere. */
+  unplaced: number;
+  /** Where one more clone would go now. */
+  next: Placement;
+}
+
+const cloneName = (pool: ClonePool, i: number) => `${pool.namePrefix}-${i + 1}`;
+
+/** The clone number `name` stands for in `pool` (1 to count), or 0 when it is no clone's name. */
+function cloneNumber(pool: ClonePool, name: string): number {
+  const prefix = `${pool.namePrefix}-`;
+  if (!name.startsWith(prefix)) return 0;
+  const number = Number(name.slice(prefix.length));
+  return Number.isInteger(number) && number >= 1 && number <= pool.count && cloneName(pool, number - 1) === name ? number : 0;
+}
+
+function checkPool(value: unknown, cluster: Cluster): ClonePool {
+  const p = checkRecord("pool", value);
+  const pool: ClonePool = {
+    namePrefix: checkString("pool.namePrefix", p.namePrefix, { maxLength: 60 }),
+    count: checkInteger("pool.count", p.count, { min: 0, max: 20_000 }),
+    sizeGiB: checkNumber("pool.sizeGiB", p.sizeGiB, { min: 0, max: 62 * 1024 }),
+    workload: checkWorkload(p.workload, "pool.workload"),
+  };
+  // Looking the cluster's few names up among the clones' is cheaper than the other way round.
+  const taken = cluster.vms.find((vm) => cloneNumber(pool, vm.name) > 0);
+  if (taken) throw new ModelInputError("pool.namePrefix", pool.namePrefix, `a prefix whose clone names are not already in the cluster (${taken.name} is)`);
+  // A clone under a rule is no longer interchangeable with the others: placeAll handles it.
+  const ruled = (cluster.antiAffinity ?? []).flat().find((name) => cloneNumber(pool, name) > 0);
+  if (ruled) throw new ModelInputError("pool.namePrefix", pool.namePrefix, `a prefix whose clones no anti-affinity rule names (${ruled} is named)`);
+  return pool;
+}
+
+/**
+ * placeAll for a pool of identical clones, with the same result (a property test holds the two
+ * together), in time proportional to the clones times the datastores rather than allocating a
+ * placement per clone. Two facts about identical clones make the shortcuts exact: placing one
+ * changes only the receiving datastore's option, so the others are kept, not recomputed; and a
+ * clone that fits nowhere changes nothing, so no later clone fits either.
+ */
+export function placePool(cluster: Cluster, poolInput: ClonePool, settingsInput: Partial<SdrsSettings> = {}): PoolPlacement {
+  const settings = normaliseSettings(settingsInput);
+  const start = checkCluster(cluster);
+  const pool = checkPool(poolInput, start);
+  const devices = start.datastores.map((ds) => ds.device);
+  const index = new Map(start.datastores.map((ds, j) => [ds.name, j]));
+  const clone: ClusterVm = { name: cloneName(pool, pool.count), datastore: "", sizeGiB: pool.sizeGiB, workload: pool.workload };
+  const everywhere = () => true;
+  const loads = datastoreLoads(start.datastores, start.vms);
+  const optionAt = (j: number) => optionFor(loads[j], devices[j], clone, settings, everywhere);
+  const options = loads.map((_, j) => optionAt(j));
+  const placed: ClusterVm[] = [];
+  const placedPer = loads.map(() => 0);
+  let choice = choose(options);
+  while (placed.length < pool.count && choice.datastore !== null) {
+    const j = index.get(choice.datastore)!;
+    placed.push({ name: cloneName(pool, placed.length), datastore: choice.datastore, sizeGiB: pool.sizeGiB, workload: pool.workload });
+    loads[j] = shiftedLoad(loads[j], devices[j], clone, 1);
+    options[j] = optionAt(j);
+    placedPer[j]++;
+    choice = choose(options);
+  }
+  return {
+    cluster: { ...start, vms: start.vms.concat(placed) },
+    placedPer,
+    unplaced: pool.count - placed.length,
+    next: { ...choice, options: [...options] },
+  };
 }

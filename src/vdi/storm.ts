@@ -107,9 +107,13 @@ export function phaseFractions(schedule: StormSchedule, t: number): { boot: numb
   return { boot, login };
 }
 
-/** Per-desktop front-end IOPS and read share at minute t. */
-function perDesktopLoad(desktop: DesktopProfile, schedule: StormSchedule, t: number): { iops: number; readPct: number } {
-  const f = phaseFractions(schedule, t);
+/** Per-desktop front-end IOPS and read share at minute t. Unchecked, as stormMinuteUnchecked. */
+export function perDesktopLoad(desktop: DesktopProfile, schedule: StormSchedule, t: number): { iops: number; readPct: number } {
+  return loadInPhases(desktop, phaseFractions(schedule, t));
+}
+
+/** Per-desktop front-end IOPS and read share with these shares of the desktops booting and logging in. */
+function loadInPhases(desktop: DesktopProfile, f: { boot: number; login: number }): { iops: number; readPct: number } {
   const steadyShare = 1 - f.boot - f.login;
   const iops = steadyShare * desktop.steadyIops + f.boot * desktop.bootIops + f.login * desktop.loginIops;
   const reads = steadyShare * desktop.steadyIops * desktop.steadyReadPct + f.boot * desktop.bootIops * desktop.bootReadPct +
@@ -117,25 +121,57 @@ function perDesktopLoad(desktop: DesktopProfile, schedule: StormSchedule, t: num
   return { iops, readPct: iops > 0 ? reads / iops : 0 };
 }
 
+/** What one datastore does in one minute: its load, the array's answer and the backlog left after it. */
+export interface StormMinute {
+  frontIops: number;
+  latencyMs: number;
+  rho: number;
+  /** Back-end I/Os still waiting at the end of the minute. */
+  backlogIos: number;
+  saturated: boolean;
+}
+
+/**
+ * One minute on a datastore, given each desktop's load then and the backlog the minute starts with.
+ * Unchecked: bootStorm validates the datastore once and calls this per minute.
+ */
+export function stormMinuteUnchecked(ds: StormDatastore, load: { iops: number; readPct: number }, backlogIn: number): StormMinute {
+  const frontIops = ds.desktops * load.iops;
+  const a = arrayLoadUnchecked(ds.array, frontIops, load.readPct);
+  const backlogIos = Math.max(0, backlogIn + (a.backendIops - a.capacityIops) * 60);
+  // A miss queues behind the backlog: the time the disks need to drain it.
+  const waitMs = (1 - a.hitShare) * (1000 * backlogIos) / a.capacityIops;
+  const closedLoopBoundMs = (1000 * ds.desktops * DESKTOP_QUEUE_DEPTH) / frontCapacityIops(ds.array, load.readPct);
+  return {
+    frontIops,
+    latencyMs: Math.min(a.latencyMs + waitMs, Math.max(a.latencyMs, closedLoopBoundMs)),
+    rho: a.rho,
+    backlogIos,
+    saturated: a.rho >= 1 || backlogIos > 0,
+  };
+}
+
 function datastoreDay(ds: StormDatastore, perMinute: { iops: number; readPct: number }[]): DatastoreDay {
   const frontIops: number[] = [];
   const latencyMs: number[] = [];
   const rho: number[] = [];
   const backlogIos: number[] = [];
-  let backlog = 0;
   let saturatedMinutes = 0;
+  // Most of the day repeats one steady minute: the same load on the same backlog gives the same
+  // minute, so it is reused rather than worked out again.
+  let worked: { load: { iops: number; readPct: number }; backlogIn: number; minute: StormMinute } | undefined;
+  let backlog = 0;
   for (const load of perMinute) {
-    const front = ds.desktops * load.iops;
-    const a = arrayLoadUnchecked(ds.array, front, load.readPct);
-    backlog = Math.max(0, backlog + (a.backendIops - a.capacityIops) * 60);
-    // A miss queues behind the backlog: the time the disks need to drain it.
-    const waitMs = (1 - a.hitShare) * (1000 * backlog) / a.capacityIops;
-    const closedLoopBoundMs = (1000 * ds.desktops * DESKTOP_QUEUE_DEPTH) / frontCapacityIops(ds.array, load.readPct);
-    if (a.rho >= 1 || backlog > 0) saturatedMinutes++;
-    frontIops.push(front);
-    latencyMs.push(Math.min(a.latencyMs + waitMs, Math.max(a.latencyMs, closedLoopBoundMs)));
-    rho.push(a.rho);
-    backlogIos.push(backlog);
+    if (!worked || load.iops !== worked.load.iops || load.readPct !== worked.load.readPct || backlog !== worked.backlogIn) {
+      worked = { load, backlogIn: backlog, minute: stormMinuteUnchecked(ds, load, backlog) };
+    }
+    const minute = worked.minute;
+    backlog = minute.backlogIos;
+    if (minute.saturated) saturatedMinutes++;
+    frontIops.push(minute.frontIops);
+    latencyMs.push(minute.latencyMs);
+    rho.push(minute.rho);
+    backlogIos.push(minute.backlogIos);
   }
   return {
     name: ds.name,
@@ -157,8 +193,21 @@ export function bootStorm(input: StormInput): StormResult {
   const datastores = checkArray("datastores", i.datastores, checkDatastore, { minLength: 1, maxLength: 32 });
   const desktop = checkDesktop(i.desktop ?? DEFAULT_DESKTOP);
   const schedule = checkSchedule(i.schedule ?? DEFAULT_SCHEDULE);
-  const perMinute = Array.from({ length: MINUTES_PER_DAY }, (_, t) => perDesktopLoad(desktop, schedule, t));
-  const days = datastores.map((ds) => datastoreDay(ds, perMinute));
+  // Outside the boot and login windows every minute is the steady one: one object for all of them.
+  const steady = loadInPhases(desktop, { boot: 0, login: 0 });
+  const perMinute = Array.from({ length: MINUTES_PER_DAY }, (_, t) => {
+    const f = phaseFractions(schedule, t);
+    return f.boot === 0 && f.login === 0 ? steady : loadInPhases(desktop, f);
+  });
+  // Datastores with as many desktops on the same array have the same day: worked out once, and
+  // its (read-only) minute series shared between them.
+  const dayOf = new Map<string, DatastoreDay>();
+  const days = datastores.map((ds): DatastoreDay => {
+    const key = JSON.stringify([ds.desktops, ds.array]);
+    const day = dayOf.get(key) ?? datastoreDay(ds, perMinute);
+    dayOf.set(key, day);
+    return { ...day, name: ds.name };
+  });
   const totalFrontIops = perMinute.map((_, t) => days.reduce((total, d) => total + d.frontIops[t], 0));
   return { schedule, desktop, datastores: days, totalFrontIops, readPct: perMinute.map((load) => load.readPct) };
 }
