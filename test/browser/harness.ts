@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { preview } from "astro";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -124,4 +124,38 @@ export async function drawEveryFigure(page: Page): Promise<void> {
   }
   // Let the ResizeObserver-driven fitting and any redraw at the phone's width settle.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+}
+
+/** A test that axe-core finds nothing on the page with every figure drawn, in light and in dark. */
+export function testAxeInBothSchemes(env: { readonly browser: Browser }, url: () => string): void {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`axe-core finds no accessibility violations (${colorScheme})`, async () => {
+      const context = await env.browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(url());
+      await waitForLive(page);
+      await drawEveryFigure(page);
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+}
+
+/**
+ * A test that a query of junk and out-of-range values loads without an error: each slider named
+ * in `sliders` shows the clamped value given, and the page's URL note mentions `note`.
+ */
+export function testJunkQuery(env: { readonly site: Site; readonly browser: Browser }, url: (query: string) => string, query: string, sliders: Record<string, string>, note: string): void {
+  test("junk and out-of-range URL values are clamped or ignored, with a note", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    await page.goto(url(query));
+    await waitForLive(page);
+    for (const [key, value] of Object.entries(sliders)) {
+      expect(await page.locator(`[data-control=${key}] input[type=range]`).inputValue()).toBe(value);
+    }
+    await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain(note);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 }

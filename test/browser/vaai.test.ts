@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { useSiteAndBrowser, axeViolations, drawEveryFigure, figureSummary, waitForLive, watchPage } from "./harness.ts";
+import { useSiteAndBrowser, drawEveryFigure, figureSummary, testAxeInBothSchemes, testJunkQuery, waitForLive, watchPage } from "./harness.ts";
 
 const env = useSiteAndBrowser();
 const url = (path = "") => `${env.site.origin}${env.site.base}vaai/${path}`;
@@ -100,29 +100,9 @@ describe("VAAI notebook in Chromium", () => {
     await page.close();
   });
 
-  test("junk and out-of-range URL values are clamped or ignored, with a note", async () => {
-    const page = await env.browser.newPage();
-    const watch = watchPage(page, env.site.origin);
-    await page.goto(url("?lockHosts=999&segmentMB=abc&copyCase=%3Cscript%3E"));
-    await waitForLive(page);
-    expect(await page.locator("[data-control=lockHosts] input[type=range]").inputValue()).toBe("64");
-    expect(await page.locator("[data-control=segmentMB] input[type=range]").inputValue()).toBe("4");
-    await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain("999");
-    expect(watch.errors).toEqual([]);
-    await page.close();
-  });
+  testJunkQuery(env, url, "?lockHosts=999&segmentMB=abc&copyCase=%3Cscript%3E", { lockHosts: "64", segmentMB: "4" }, "999");
 
-  for (const colorScheme of ["light", "dark"] as const) {
-    test(`axe-core finds no accessibility violations (${colorScheme})`, async () => {
-      const context = await env.browser.newContext({ colorScheme });
-      const page = await context.newPage();
-      await page.goto(url());
-      await waitForLive(page);
-      await drawEveryFigure(page);
-      expect(await axeViolations(page)).toEqual([]);
-      await context.close();
-    });
-  }
+  testAxeInBothSchemes(env, url);
 
   test("at 390 px: chart text is at least 11 px and no chart is wider than the page", async () => {
     const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { useSiteAndBrowser, axeViolations, drawEveryFigure, figureSummary, waitForLive, watchPage } from "./harness.ts";
+import { useSiteAndBrowser, drawEveryFigure, figureSummary, testAxeInBothSchemes, testJunkQuery, waitForLive, watchPage } from "./harness.ts";
 
 const env = useSiteAndBrowser();
 const url = (path = "") => `${env.site.origin}${env.site.base}vmsafe/${path}`;
@@ -65,29 +65,9 @@ describe("VMsafe notebook in Chromium", () => {
     await page.close();
   });
 
-  test("junk URL values are ignored or clamped, with a note", async () => {
-    const page = await env.browser.newPage();
-    const watch = watchPage(page, env.site.origin);
-    await page.goto(url("?appliances=999&spreadH=abc&transport=%3Cscript%3E"));
-    await waitForLive(page);
-    expect(await page.locator("[data-control=appliances] input[type=range]").inputValue()).toBe("64");
-    expect(await page.locator("[data-control=spreadH] input[type=range]").inputValue()).toBe("0");
-    await expect.poll(() => page.locator("[data-url-notes]").textContent()).toContain("Scanning appliances” 999");
-    expect(watch.errors).toEqual([]);
-    await page.close();
-  });
+  testJunkQuery(env, url, "?appliances=999&spreadH=abc&transport=%3Cscript%3E", { appliances: "64", spreadH: "0" }, "Scanning appliances” 999");
 
-  for (const colorScheme of ["light", "dark"] as const) {
-    test(`axe-core finds no accessibility violations (${colorScheme})`, async () => {
-      const context = await env.browser.newContext({ colorScheme });
-      const page = await context.newPage();
-      await page.goto(url());
-      await waitForLive(page);
-      await drawEveryFigure(page);
-      expect(await axeViolations(page)).toEqual([]);
-      await context.close();
-    });
-  }
+  testAxeInBothSchemes(env, url);
 
   test("at 390 px nothing overflows, every chart fits its figure and this page's chart text is set at 11 px or more", async () => {
     const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -2,8 +2,8 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/pvscsi/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
-import { clampToParam } from "../../notebooks/lib/params.ts";
 import { pvscsi } from "../../src/index.ts";
+import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["heatmapFigure", "timelineFigure"];
 
@@ -95,16 +95,7 @@ describe("PVSCSI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(existing.get("bootSteps")!.html).toMatch(/install on LSI Logic, then switch after VMware Tools/);
   });
 
-  const anyNumber = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "number") throw new Error(key);
-    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
-  };
-  const anyOption = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "select") throw new Error(key);
-    return fc.constantFrom(...p.options.map((o) => o.value));
-  };
+  const { number: anyNumber, option: anyOption } = controlValues(params);
 
   test.prop(
     {

@@ -2,7 +2,7 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/sdrs/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
-import { clampToParam } from "../../notebooks/lib/params.ts";
+import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["iopsFigure", "latencyFigure", "p90Figure", "siocFigure", "movesFigure", "placementFigure"];
 
@@ -56,11 +56,7 @@ describe("Storage DRS notebook, cells run headless", () => {
     for (const name of FIGURES) expect(cells.get(name)!.html, name).not.toMatch(/NaN|undefined|Infinity/);
   });
 
-  const anyNumber = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "number") throw new Error(key);
-    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
-  };
+  const { number: anyNumber } = controlValues(params);
 
   test.prop(
     {

@@ -2,7 +2,7 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/sioc/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
-import { clampToParam } from "../../notebooks/lib/params.ts";
+import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["queueFigure", "windowFigure", "latencyFigure", "vmFigure"];
 
@@ -104,11 +104,7 @@ describe("SIOC notebook, cells run headless", () => {
     expect(a(idle)).toBeLessThan(a(busy));
   });
 
-  const anyNumber = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "number") throw new Error(key);
-    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
-  };
+  const { number: anyNumber } = controlValues(params);
 
   test.prop(
     {

@@ -9,9 +9,10 @@ import { namePasted, readFile } from "../../notebooks/snapshots/dropzone.ts";
 import { samples } from "../../notebooks/snapshots/samples/index.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
 import { renderFigure } from "../../notebooks/lib/figure.ts";
-import { clampToParam, parseParams } from "../../notebooks/lib/params.ts";
+import { parseParams } from "../../notebooks/lib/params.ts";
 import { isRefusal, type FigureValue } from "../../notebooks/lib/chart.ts";
 import { snapshots } from "../../src/index.ts";
+import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["treeFigure", "spaceFigure", "lifecycleFigure"];
 const GiB = 2 ** 30;
@@ -362,16 +363,7 @@ describe("snapshot notebook, cells run headless", () => {
     }
   }, 60_000);
 
-  const anyNumber = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "number") throw new Error(key);
-    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
-  };
-  const anyOption = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "select") throw new Error(key);
-    return fc.constantFrom(...p.options.map((o) => o.value));
-  };
+  const { number: anyNumber, option: anyOption } = controlValues(params);
 
   test.prop(
     {

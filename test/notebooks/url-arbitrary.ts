@@ -6,7 +6,7 @@
 import { readdirSync, existsSync } from "node:fs";
 import { fc } from "@fast-check/vitest";
 import type { Notebook } from "../../notebooks/lib/cells.ts";
-import type { Param, ParamSchema } from "../../notebooks/lib/params.ts";
+import { clampToParam, type Param, type ParamSchema } from "../../notebooks/lib/params.ts";
 
 /** Every notebook (a folder with index.mdx and cells.ts; not lib/), in name order. */
 export const notebookIds = readdirSync("notebooks").filter((d) => existsSync(`notebooks/${d}/cells.ts`) && existsSync(`notebooks/${d}/index.mdx`)).sort();
@@ -53,4 +53,23 @@ export function queryArbitrary(schema: ParamSchema): fc.Arbitrary<string> {
   // Raw strings too: unencoded, half-encoded, broken escapes.
   const raw = fc.array(fc.oneof(fc.constantFrom(...keys, "=", "&", "%", "%zz", "+", "#", "?"), fc.string({ maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join(""));
   return fc.oneof({ weight: 4, arbitrary: pairs }, { weight: 1, arbitrary: raw });
+}
+
+/**
+ * Arbitraries of the values a notebook's controls can really hold (not URL text): a number within
+ * its slider's range, on its step; one of a select's options. For tests over any combination.
+ */
+export function controlValues<S extends ParamSchema>(params: S): { number: (key: keyof S & string) => fc.Arbitrary<number>; option: (key: keyof S & string) => fc.Arbitrary<string> } {
+  return {
+    number: (key) => {
+      const p = params[key];
+      if (p.kind !== "number") throw new Error(`${key} is not a number control`);
+      return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
+    },
+    option: (key) => {
+      const p = params[key];
+      if (p.kind !== "select") throw new Error(`${key} is not a select control`);
+      return fc.constantFrom(...p.options.map((o) => o.value));
+    },
+  };
 }

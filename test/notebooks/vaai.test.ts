@@ -4,7 +4,7 @@ import { notebook, params } from "../../notebooks/vaai/cells.ts";
 import { pointsWorthDrawing } from "../../notebooks/vaai/thinCells.ts";
 import * as vaai from "../../src/vaai/index.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
-import { clampToParam } from "../../notebooks/lib/params.ts";
+import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["copyTimeFigure", "copyCostFigure", "lockTimelineFigure", "stormSweepFigure", "zeroingFigure", "poolFigure", "vmStateFigure"];
 
@@ -121,16 +121,7 @@ describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(offLine).toEqual([]);
   }, 60_000);
 
-  const anyNumber = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "number") throw new Error(key);
-    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
-  };
-  const choice = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "select") throw new Error(key);
-    return fc.constantFrom(...p.options.map((o) => o.value));
-  };
+  const { number: anyNumber, option: choice } = controlValues(params);
 
   test.prop(
     {

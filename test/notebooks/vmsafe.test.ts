@@ -2,7 +2,7 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/vmsafe/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
-import { clampToParam } from "../../notebooks/lib/params.ts";
+import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["offlineFigure", "appliancesFigure", "summitFigure", "cacheFigure"];
 
@@ -52,11 +52,7 @@ describe("VMsafe notebook, cells run headless", () => {
     expect(starved.get("headline")!.html).toMatch(/datastores' spare reads are the limit/);
   });
 
-  const anyNumber = (key: keyof typeof params) => {
-    const p = params[key];
-    if (p.kind !== "number") throw new Error(key);
-    return fc.double({ min: p.min, max: p.max, noNaN: true }).map((v) => clampToParam(p, v));
-  };
+  const { number: anyNumber } = controlValues(params);
   const numbers = Object.fromEntries(Object.entries(params).filter(([, p]) => p.kind === "number").map(([k]) => [k, anyNumber(k as keyof typeof params)]));
 
   test.prop(
