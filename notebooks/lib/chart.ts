@@ -184,6 +184,11 @@ function layOut(width: number, baseHeight: number, xLabel: string, entries: read
   return { width, height, top: MARGIN.top + 20 + extraTop, bottom: height - MARGIN.bottom - extraBottom, xLabel: xLines, legend };
 }
 
+/** Shortens text to `maxChars` characters with an ellipsis (show the full text in a tooltip). */
+export function fitText(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, Math.max(1, maxChars - 1))}…`;
+}
+
 /** Greedy word wrap to lines of at most `maxChars` characters (a longer word gets its own line). */
 export function wrapText(text: string, maxChars: number): string[] {
   const lines: string[] = [];
