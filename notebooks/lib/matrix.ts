@@ -12,8 +12,8 @@
  * become lines over their rows, and long labels are shortened (the full text in a tooltip).
  */
 import { select, type Selection } from "d3-selection";
-import { DEFAULT_WIDTH, fitText, wrapText } from "./chart.ts";
-import type { ChartView, DataTable } from "./view.ts";
+import { fitText, wrapText } from "./text.ts";
+import { DEFAULT_WIDTH, type ChartView, type DataTable } from "./view.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 /** The narrowest layout: the column of a 320 px phone. */

@@ -8,7 +8,7 @@
  */
 import { hierarchy, tree as treeLayout, type HierarchyPointNode } from "d3-hierarchy";
 import { select, type Selection } from "d3-selection";
-import { fitText, wrapText } from "./chart.ts";
+import { fitText, wrapText } from "./text.ts";
 import type { ChartView, DataTable } from "./view.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
