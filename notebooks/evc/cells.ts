@@ -10,7 +10,6 @@ import { cell, defineNotebook, element, figure, text, view } from "../lib/cells.
 import { observableDefine } from "../lib/define.ts";
 import { multi, number, select } from "../lib/params.ts";
 import { MAX_HOSTS, SOURCE_CLUSTER, VCENTER_VERSIONS, analyzeHosts, buildHosts, headline, versionText, withVms, type ClusterModel, type HostAnalysis, type HostModel } from "./cluster.ts";
-import { baselineFigure, featureFigure, planFigure, vmotionFigure } from "./figures.ts";
 import { baselineCard, baselineTable, cpuTable, hostPicker, planList } from "./panels.ts";
 import { pasteBox, pasteFindings } from "./paste.ts";
 import { stepper } from "./stepper.ts";
@@ -64,7 +63,12 @@ export const params = {
   }),
 };
 
+// Code for what sits below the first screen is fetched when the reader scrolls to it (figures wait
+// until they are in view before they compute): the four matrix figures and the catch-22 section.
+const figures = () => import("./figures.ts");
 const catch22 = () => import("./catch22.ts");
+
+type HostFigureArgs = [HostModel | null, HostAnalysis | null, Document, number];
 
 export const notebook = defineNotebook({
   id: "evc",
@@ -84,10 +88,11 @@ export const notebook = defineNotebook({
     ),
     text("headline", ["hostModel", "analysis", "highestPlan"], headline),
     element("baselineCard", ["hostModel", "analysis", "document"], baselineCard),
-    figure("baselineFigure", ["hostModel", "analysis", "document"], baselineFigure),
-    figure("featureFigure", ["hostModel", "analysis", "document"], featureFigure),
-    figure("vmotionFigure", ["hostModel", "analysis", "document"], vmotionFigure),
-    figure("planFigure", ["model", "plan", "analysis", "document"], planFigure),
+    figure("baselineFigure", ["hostModel", "analysis", "document", "width"], async (...args: HostFigureArgs) => (await figures()).baselineFigure(...args)),
+    figure("featureFigure", ["hostModel", "analysis", "document", "width"], async (...args: HostFigureArgs) => (await figures()).featureFigure(...args)),
+    figure("vmotionFigure", ["hostModel", "analysis", "document", "width"], async (...args: HostFigureArgs) => (await figures()).vmotionFigure(...args)),
+    figure("planFigure", ["model", "plan", "analysis", "document", "width"], async (m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: HostAnalysis | null, doc: Document, width: number) =>
+      (await figures()).planFigure(m, plan, a, doc, width)),
     element("planList", ["model", "plan", "analysis", "document"], planList),
     view("hostPicker", ["viewof hosts", "document"], hostPicker, ""),
     // Any CPU: the reader's own flag lines, read in the page only (not a param, so never in the URL).

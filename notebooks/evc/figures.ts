@@ -8,7 +8,7 @@ import type { DataTable } from "../lib/chart.ts";
 import { matrixChart, type MatrixCell, type MatrixPanel } from "../lib/matrix.ts";
 import { NO_HOSTS, cap, list, plural, refusal, shortBaseline, type ClusterModel, type HostAnalysis, type HostModel } from "./cluster.ts";
 
-export function baselineFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document) {
+export function baselineFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document, width?: number) {
   const title = "Which EVC modes each host can run";
   if (!m || !a) return refusal(title, NO_HOSTS);
   const highest = a.highest;
@@ -36,6 +36,7 @@ export function baselineFigure(m: HostModel | null, a: HostAnalysis | null, doc:
   };
   return matrixChart(doc, {
     title,
+    width,
     rowAxis: "EVC mode, newest at the top",
     columnAxis: "hosts",
     panels: [
@@ -61,7 +62,7 @@ export function baselineFigure(m: HostModel | null, a: HostAnalysis | null, doc:
   });
 }
 
-export function featureFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document) {
+export function featureFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document, width?: number) {
   const title = "What EVC hides on each host (CPU flags × hosts)";
   if (!m || !a) return refusal(title, NO_HOSTS);
   if (!a.highest.found) return refusal(title, `${a.highest.explanation} With no EVC mode nothing is masked, so there is no feature matrix to draw.`);
@@ -124,6 +125,7 @@ export function featureFigure(m: HostModel | null, a: HostAnalysis | null, doc: 
   };
   return matrixChart(doc, {
     title,
+    width,
     rowAxis: "CPU flag, grouped by the first EVC mode that exposes it",
     columnAxis: "hosts",
     panels: [{ rows, columns: m.labels, cells, rowGroups: groups }],
@@ -152,7 +154,7 @@ function vmotionCells(mx: evc.VmotionMatrix, labels: readonly string[]): MatrixC
   );
 }
 
-export function vmotionFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document) {
+export function vmotionFigure(m: HostModel | null, a: HostAnalysis | null, doc: Document, width?: number) {
   const title = "vMotion between the hosts, without and with EVC";
   if (!m || !a) return refusal(title, NO_HOSTS);
   const n = m.hosts.length;
@@ -183,6 +185,7 @@ export function vmotionFigure(m: HostModel | null, a: HostAnalysis | null, doc: 
   };
   return matrixChart(doc, {
     title,
+    width,
     rowAxis: "source host (where the VM powered on)",
     columnAxis: "destination host",
     panels,
@@ -205,16 +208,16 @@ function hostRelation(host: evc.Host, target: evc.Baseline): { note: string; sta
   return evc.isSubset(host.features, target.features) ? { note: "= the mode", state: "high" } : { note: "above the mode", state: "medium" };
 }
 
-export function planFigure(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: HostAnalysis | null, doc: Document) {
+export function planFigure(m: ClusterModel | null, plan: evc.EvcChangePlan | null, a: HostAnalysis | null, doc: Document, width?: number) {
   const title = "Enable EVC now: which powered-on VMs block it";
   if (!m || !a) return refusal(title, NO_HOSTS);
   if (!plan) return refusal(title, `${a.highest.explanation} Pick an EVC mode in the planner's list to see what would block it.`);
   const target = evc.getBaseline(plan.targetId);
   const blocking = new Map(plan.blockingVms.map((vm) => [vm.vmId, vm]));
   const perHost = m.cluster.hosts.map((host) => m.cluster.vms.filter((vm) => vm.hostId === host.id));
-  const width = Math.max(1, ...perHost.map((vms) => vms.length));
+  const slots = Math.max(1, ...perHost.map((vms) => vms.length));
   const cells: MatrixCell[][] = perHost.map((vms, i) =>
-    Array.from({ length: width }, (_, k): MatrixCell => {
+    Array.from({ length: slots }, (_, k): MatrixCell => {
       const vm = vms[k];
       if (!vm) return { state: "none", title: `${m.labels[i]}: no VM ${k + 1}` };
       const block = blocking.get(vm.id);
@@ -241,9 +244,10 @@ export function planFigure(m: ClusterModel | null, plan: evc.EvcChangePlan | nul
   };
   return matrixChart(doc, {
     title,
+    width,
     rowAxis: "host",
     columnAxis: "its powered-on VMs",
-    panels: [{ rows: m.labels, columns: Array.from({ length: width }, (_, k) => `VM ${k + 1}`), cells, rowNotes: relations.map((r) => r.note), noteStates: relations.map((r) => r.state), notesHeader: `host vs ${shortBaseline(target)}` }],
+    panels: [{ rows: m.labels, columns: Array.from({ length: slots }, (_, k) => `VM ${k + 1}`), cells, rowNotes: relations.map((r) => r.note), noteStates: relations.map((r) => r.state), notesHeader: `host vs ${shortBaseline(target)}` }],
     legend: [
       { state: "block", mark: "✗", label: "blocks: power off or migrate out" },
       { state: "runs", mark: "✓", label: "can keep running" },

@@ -20,6 +20,8 @@ import { select, type Selection } from "d3-selection";
 export { DEFAULT_WIDTH, formatNumber, isRefusal, plural } from "./view.ts";
 export type { ChartView, DataTable, FigureValue, Refusal } from "./view.ts";
 import { DEFAULT_WIDTH, formatNumber, type ChartView, type DataTable } from "./view.ts";
+import { wrapText } from "./text.ts";
+export { fitText, wrapText } from "./text.ts";
 
 export interface Axis {
   label: string;
@@ -183,22 +185,6 @@ function layOut(width: number, baseHeight: number, xLabel: string, entries: read
   const extraTop = legendHeight - 16;
   const height = baseHeight + extraBottom + extraTop;
   return { width, height, top: MARGIN.top + 20 + extraTop, bottom: height - MARGIN.bottom - extraBottom, xLabel: xLines, legend };
-}
-
-/** Greedy word wrap to lines of at most `maxChars` characters (a longer word gets its own line). */
-export function wrapText(text: string, maxChars: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > maxChars) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line || lines.length === 0) lines.push(line);
-  return lines;
 }
 
 /** Sets a text element's lines as tspans, each `LINE` below the previous one. */

@@ -5,12 +5,24 @@
  * and with EVC). Built with d3-selection on the given document, like the helpers in chart.ts, and
  * returned as a ChartView: title, SVG, summary sentence and data table. Labels only ever go
  * through .text(), never as markup.
+ *
+ * The matrix is laid out for the width it is shown at (the notebook's `width` input), so its text
+ * keeps its CSS size: on a phone, panels stack instead of sitting side by side, columns that do
+ * not fit wrap into further blocks of the same rows, column labels turn upright, group brackets
+ * become lines over their rows, and long labels are shortened (the full text in a tooltip).
  */
 import { select, type Selection } from "d3-selection";
-import type { ChartView, DataTable } from "./view.ts";
+import { fitText, wrapText } from "./text.ts";
+import { DEFAULT_WIDTH, type ChartView, type DataTable } from "./view.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
+/** The narrowest layout: the column of a 320 px phone. */
+const MIN_LAYOUT = 240;
+/** A column is never narrower than this: room for its mark. More columns wrap into another block. */
+const MIN_CELL = 22;
+/** Space between two blocks of the same rows, and the height of a group's line over its rows. */
+const BLOCK_GAP = 14;
+const GROUP_LINE = 17;
 // Average width of a 12 px (and an 11 px) character of the chart font, for layout: rounded up,
 // since Linux's usual system-ui (DejaVu Sans) is wide and a label must not run out of the SVG.
 const CHAR = 7.4;
@@ -63,6 +75,8 @@ export interface MatrixChartOptions {
   maxCellWidth?: number;
   /** A line of text under the title inside the SVG, e.g. what rows were left out. */
   note?: string;
+  /** The container's width in px (the notebook's `width` input); default 640. */
+  width?: number;
   summary: string;
   table: DataTable;
 }
@@ -75,82 +89,180 @@ function textWidth(text: string, char = CHAR): number {
   return text.length * char;
 }
 
-/** Lays out and draws one panel within `width`; returns the width it used and its height. */
-function drawPanel(g: G, panel: MatrixPanel, options: MatrixChartOptions, width: number, headerHeight: number): { width: number; height: number } {
-  const groups = panel.rowGroups ?? [];
-  const groupWidth = groups.length > 0 ? Math.min(110, 12 + Math.max(...groups.map((gr) => textWidth(gr.label, SMALL_CHAR)))) : 0;
-  const labelWidth = Math.min(width * 0.45, 10 + Math.max(0, ...panel.rows.map((r) => textWidth(r))));
-  const noteWidth = panel.rowNotes ? Math.min(110, 10 + Math.max(textWidth(panel.notesHeader ?? ""), ...panel.rowNotes.map((n) => textWidth(n, SMALL_CHAR)))) : 0;
-  const gridLeft = groupWidth + labelWidth;
-  const available = Math.max(20, width - gridLeft - noteWidth - 6);
-  const columns = Math.max(1, panel.columns.length);
-  const cellWidth = Math.max(6, Math.min(options.maxCellWidth ?? 64, available / columns));
-  const cellHeight = options.square ? Math.min(cellWidth, 40) : options.rowHeight ?? 20;
-  const widestColumnLabel = Math.max(0, ...panel.columns.map((c) => textWidth(c)));
-  const rotate = widestColumnLabel > cellWidth - 4;
-  const columnLabelHeight = rotate ? Math.min(120, widestColumnLabel * 0.72 + 10) : 18;
-  const top = headerHeight + columnLabelHeight;
-
-  if (panel.title) {
-    g.append("text").attr("class", "axis-label").attr("x", gridLeft).attr("y", 14).text(panel.title);
-  }
-  // Column labels, rotated when they do not fit over their column.
-  const columnLabels = g.append("g").attr("class", "m-column-labels");
-  panel.columns.forEach((label, c) => {
-    const cx = gridLeft + c * cellWidth + cellWidth / 2;
-    const t = columnLabels.append("text").text(label);
-    if (rotate) {
-      t.attr("transform", `translate(${cx + 3},${top - 5}) rotate(-45)`).attr("text-anchor", "start");
-    } else {
-      t.attr("x", cx).attr("y", top - 5).attr("text-anchor", "middle");
-    }
-  });
-  if (panel.notesHeader && panel.rowNotes) {
-    g.append("text").attr("class", "m-note-header").attr("x", gridLeft + columns * cellWidth + 8).attr("y", top - 5).text(panel.notesHeader);
-  }
-
-  const highlight = new Set(panel.highlightRows ?? []);
-  const body = g.append("g").attr("class", "m-body");
-  panel.rows.forEach((label, r) => {
-    const y = top + r * cellHeight;
-    const row = body.append("g").attr("class", highlight.has(r) ? "m-row m-row-highlight" : "m-row");
-    row.append("text").attr("class", "m-row-label").attr("x", gridLeft - 6).attr("y", y + cellHeight / 2 + 4).attr("text-anchor", "end").text(label);
-    (panel.cells[r] ?? []).forEach((cell, c) => {
-      const x = gridLeft + c * cellWidth;
-      const box = row.append("g").attr("class", `m-cell m-${cell.state}`);
-      box.append("rect").attr("x", x + 1).attr("y", y + 1).attr("width", Math.max(1, cellWidth - 2)).attr("height", Math.max(1, cellHeight - 2)).attr("rx", 2);
-      if (cell.mark && cellWidth >= 9) {
-        box.append("text").attr("class", "m-mark").attr("x", x + cellWidth / 2).attr("y", y + cellHeight / 2 + 4).attr("text-anchor", "middle").text(cell.mark);
-      }
-      box.append("title").text(cell.title);
-    });
-    if (highlight.has(r)) {
-      row.append("rect").attr("class", "m-highlight").attr("x", gridLeft - labelWidth + 2).attr("y", y + 0.5)
-        .attr("width", labelWidth - 2 + columns * cellWidth).attr("height", cellHeight - 1).attr("rx", 3);
-    }
-    if (panel.rowNotes?.[r] !== undefined) {
-      row.append("text").attr("class", `m-note${panel.noteStates?.[r] ? ` m-note-${panel.noteStates[r]}` : ""}`)
-        .attr("x", gridLeft + columns * cellWidth + 8).attr("y", y + cellHeight / 2 + 4).text(panel.rowNotes[r]);
-    }
-  });
-  for (const group of groups) {
-    const y0 = top + group.start * cellHeight + 3;
-    const y1 = top + group.end * cellHeight - 3;
-    const bracket = g.append("g").attr("class", "m-group");
-    bracket.append("path").attr("d", `M${groupWidth - 4},${y0}h-4V${y1}h4`);
-    bracket.append("text").attr("x", groupWidth - 12).attr("y", y0 + 10).attr("text-anchor", "end").text(group.label);
-  }
-  const gridRight = gridLeft + columns * cellWidth;
-  const used = Math.max(
-    gridRight + noteWidth,
-    rotate ? gridRight + widestColumnLabel * 0.72 : gridRight,
-    panel.title ? gridLeft + textWidth(panel.title) : 0,
-  );
-  return { width: Math.min(width, used), height: top + panel.rows.length * cellHeight };
+/** Where everything of one panel goes, worked out before anything is drawn. */
+interface PanelLayout {
+  width: number;
+  height: number;
+  /** Left of the row labels: the group brackets, or the indent under inline group lines. */
+  groupWidth: number;
+  /** Groups drawn as a line over their first row instead of a bracket at the left. */
+  inlineGroups: boolean;
+  labelWidth: number;
+  labelChars: number;
+  noteWidth: number;
+  noteChars: number;
+  notesHeader: string[];
+  gridLeft: number;
+  cellWidth: number;
+  cellHeight: number;
+  /** The column indices of each block; blocks repeat the row labels, one under the other. */
+  blocks: number[][];
+  columnLabels: "flat" | "slanted" | "upright";
+  columnLabelChars: number;
+  columnLabelHeight: number;
+  /** Each row's top, from the top of a block's grid (inline group lines push rows down). */
+  rowTop: number[];
+  gridHeight: number;
+  titleX: number;
 }
 
-function legendWidth(entries: readonly MatrixLegendEntry[]): number {
-  return entries.reduce((sum, entry) => sum + 28 + textWidth(entry.label), 0);
+function layOutPanel(panel: MatrixPanel, options: MatrixChartOptions, width: number, headerHeight: number): PanelLayout {
+  const groups = panel.rowGroups ?? [];
+  const bracketWidth = groups.length > 0 ? Math.min(110, 12 + Math.max(...groups.map((gr) => textWidth(gr.label, SMALL_CHAR)))) : 0;
+  // Brackets that would take more than a fifth of the width (a phone) give way to group lines.
+  const inlineGroups = groups.length > 0 && bracketWidth > width * 0.2;
+  const groupWidth = inlineGroups ? 8 : bracketWidth;
+  const header = panel.rowNotes ? panel.notesHeader ?? "" : "";
+  const noteWidth = panel.rowNotes ? Math.min(110, 10 + Math.max(textWidth(header, SMALL_CHAR), ...panel.rowNotes.map((n) => textWidth(n, SMALL_CHAR)))) : 0;
+  const noteChars = Math.floor((noteWidth - 8) / SMALL_CHAR);
+  const columns = Math.max(1, panel.columns.length);
+  // Row labels take what the columns leave at their narrowest, and at least 45 % of the width.
+  const labelRoom = Math.max(width * 0.45, width - groupWidth - noteWidth - 6 - columns * MIN_CELL);
+  const labelWidth = Math.min(labelRoom, 10 + Math.max(0, ...panel.rows.map((r) => textWidth(r))));
+  const gridLeft = groupWidth + labelWidth;
+  const available = Math.max(MIN_CELL, width - gridLeft - noteWidth - 6);
+  // As many columns per block as fit at MIN_CELL, spread evenly over the blocks.
+  const blockCount = Math.ceil(columns / Math.max(1, Math.floor(available / MIN_CELL)));
+  const perBlock = Math.ceil(columns / blockCount);
+  const blocks = Array.from({ length: blockCount }, (_, b) => Array.from({ length: Math.min(perBlock, columns - b * perBlock) }, (_, i) => b * perBlock + i));
+  const cellWidth = Math.max(6, Math.min(options.maxCellWidth ?? 64, available / perBlock));
+  const cellHeight = options.square ? Math.min(cellWidth, 40) : options.rowHeight ?? 20;
+  const gridRight = gridLeft + perBlock * cellWidth;
+
+  // Column labels: over their column when they fit, else slanted, else upright (a phone).
+  const widestColumnLabel = Math.max(0, ...panel.columns.map((c) => textWidth(c, SMALL_CHAR)));
+  const lastCentre = gridRight - cellWidth / 2;
+  const columnLabels = widestColumnLabel <= cellWidth - 4 ? "flat" : lastCentre + 3 + widestColumnLabel * 0.72 <= width ? "slanted" : "upright";
+  const columnLabelChars = columnLabels === "upright" ? Math.floor(130 / SMALL_CHAR) : Infinity;
+  const notesHeader = header ? wrapText(header, noteChars) : [];
+  const columnLabelHeight = Math.max(
+    columnLabels === "flat" ? 18 : columnLabels === "slanted" ? Math.min(120, widestColumnLabel * 0.72 + 10) : Math.min(130, widestColumnLabel) + 10,
+    notesHeader.length * 14 + 4,
+  );
+
+  const starts = new Map(groups.map((group) => [group.start, group]));
+  const rowTop: number[] = [];
+  let y = 0;
+  panel.rows.forEach((_, r) => {
+    if (inlineGroups && starts.has(r)) y += GROUP_LINE;
+    rowTop.push(y);
+    y += cellHeight;
+  });
+  const gridHeight = y;
+  const titleWidth = panel.title ? textWidth(panel.title) : 0;
+  const titleX = gridLeft + titleWidth <= width ? gridLeft : 0;
+  const used = Math.max(
+    gridRight + noteWidth,
+    columnLabels === "slanted" ? lastCentre + 3 + widestColumnLabel * 0.72 : gridRight,
+    titleX + titleWidth,
+  );
+  return {
+    width: Math.min(width, used),
+    height: headerHeight + blockCount * (columnLabelHeight + gridHeight) + (blockCount - 1) * BLOCK_GAP,
+    groupWidth,
+    inlineGroups,
+    labelWidth,
+    labelChars: Math.floor((labelWidth - 10) / CHAR),
+    noteWidth,
+    noteChars,
+    notesHeader,
+    gridLeft,
+    cellWidth,
+    cellHeight,
+    blocks,
+    columnLabels,
+    columnLabelChars,
+    columnLabelHeight,
+    rowTop,
+    gridHeight,
+    titleX,
+  };
+}
+
+/** A text shortened to `chars`, with the whole of it as a tooltip when it was shortened. */
+function shortText<P extends SVGElement>(parent: Selection<P, unknown, null, undefined>, className: string, text: string, chars: number) {
+  const shown = fitText(text, chars);
+  const node = parent.append("text").attr("class", className).text(shown);
+  if (shown !== text) node.append("title").text(text);
+  return node;
+}
+
+/** Draws one panel as laid out, each block of columns under the one before. */
+function drawPanel(g: G, panel: MatrixPanel, layout: PanelLayout, headerHeight: number): void {
+  const { gridLeft, cellWidth, cellHeight, labelWidth } = layout;
+  if (panel.title) {
+    g.append("text").attr("class", "axis-label").attr("x", layout.titleX).attr("y", 14).text(fitText(panel.title, Math.floor(layout.width / CHAR)));
+  }
+  const highlight = new Set(panel.highlightRows ?? []);
+  const groups = panel.rowGroups ?? [];
+  layout.blocks.forEach((blockColumns, b) => {
+    const top = headerHeight + b * (layout.columnLabelHeight + layout.gridHeight + BLOCK_GAP) + layout.columnLabelHeight;
+    const gridRight = gridLeft + blockColumns.length * cellWidth;
+    const block = g.append("g").attr("class", "m-columns");
+
+    const columnLabels = block.append("g").attr("class", "m-column-labels");
+    blockColumns.forEach((column, i) => {
+      const cx = gridLeft + i * cellWidth + cellWidth / 2;
+      const t = shortText(columnLabels, "m-column-label", panel.columns[column], layout.columnLabelChars);
+      if (layout.columnLabels === "slanted") t.attr("transform", `translate(${cx + 3},${top - 5}) rotate(-45)`).attr("text-anchor", "start");
+      else if (layout.columnLabels === "upright") t.attr("transform", `translate(${cx + 4},${top - 5}) rotate(-90)`).attr("text-anchor", "start");
+      else t.attr("x", cx).attr("y", top - 5).attr("text-anchor", "middle");
+    });
+    layout.notesHeader.forEach((line, i) => {
+      block.append("text").attr("class", "m-note-header").attr("x", gridRight + 8).attr("y", top - 5 - (layout.notesHeader.length - 1 - i) * 14).text(line);
+    });
+
+    const body = block.append("g").attr("class", "m-body");
+    panel.rows.forEach((label, r) => {
+      const y = top + layout.rowTop[r];
+      const row = body.append("g").attr("class", highlight.has(r) ? "m-row m-row-highlight" : "m-row");
+      shortText(row, "m-row-label", label, layout.labelChars).attr("x", gridLeft - 6).attr("y", y + cellHeight / 2 + 4).attr("text-anchor", "end");
+      blockColumns.forEach((column, i) => {
+        const cell = panel.cells[r]?.[column];
+        if (!cell) return;
+        const x = gridLeft + i * cellWidth;
+        const box = row.append("g").attr("class", `m-cell m-${cell.state}`);
+        box.append("rect").attr("x", x + 1).attr("y", y + 1).attr("width", Math.max(1, cellWidth - 2)).attr("height", Math.max(1, cellHeight - 2)).attr("rx", 2);
+        if (cell.mark && cellWidth >= 9) {
+          box.append("text").attr("class", "m-mark").attr("x", x + cellWidth / 2).attr("y", y + cellHeight / 2 + 4).attr("text-anchor", "middle").text(cell.mark);
+        }
+        box.append("title").text(cell.title);
+      });
+      if (highlight.has(r)) {
+        row.append("rect").attr("class", "m-highlight").attr("x", gridLeft - labelWidth + 2).attr("y", y + 0.5)
+          .attr("width", labelWidth - 2 + blockColumns.length * cellWidth).attr("height", cellHeight - 1).attr("rx", 3);
+      }
+      if (panel.rowNotes?.[r] !== undefined) {
+        shortText(row, `m-note${panel.noteStates?.[r] ? ` m-note-${panel.noteStates[r]}` : ""}`, panel.rowNotes[r], layout.noteChars)
+          .attr("x", gridRight + 8).attr("y", y + cellHeight / 2 + 4);
+      }
+    });
+    for (const group of groups) {
+      const y0 = top + layout.rowTop[group.start] + 3;
+      const label = block.append("g").attr("class", "m-group");
+      if (layout.inlineGroups) {
+        shortText(label, "m-group-label", group.label, Math.floor(gridRight / SMALL_CHAR)).attr("x", 0).attr("y", y0 - 7);
+      } else {
+        const y1 = top + layout.rowTop[group.end - 1] + cellHeight - 3;
+        label.append("path").attr("d", `M${layout.groupWidth - 4},${y0}h-4V${y1}h4`);
+        label.append("text").attr("x", layout.groupWidth - 12).attr("y", y0 + 10).attr("text-anchor", "end").text(group.label);
+      }
+    }
+  });
+}
+
+function legendEntryWidth(entry: MatrixLegendEntry): number {
+  return 28 + textWidth(entry.label);
 }
 
 function drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, entries: readonly MatrixLegendEntry[], y: number, width: number): number {
@@ -158,7 +270,7 @@ function drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, ent
   let x = 0;
   let row = 0;
   for (const entry of entries) {
-    const w = 28 + textWidth(entry.label);
+    const w = legendEntryWidth(entry);
     if (x > 0 && x + w > width) {
       x = 0;
       row += 1;
@@ -166,7 +278,7 @@ function drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, ent
     const item = g.append("g").attr("class", `m-cell m-${entry.state}`).attr("transform", `translate(${x},${row * 20})`);
     item.append("rect").attr("x", 0).attr("y", 0).attr("width", 18).attr("height", 14).attr("rx", 2);
     if (entry.mark) item.append("text").attr("class", "m-mark").attr("x", 9).attr("y", 11).attr("text-anchor", "middle").text(entry.mark);
-    item.append("text").attr("class", "m-legend-label").attr("x", 23).attr("y", 11).text(entry.label);
+    shortText(item, "m-legend-label", entry.label, Math.floor((width - 23) / CHAR)).attr("x", 23).attr("y", 11);
     x += w;
   }
   return (row + 1) * 20;
@@ -177,17 +289,24 @@ const MIN_WIDTH = 360;
 const MAX_SCALE = 1.3;
 
 /**
- * A matrix chart of one or more panels side by side, with a legend of the cell states below. The
- * viewBox is as wide as the content (between 360 and 640 units), and the SVG's max-width keeps a
- * small matrix from being blown up on a wide page, so its text stays a readable size everywhere.
+ * A matrix chart of one or more panels side by side (stacked when they do not fit side by side
+ * in one block each), with a legend of the cell states below. The viewBox is as wide as the
+ * content (at least 360 units, or the whole width on a phone, and never wider than `width`), and
+ * the SVG's max-width keeps a small matrix from being blown up on a wide page, so its text stays
+ * a readable size everywhere.
  */
 export function matrixChart(doc: Document, options: MatrixChartOptions): ChartView {
+  const layoutWidth = Math.round(Math.max(MIN_LAYOUT, Math.min(DEFAULT_WIDTH, options.width ?? DEFAULT_WIDTH)));
   const svg = select(doc.createElementNS(SVG_NS, "svg") as SVGSVGElement).attr("class", "chart matrix").attr("role", "img");
   const titleId = `matrix-title-${++idCounter}`;
   svg.attr("aria-labelledby", titleId).append("title").attr("id", titleId).text(options.title);
 
   let y = 0;
-  const lines = [...(options.note ? [{ cls: "m-chart-note", text: options.note }] : []), { cls: "axis-label", text: `Rows: ${options.rowAxis}.` }, { cls: "axis-label", text: `Columns: ${options.columnAxis}.` }];
+  const lines = [
+    ...(options.note ? wrapText(options.note, Math.floor(layoutWidth / SMALL_CHAR)).map((text) => ({ cls: "m-chart-note", text })) : []),
+    ...wrapText(`Rows: ${options.rowAxis}.`, Math.floor(layoutWidth / (CHAR * 1.05))).map((text) => ({ cls: "axis-label", text })),
+    ...wrapText(`Columns: ${options.columnAxis}.`, Math.floor(layoutWidth / (CHAR * 1.05))).map((text) => ({ cls: "axis-label", text })),
+  ];
   for (const line of lines) {
     svg.append("text").attr("class", line.cls).attr("x", 0).attr("y", y + 13).text(line.text);
     y += 18;
@@ -195,18 +314,34 @@ export function matrixChart(doc: Document, options: MatrixChartOptions): ChartVi
   y += 6;
 
   const gap = 16;
-  const share = (WIDTH - gap * (options.panels.length - 1)) / Math.max(1, options.panels.length);
   const headerHeight = options.panels.some((p) => p.title) ? 22 : 0;
-  let tallest = 0;
+  const count = Math.max(1, options.panels.length);
+  const share = (layoutWidth - gap * (count - 1)) / count;
+  let layouts = options.panels.map((panel) => layOutPanel(panel, options, share, headerHeight));
+  const sideBySide = layouts.every((layout) => layout.blocks.length === 1);
+  if (!sideBySide) layouts = options.panels.map((panel) => layOutPanel(panel, options, layoutWidth, headerHeight));
+
   let x = 0;
-  options.panels.forEach((panel) => {
-    const g = svg.append("g").attr("class", "m-panel").attr("transform", `translate(${x},${y})`);
-    const size = drawPanel(g, panel, options, share, headerHeight);
-    tallest = Math.max(tallest, size.height);
-    x += size.width + gap;
+  let panelTop = y;
+  let tallest = 0;
+  let widest = 0;
+  options.panels.forEach((panel, i) => {
+    const layout = layouts[i];
+    const g = svg.append("g").attr("class", "m-panel").attr("transform", `translate(${x},${panelTop})`);
+    drawPanel(g, panel, layout, headerHeight);
+    if (sideBySide) {
+      x += layout.width + gap;
+      tallest = Math.max(tallest, layout.height);
+      widest = x - gap;
+    } else {
+      panelTop += layout.height + gap;
+      widest = Math.max(widest, layout.width);
+    }
   });
-  const width = Math.ceil(Math.min(WIDTH, Math.max(MIN_WIDTH, x - gap, ...lines.map((l) => textWidth(l.text, l.cls === "axis-label" ? CHAR * 1.05 : SMALL_CHAR)), Math.min(420, legendWidth(options.legend)))));
-  y += tallest + 14;
+  const legendRow = options.legend.reduce((sum, entry) => sum + legendEntryWidth(entry), 0);
+  const lineWidths = lines.map((l) => textWidth(l.text, l.cls === "axis-label" ? CHAR * 1.05 : SMALL_CHAR));
+  const width = Math.ceil(Math.min(layoutWidth, Math.max(Math.min(MIN_WIDTH, layoutWidth), widest, ...lineWidths, Math.min(420, legendRow))));
+  y = sideBySide ? y + tallest + 14 : panelTop - gap + 14;
   y += drawLegend(svg, options.legend, y, width);
   svg.attr("viewBox", `0 0 ${width} ${Math.ceil(y + 4)}`).attr("style", `max-width: ${Math.round(width * MAX_SCALE)}px`);
   return { title: options.title, svg: svg.node()!, summary: options.summary, table: options.table };

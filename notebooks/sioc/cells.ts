@@ -93,11 +93,14 @@ export const notebook = defineNotebook({
         })),
         maxIops, baseLatencyMs, deviceQueueDepth, thresholdMs: threshold.thresholdMs, enabled: true, steps: 300,
       })),
-    cell("outcome", ["support", "threshold", "config"], (support, threshold, config): { refusal: string } | ReturnType<typeof sioc.compare> => {
-      if (!support.supported) return { refusal: support.reason };
-      if (threshold.refusal) return { refusal: threshold.refusal };
-      return sioc.compare(config);
-    }),
+    // The simulation depends on the configuration alone, so a control that only changes whether the
+    // page may show it (the threshold mode switched to one the version lacks, and back) costs no rerun:
+    // the configuration stays the same object (an equal result is reused), and so does this cell's value.
+    cell("comparison", ["config"], (config) => sioc.compare(config)),
+    cell("refusal", ["support", "threshold"], (support, threshold): string | null =>
+      !support.supported ? support.reason : threshold.refusal ?? null),
+    cell("outcome", ["refusal", "comparison"], (refusal: string | null, comparison: ReturnType<typeof sioc.compare>): { refusal: string } | ReturnType<typeof sioc.compare> =>
+      refusal === null ? comparison : { refusal }),
     text("supportSentence", ["support", "version", "storage"], (support) =>
       support.supported ? `Supported: ${support.reason}` : `Not supported: ${support.reason}`),
     text("headline", ["outcome", "enabled"], (outcome, enabled) => {

@@ -1,7 +1,8 @@
 /**
  * Checks every notebook page of the built site (found in dist/, so a new notebook is covered
  * without touching this file): on a 390 px phone every chart's text is at least 11 px and inside
- * its SVG, a chart box that scrolls can be focused, axe passes there and in dark mode, the static
+ * its SVG, a chart box that scrolls can be focused, no figure's content is wider than the figure
+ * (charts re-lay out for the width), axe passes there and in dark mode, the static
  * .svg images keep every label inside their frame, and with JavaScript off no disabled
  * "Copy embed code" button is shown.
  */
@@ -20,6 +21,12 @@ const MIN_TEXT_PX = 11;
  * chart code to its own helper); listed so the rest stays enforced. Remove an entry once fixed.
  */
 const KNOWN_ELSEWHERE: Record<string, RegExp> = {};
+/**
+ * The same for figures wider than their box at 390 px: snapshots' tree and gauge helpers take a
+ * `width` (notebooks/lib/tree.ts, gauge.ts), but passing it from notebooks/snapshots/ is that
+ * notebook's helper's change. Remove the entry once its cells pass `width`.
+ */
+const KNOWN_OVERFLOW_ELSEWHERE: Record<string, RegExp> = { snapshots: /^(treeFigure|spaceFigure): / };
 
 /** Every chart text node that is rendered smaller than 11 px or sticks out of its SVG. */
 function chartTextProblems(page: Page): Promise<string[]> {
@@ -50,10 +57,43 @@ function chartTextProblems(page: Page): Promise<string[]> {
   }, MIN_TEXT_PX);
 }
 
+/**
+ * Everything in a figure that sticks out of the figure's box sideways. Only a box meant to scroll
+ * may hold content wider than itself: the data table's box, or one that is keyboard-focusable and
+ * labelled (tabindex 0 and an aria-label), and that box itself must fit. Charts must not scroll:
+ * they are laid out for the width they get.
+ */
+function figureOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const meantToScroll = (el: Element) =>
+      el.matches(".figure-data") || (el.getAttribute("tabindex") === "0" && !!el.getAttribute("aria-label") && !el.matches(".figure-chart"));
+    for (const figure of document.querySelectorAll<HTMLElement>("figure[data-cell]")) {
+      const name = figure.dataset.cell;
+      const box = figure.getBoundingClientRect();
+      const style = getComputedStyle(figure);
+      const left = box.left + parseFloat(style.borderLeftWidth);
+      const right = box.right - parseFloat(style.borderRightWidth);
+      const chart = figure.querySelector<HTMLElement>(":scope > .figure-chart");
+      if (chart && chart.scrollWidth > chart.clientWidth + 1) problems.push(`${name}: the chart is ${chart.scrollWidth} px wide in a ${chart.clientWidth} px box`);
+      for (const el of figure.querySelectorAll<Element>("*")) {
+        const b = el.getBoundingClientRect();
+        if (b.width === 0 || (b.left >= left - 1 && b.right <= right + 1)) continue;
+        let scroller = el.parentElement;
+        while (scroller && scroller !== figure && !meantToScroll(scroller)) scroller = scroller.parentElement;
+        if (scroller && scroller !== figure) continue;
+        problems.push(`${name}: <${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> spans ${Math.round(b.left - left)}…${Math.round(b.right - left)} of ${Math.round(right - left)} px`);
+        break;
+      }
+    }
+    return problems;
+  });
+}
+
 describe.each(pages)("%s on every screen", (notebook) => {
   const url = () => `${env.site.origin}${env.site.base}${notebook}/`;
 
-  test("on a 390 px phone: chart text at least 11 px, inside its chart, no sideways page scroll; axe passes", async () => {
+  test("on a 390 px phone: chart text at least 11 px, inside its chart, no figure wider than its box, no sideways page scroll; axe passes", async () => {
     const context = await env.browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     const watch = watchPage(page, env.site.origin);
@@ -61,6 +101,8 @@ describe.each(pages)("%s on every screen", (notebook) => {
     await waitForLive(page);
     await drawEveryFigure(page);
     expect(await chartTextProblems(page)).toEqual([]);
+    const knownOverflow = KNOWN_OVERFLOW_ELSEWHERE[notebook];
+    expect((await figureOverflow(page)).filter((p) => !knownOverflow?.test(p))).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     // Every slider and number box keeps a usable width (a label as wide as the box once squeezed them to nothing).
     const narrowInputs = await page.locator("[data-control] input[type=range], [data-control] input[type=number]").evaluateAll((inputs) =>
