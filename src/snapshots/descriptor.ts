@@ -224,16 +224,16 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
       );
       continue;
     }
-    const at = { value: kv.value, line: line.no };
     const lower = kv.key.toLowerCase();
     if (kv.key.length > 4 && lower.startsWith("ddb.")) {
       // disk database keys may repeat without a finding; the last value of the two the model reads wins
       if (keepDdb) read.ddb.push({ key: kv.key.slice(4), value: kv.value, line: line.no });
-      if (lower === "ddb.thinprovisioned") read.thinProvisioned = at;
-      else if (lower === "ddb.longcontentid") read.longContentId = at;
+      if (lower === "ddb.thinprovisioned") read.thinProvisioned = { value: kv.value, line: line.no };
+      else if (lower === "ddb.longcontentid") read.longContentId = { value: kv.value, line: line.no };
       continue;
     }
     let previous: number | undefined;
+    const at = { value: kv.value, line: line.no };
     if (isHeaderKey(lower)) {
       previous = read.header[lower]?.line;
       read.header[lower] = at;

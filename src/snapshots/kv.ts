@@ -6,7 +6,7 @@
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { blanksEndAt, skipBlanks, trimBlanksEnd, type Line, type TextReader } from "./text.ts";
+import { blanksEndAt, isBlank, skipBlanks, type Line, type TextReader } from "./text.ts";
 
 /** How a value was written: in quotes, without, or with an opening quote and no closing one. */
 export type Quoting = "quoted" | "unquoted" | "unclosed";
@@ -36,8 +36,11 @@ export type KvMap = Map<string, KvEntry>;
 export function splitKeyValue(line: string, from: number): KeyValue | null {
   const eq = line.indexOf("=", from);
   if (eq < 0) return null;
-  const key = trimBlanksEnd(line.slice(from, eq));
-  if (key === "") return null;
+  // the key is cut out once, without the blanks before '='
+  let keyEnd = eq;
+  while (keyEnd > from && isBlank(line.charCodeAt(keyEnd - 1))) keyEnd--;
+  if (keyEnd === from) return null;
+  const key = line.slice(from, keyEnd);
   // the value runs from the first non-blank after '=' to the line's last non-blank character (a
   // closing quote, never blank itself, is always before that end); only the value is cut out
   const start = skipBlanks(line, eq + 1);

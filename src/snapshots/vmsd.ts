@@ -136,11 +136,10 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const globals = new Map<string, At>();
   readKeyValues(lines, findings, (kv, { no: line }) => {
     const lower = kv.key.toLowerCase();
-    const at = { value: kv.value, line };
     if (lower.startsWith("snapshot.")) {
       const previous = globals.get(lower);
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
-      globals.set(lower, at);
+      globals.set(lower, { value: kv.value, line });
       return;
     }
     const key = SNAPSHOT_KEY.exec(lower);
@@ -153,7 +152,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
       if (field === undefined) return;
       const previous = p.fields[field];
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
-      p.fields[field] = at;
+      p.fields[field] = { value: kv.value, line };
       return;
     }
     const index = Number(key[2]);
