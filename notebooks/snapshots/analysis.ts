@@ -76,7 +76,7 @@ export function findingsList(findings: readonly Finding[] | Empty, doc: Document
 // ---------------------------------------------------------------------------------------------
 // Commit space
 
-function spaceView(a: Analysis, doc: Document, freeGB: number, order: string) {
+function spaceView(a: Analysis, doc: Document, freeGB: number, order: string, width?: number) {
   const title = "Free space a commit needs per disk, against the datastore's free space";
   const disks = a.disks.filter((d) => d.commitSpace !== null);
   if (disks.length === 0) {
@@ -92,6 +92,7 @@ function spaceView(a: Analysis, doc: Document, freeGB: number, order: string) {
   const notes = disks.flatMap((d) => d.notes.map((n) => `${d.key}: ${n}`));
   return gaugeChart(doc, {
     title,
+    width,
     rows: rows.map((r) => ({
       label: r.label,
       bars: [
@@ -165,7 +166,7 @@ export function folderSentence(folder: Folder | Empty, a: Analysis | Empty): str
 // The figures, or the sentence that says why there is none
 
 
-export function spaceFigure(a: Analysis | Empty, freeGB: number, order: Order, doc: Document) {
-  return isEmpty(a) ? ({ title: "Free space a commit needs", refusal: a.refusal } satisfies Refusal) : spaceView(a, doc, freeGB, order);
+export function spaceFigure(a: Analysis | Empty, freeGB: number, order: Order, doc: Document, width?: number) {
+  return isEmpty(a) ? ({ title: "Free space a commit needs", refusal: a.refusal } satisfies Refusal) : spaceView(a, doc, freeGB, order, width);
 }
 

@@ -128,10 +128,10 @@ export const notebook = defineNotebook({
 
     element("folderNote", ["analysisCode", "files", "chains", "document"], (code: AnalysisCode, files: Folder | Empty, a: Analysis, doc: Document) =>
       sentence(doc, code.folderSentence(files, a)), LATER),
-    figure("treeFigure", ["analysisCode", "chains", "document"], (code: AnalysisCode, a: Analysis, doc: Document) => code.treeFigure(a, doc)),
+    figure("treeFigure", ["analysisCode", "chains", "document", "width"], (code: AnalysisCode, a: Analysis, doc: Document, width: number) => code.treeFigure(a, doc, width)),
     element("findingsList", ["analysisCode", "findings", "document"], (code: AnalysisCode, findings: Finding[] | Empty, doc: Document) => code.findingsList(findings, doc), LATER),
-    figure("spaceFigure", ["analysisCode", "analysis", "freeGB", "order", "document"], (code: AnalysisCode, a: Analysis, freeGB: number, order: Order, doc: Document) =>
-      code.spaceFigure(a, freeGB, order, doc)),
+    figure("spaceFigure", ["analysisCode", "analysis", "freeGB", "order", "document", "width"], (code: AnalysisCode, a: Analysis, freeGB: number, order: Order, doc: Document, width: number) =>
+      code.spaceFigure(a, freeGB, order, doc, width)),
     element("spaceVerdict", ["analysisCode", "analysis", "freeGB", "order", "document"], (code: AnalysisCode, a: Analysis, freeGB: number, order: Order, doc: Document) =>
       sentence(doc, code.spaceSentence(a, freeGB, order)), LATER),
 

@@ -12,8 +12,8 @@ import { treeChart, type TreeChartNode, type TreePanel, type LinkState } from ".
 import { isEmpty, type Empty } from "./folder.ts";
 
 /** The tree figure of an analysis, or the sentence that says why there is none. */
-export function treeFigure(a: Analysis | Empty, doc: Document) {
-  return isEmpty(a) ? ({ title: "Snapshot tree per disk", refusal: a.refusal } satisfies Refusal) : treeView(a, doc);
+export function treeFigure(a: Analysis | Empty, doc: Document, width?: number) {
+  return isEmpty(a) ? ({ title: "Snapshot tree per disk", refusal: a.refusal } satisfies Refusal) : treeView(a, doc, width);
 }
 
 /** "thick" -> "thick", "rdm-virtual" -> "raw LUN (virtual RDM)". */
@@ -149,7 +149,7 @@ function diskNotes(d: DiskAnalysis): string[] {
   return notes;
 }
 
-function treeView(a: Analysis, doc: Document) {
+function treeView(a: Analysis, doc: Document, width?: number) {
   const title = "Snapshot tree per disk: base at the top, the current file at the bottom";
   const snapshotNames = new Map(a.snapshots.map((s) => [s.uid, s.displayName]));
   const panels: TreePanel[] = [];
@@ -179,6 +179,7 @@ function treeView(a: Analysis, doc: Document) {
   }
   return treeChart(doc, {
     title,
+    width,
     panels,
     legend: [
       { kind: "node", state: "base", label: "base disk" },

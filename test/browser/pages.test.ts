@@ -26,8 +26,6 @@ const KNOWN_ELSEWHERE: Record<string, RegExp> = {};
  * `width` (notebooks/lib/tree.ts, gauge.ts), but passing it from notebooks/snapshots/ is that
  * notebook's helper's change. Remove the entry once its cells pass `width`.
  */
-const KNOWN_OVERFLOW_ELSEWHERE: Record<string, RegExp> = { snapshots: /^(treeFigure|spaceFigure): / };
-
 /** Every chart text node that is rendered smaller than 11 px or sticks out of its SVG. */
 function chartTextProblems(page: Page): Promise<string[]> {
   return page.evaluate((minPx) => {
@@ -101,8 +99,7 @@ describe.each(pages)("%s on every screen", (notebook) => {
     await waitForLive(page);
     await drawEveryFigure(page);
     expect(await chartTextProblems(page)).toEqual([]);
-    const knownOverflow = KNOWN_OVERFLOW_ELSEWHERE[notebook];
-    expect((await figureOverflow(page)).filter((p) => !knownOverflow?.test(p))).toEqual([]);
+    expect(await figureOverflow(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     // Every slider and number box keeps a usable width (a label as wide as the box once squeezed them to nothing).
     const narrowInputs = await page.locator("[data-control] input[type=range], [data-control] input[type=number]").evaluateAll((inputs) =>
