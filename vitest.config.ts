@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/models/**/*.test.ts", "test/notebooks/**/*.test.ts", "test/site/**/*.test.ts"],
+          include: ["test/models/**/*.test.ts", "test/notebooks/**/*.test.ts", "test/site/**/*.test.ts", "test/bench/**/*.test.ts"],
           environment: "node",
           // Property tests run a thousand cases each; on a shared 2-core machine 5 s is not enough.
           testTimeout: 60_000,

@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: model benchmarks (test/bench/*.model.ts) and, for every notebook page of the
  * built site and every control on it, the input-to-paint latency and the script time of one
- * update, plus each page's JS bytes, in Chromium. Prints the tables and writes
- * bench/results.json. `--smoke` runs fewer repetitions (CI); `--only <word>` keeps the model
- * benchmarks and pages whose file or page name contains the word (repeatable), for working on one
- * topic; `--models` skips the pages. Exits non-zero only when a
- * benchmark cannot run; budgets are reported, since timings on shared machines are noisy.
+ * update, plus each page's JS bytes and the JS it loads but does not run at load
+ * (test/bench/unused-js.ts), in Chromium. Prints the tables and writes bench/results.json.
+ * `--smoke` runs fewer repetitions (CI); `--only <word>` keeps the model benchmarks and pages
+ * whose file or page name contains the word (repeatable), for working on one topic; `--models`
+ * skips the pages. Exits non-zero only when a benchmark cannot run; budgets are reported, since
+ * timings on shared machines are noisy.
  * Run by Node itself (its TypeScript type stripping), not through a transpiler: tsx's esbuild
  * adds a __name() wrapper to every function, which would slow the models it measures.
  */
@@ -13,6 +14,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { BenchRow, ModelBench } from "../test/bench/types.ts";
 import { benchNotebookPage, notebookPages, FRAME_BUDGET_MS, SCRIPT_BUDGET_MS, type ControlBench } from "../test/bench/browser.ts";
+import { benchUnusedJs } from "../test/bench/unused-js.ts";
 import { launchBrowser, serveSite } from "../test/browser/harness.ts";
 
 const smoke = process.argv.includes("--smoke");
@@ -34,7 +36,7 @@ if (notebooks.length > 0) {
   try {
     for (const notebook of notebooks) {
       const result = await benchNotebookPage(browser, site, notebook, smoke ? 8 : 40);
-      rows.push(...result.rows);
+      rows.push(...result.rows, ...(await benchUnusedJs(browser, site, notebook)));
       controls.push(...result.controls);
     }
   } finally {

@@ -247,8 +247,11 @@ describe("EVC notebook in Chromium", () => {
     await waitForLive(page);
     const figure = page.locator("figure[data-cell=catch22Figure]");
     await figure.scrollIntoViewIfNeeded();
+    // The page ships a drawing made at build time for readers without JS; wait for the live one, drawn for
+    // this width, to replace it, and give a slow machine time to redraw it before judging the final state.
+    await expect.poll(() => figure.getAttribute("data-state")).toBe("ready");
     await expect.poll(() => figure.locator("svg text").count()).toBeGreaterThan(5);
-    const problems = await figure.evaluate((fig) => {
+    const problems = () => figure.evaluate((fig) => {
       const svg = fig.querySelector("svg")!;
       const box = svg.getBoundingClientRect();
       const scale = box.width / svg.viewBox.baseVal.width;
@@ -263,7 +266,7 @@ describe("EVC notebook in Chromium", () => {
       if (box.right > document.documentElement.clientWidth + 0.5) out.push(`the drawing is wider than the page (${box.right})`);
       return out;
     });
-    expect(problems).toEqual([]);
+    await expect.poll(problems, { timeout: 10_000 }).toEqual([]);
     await context.close();
   });
 });
