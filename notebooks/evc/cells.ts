@@ -100,10 +100,14 @@ export const notebook = defineNotebook({
     cell("pasteResult", ["pasted"], (pasted: string) => evc.parsePastedHosts(pasted)),
     element("pasteFindings", ["pasteResult", "document"], pasteFindings),
     // The model's run of the procedure, read by the stepper (its number of steps), the figure and the step list.
-    // Its code is a separate chunk, fetched after the page's first draw.
-    cell("catch22Walk", ["model", "targetId", "analysis"], async (m: ClusterModel | null, t: string | null, a: HostAnalysis | null) => (await catch22()).walkFor(m, t, a)),
+    // Its code is a separate chunk, fetched when the reader scrolls to one of those.
+    cell("catch22Walk", ["model", "targetId", "analysis"], async (m: ClusterModel | null, t: string | null, a: HostAnalysis | null) => (await catch22()).walkFor(m, t, a), {
+      whenVisible: true,
+    }),
     // A new walkthrough (new cluster or target) builds a new stepper, at step 0.
-    view("catch22Step", ["catch22Walk", "document"], (w: Walkthrough, doc: Document) => stepper(doc, 0, w.kind === "run" ? w.steps.length : 0), ALL_STEPS),
+    view("catch22Step", ["catch22Walk", "document"], (w: Walkthrough, doc: Document) => stepper(doc, 0, w.kind === "run" ? w.steps.length : 0), ALL_STEPS, {
+      whenVisible: true,
+    }),
     figure("catch22Figure", ["model", "catch22Walk", "catch22Step", "document", "width"], async (m, w, k, doc, width) => (await catch22()).catch22Figure(m, w, k, doc, width)),
     element("catch22Steps", ["catch22Walk", "catch22Step", "document"], async (w, k, doc) => (await catch22()).catch22Steps(w, k, doc), { whenVisible: true }),
     element("baselineTable", ["document"], baselineTable),

@@ -159,8 +159,8 @@ export function defineNotebook<S extends ParamSchema>(def: NotebookDef<S>): Note
 }
 
 /**
- * When each cell may compute (see visibility.ts). A waiting figure, element or view waits for its
- * own place on the page. A value cell has no place: its gate opens when any of its readers' gates
+ * When each cell may compute (see visibility.ts). A waiting figure or element waits for its own
+ * place on the page; a waiting view for its own place or any of its readers'. A value cell has no place: its gate opens when any of its readers' gates
  * does, a value cell that reads it counting through its own readers; a reader that does not wait
  * (a text cell, an element without `whenVisible`) opens it at once. Readers the page does not show
  * (no observer) are computed only when asked for, so they do not count; with no reader shown (build
@@ -187,6 +187,12 @@ function gates(cells: readonly CellDef[], observerOf: (c: CellDef) => Observer |
     } else {
       const observer = observerOf(c);
       gate = observer === undefined ? null : c.whenVisible ? visibilityGate(observer._node) : OPEN;
+      // A waiting view (a stepper above its figure) also opens when what shows its value comes into
+      // view: a tall figure may be on screen while the control that drives it is not.
+      if (gate !== null && gate !== OPEN && c.kind === "view") {
+        const shown = (readers.get(c.name) ?? []).map(shownGate).filter((g) => g !== null);
+        gate = anyGate([gate, ...shown]);
+      }
     }
     known.set(c, gate);
     return gate;

@@ -115,6 +115,23 @@ describe("EVC notebook in Chromium", () => {
     await page.close();
   });
 
+  test("the catch-22 section's code is fetched when the reader scrolls to it, not with the page", async () => {
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.site.origin);
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname.split("/").pop()!);
+    });
+    await page.goto(url());
+    await waitForLive(page);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    expect(scripts.filter((s) => s.startsWith("catch22."))).toEqual([]);
+    expect(await summary(page, "catch22Figure")).toContain("Enabling EVC in place is refused");
+    expect(scripts.filter((s) => s.startsWith("catch22."))).toHaveLength(1);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   test("the catch-22 stepper works by keyboard: each step redraws the clusters, marks the step and ends with EVC on", async () => {
     const page = await env.browser.newPage();
     const watch = watchPage(page, env.site.origin);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { Runtime } from "@observablehq/runtime";
-import { cell, defineNotebook, figure, text } from "../../notebooks/lib/cells.ts";
+import { cell, defineNotebook, figure, text, view } from "../../notebooks/lib/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
 import { number } from "../../notebooks/lib/params.ts";
 import { barChart, lineChart, slotChart, type ChartView } from "../../notebooks/lib/chart.ts";
@@ -191,6 +191,38 @@ describe("value cells that wait until what they feed is seen", () => {
       io.show(places.far);
       await expect.poll(() => shown.get("far")).toEqual({ title: "far", refusal: "n² is 4" });
       expect(calls).toEqual(["model", "summary", "far"]);
+    } finally {
+      runtime.dispose();
+      io.restore();
+    }
+  });
+
+  test("a waiting view (a stepper above a tall figure) computes when the figure it drives comes into view, though it is not", async () => {
+    const io = fakeIntersections();
+    const calls: string[] = [];
+    const places = { stepper: document.createElement("div"), chart: document.createElement("div") };
+    const shown = new Map<string, unknown>();
+    const stepped = defineNotebook({
+      id: "toy",
+      params: { n: number({ label: "n", min: 0, max: 10, step: 1, value: 2 }) },
+      cells: [
+        cell("walk", ["n"], (n: number) => (calls.push("walk"), n + 1), { whenVisible: true }),
+        view("step", ["walk", "document"], (steps: number, doc: Document) => Object.assign(doc.createElement("div"), { value: steps }), 0, { whenVisible: true }),
+        figure("chart", ["walk", "step", "document"], (steps: number, step: string) => ({ title: "t", refusal: `step ${step} of ${steps}` })),
+      ],
+    });
+    const runtime = new Runtime({ document });
+    try {
+      stepped.instantiate(runtime, {
+        createControl: (_key, _param, value) => Object.assign(document.createElement("div"), { value }),
+        observer: (name) =>
+          name === "viewof step" ? { _node: places.stepper } : name === "chart" ? { _node: places.chart, fulfilled: (v) => shown.set(name, v) } : undefined,
+      });
+      await tick();
+      expect(calls).toEqual([]);
+      io.show(places.chart);
+      await expect.poll(() => shown.get("chart")).toEqual({ title: "t", refusal: "step 3 of 3" });
+      expect(calls).toEqual(["walk"]);
     } finally {
       runtime.dispose();
       io.restore();
