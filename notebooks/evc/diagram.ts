@@ -25,16 +25,10 @@ interface Layout {
   width: number;
 }
 
-/**
- * `width` is the page's width for figures; the figure's own frame (padding, border, the article's margins on a
- * phone) takes up to FRAME of it, so the drawing plans for the rest and is never scaled below its text size.
- */
-const FRAME = 72;
-
+/** `width` is the figure's content width (the page's `width` input), so a stacked column fills it. */
 function layoutFor(width: number): Layout {
-  const available = width - FRAME;
-  if (available >= WIDTH) return { column: COLUMN, stacked: false, width: WIDTH };
-  const column = Math.max(MIN_COLUMN, Math.floor(available));
+  if (width >= WIDTH) return { column: COLUMN, stacked: false, width: WIDTH };
+  const column = Math.max(MIN_COLUMN, Math.floor(width));
   return { column, stacked: true, width: column };
 }
 

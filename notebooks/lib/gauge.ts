@@ -63,8 +63,11 @@ export function gaugeChart(doc: Document, options: GaugeChartOptions): ChartView
 
   // Drawn at the width it is shown at (never wider than WIDTH), so its text keeps its CSS size.
   const width = Math.round(Math.max(MIN_WIDTH, Math.min(WIDTH, options.width ?? WIDTH)));
-  const labelWidth = Math.min(180, width * 0.3, 12 + Math.max(40, ...options.rows.map((r) => r.label.length * LABEL_CHAR)));
-  const labelChars = Math.floor((labelWidth - 12) / LABEL_CHAR);
+  // Labels get their own length, up to 30 % of the width (180 at most); counted in whole characters, so
+  // a label that fits is never shortened by a rounding error in the width.
+  const longest = Math.max(0, ...options.rows.map((r) => r.label.length));
+  const labelChars = Math.max(1, Math.min(longest, Math.floor((Math.min(180, width * 0.3) - 12) / LABEL_CHAR)));
+  const labelWidth = 12 + Math.max(40, labelChars * LABEL_CHAR);
   const textRoom = 12 + Math.max(0, ...options.rows.flatMap((r) => r.bars.map((b) => b.text.length * CHAR)));
   let max = Math.max(options.rule.value, 0);
   for (const row of options.rows) for (const bar of row.bars) max = Math.max(max, bar.value);

@@ -297,7 +297,7 @@ export function dropZone(doc: Document, options: DropZoneOptions = {}): DropZone
     h(
       doc,
       "div",
-      { class: "snap-drop-row" },
+      { class: "snap-drop-row snap-drop-check" },
       addToggle,
       h(doc, "label", { for: "snap-add-more" }, "Add to these files (instead of replacing them with the next files chosen or dropped)"),
     ),

@@ -127,4 +127,22 @@ describe("chart helpers laid out for a width", () => {
     expect(viewBoxWidth(view.svg)).toBeLessThanOrEqual(w);
     expect(view.svg.querySelectorAll(".gauge-row").length).toBe(labels.length);
   }));
+
+  test("a disk key such as scsi0:0 keeps every character at every width from a phone's up", () => withDocument((document) => {
+    for (const keys of [["scsi0:0"], ["ide1:1"], ["scsi0:0", "nvme0:15"]]) {
+      for (let w = 240; w <= 640; w += 2) {
+        const view = gaugeChart(document, {
+          title: "t",
+          rows: keys.map((label) => ({ label, bars: [{ name: "oldest first", value: 1, colour: 0, text: "16 MiB" }] })),
+          rule: { value: 100, label: "free on the datastore: 100 GiB" },
+          x: { label: "Free space a commit needs (GiB)" },
+          width: w,
+          summary: "s",
+          table: TABLE,
+        });
+        const shown = [...view.svg.querySelectorAll(".gauge-label")].map((t) => t.textContent);
+        expect(shown, `width ${w}`).toEqual(keys.map((key) => (w >= 270 || key.length <= 7 ? key : expect.any(String))));
+      }
+    }
+  }));
 });
