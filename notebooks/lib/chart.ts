@@ -20,7 +20,7 @@ import { select, type Selection } from "d3-selection";
 export { DEFAULT_WIDTH, formatNumber, isRefusal, plural } from "./view.ts";
 export type { ChartView, DataTable, FigureValue, Refusal } from "./view.ts";
 import { DEFAULT_WIDTH, formatNumber, type ChartView, type DataTable } from "./view.ts";
-import { wrapText } from "./text.ts";
+import { fitText, wrapText } from "./text.ts";
 export { fitText, wrapText } from "./text.ts";
 
 export interface Axis {
@@ -148,6 +148,8 @@ interface Frame {
   top: number;
   bottom: number;
   xLabel: string[];
+  /** How far below the plot the x-axis label starts: further when tick labels take several lines. */
+  xLabelOffset: number;
   legend: PlacedEntry[];
 }
 
@@ -160,7 +162,7 @@ interface PlacedEntry {
 
 const LINE = 14;
 
-function layOut(width: number, baseHeight: number, xLabel: string, entries: readonly LegendEntry[]): Frame {
+function layOut(width: number, baseHeight: number, xLabel: string, entries: readonly LegendEntry[], tickLines = 1): Frame {
   const center = (MARGIN.left + width - MARGIN.right) / 2;
   const xLines = wrapText(xLabel, (2 * Math.min(center, width - center) - 8) / CHAR);
   const room = width - MARGIN.left - MARGIN.right - 8;
@@ -181,10 +183,11 @@ function layOut(width: number, baseHeight: number, xLabel: string, entries: read
     return placed;
   });
   const legendHeight = entries.length ? y + rowHeight : 16;
-  const extraBottom = (xLines.length - 1) * LINE;
+  const extraTicks = (tickLines - 1) * LINE;
+  const extraBottom = (xLines.length - 1) * LINE + extraTicks;
   const extraTop = legendHeight - 16;
   const height = baseHeight + extraBottom + extraTop;
-  return { width, height, top: MARGIN.top + 20 + extraTop, bottom: height - MARGIN.bottom - extraBottom, xLabel: xLines, legend };
+  return { width, height, top: MARGIN.top + 20 + extraTop, bottom: height - MARGIN.bottom - extraBottom, xLabel: xLines, xLabelOffset: 38 + extraTicks, legend };
 }
 
 /** Sets a text element's lines as tspans, each `LINE` below the previous one. */
@@ -201,7 +204,7 @@ function axes(svg: Svg, f: Frame, y: { label: string },
   part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${f.bottom})`).call(xAxis);
   part<SVGGElement>(svg, "g.axis.y", "g", "axis y").attr("transform", `translate(${MARGIN.left},0)`).call(yAxis);
   const xMid = (MARGIN.left + f.width - MARGIN.right) / 2;
-  const xLabel = part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label").attr("y", f.bottom + 38).attr("text-anchor", "middle");
+  const xLabel = part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label").attr("y", f.bottom + f.xLabelOffset).attr("text-anchor", "middle");
   setLines(xLabel as Selection<SVGTextElement, unknown, SVGElement | null, unknown>, () => f.xLabel, xMid);
   part(svg, "text.y-label", "text", "axis-label y-label").attr("transform", `translate(14,${(f.top - 20 + f.bottom) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle").text(y.label);
@@ -360,23 +363,46 @@ interface Bar {
   value: number;
 }
 
+/**
+ * The category labels under a bar chart. Few categories: every one is named, a label wider than its
+ * band (`step` wide) wrapping onto up to four lines, a hyphen being a place to break too, and a word
+ * longer than the band shortened with an ellipsis (the bar's tooltip and the data table name it in
+ * full). Too many for that (bands a few characters wide): one line each, and only every `every`-th,
+ * as many as fit side by side.
+ */
+function categoryLabels(categories: readonly string[], step: number): { every: number; lines: Map<string, string[]> } {
+  const chars = Math.floor((step - 4) / CHAR);
+  const wrapped = categories.map((c) => wrapText(c.replace(/-/g, "- "), chars).map((line) => fitText(line.replace(/- /g, "-"), chars)));
+  if (chars >= 4 && wrapped.every((lines) => lines.length <= 4)) {
+    return { every: 1, lines: new Map(categories.map((c, i) => [c, wrapped[i]])) };
+  }
+  const widest = Math.max(1, ...categories.map((c) => c.length)) * CHAR + 8;
+  const every = Math.max(1, Math.ceil(widest / step));
+  return { every, lines: new Map(categories.map((c) => [c, [c]])) };
+}
+
 function drawBarChart(svg: Svg, options: BarChartOptions): void {
   const markers = options.markers;
-  const f = layOut(chartWidth(options.width), options.height ?? 300, options.x.label,
-    [...options.groups.map((g) => ({ name: g.name, colour: g.colour, faded: g.faded })), ...(markers ? [{ name: markers.name, colour: -1 }] : [])]);
+  const chartW = chartWidth(options.width);
+  const x = scaleBand(options.categories, [MARGIN.left, chartW - MARGIN.right]).padding(0.2);
+  const labels = categoryLabels(options.categories, x.step());
+  const f = layOut(chartW, options.height ?? 300, options.x.label,
+    [...options.groups.map((g) => ({ name: g.name, colour: g.colour, faded: g.faded })), ...(markers ? [{ name: markers.name, colour: -1 }] : [])],
+    Math.max(1, ...[...labels.lines.values()].map((lines) => lines.length)));
   const { width, height } = f;
   frame(svg, options.title, height, width);
-  const x = scaleBand(options.categories, [MARGIN.left, width - MARGIN.right]).padding(0.2);
   const inner = scaleBand(options.groups.map((g) => g.name), [0, x.bandwidth()]).padding(0.05);
   let max = 0;
   for (const values of options.values) for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   if (options.markers) for (let i = 0; i < options.markers.values.length; i++) max = Math.max(max, options.markers.values[i]);
   const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [f.bottom, f.top]).nice();
-  // As many category labels as fit side by side at the chart font.
-  const widest = Math.max(1, ...options.categories.map((c) => c.length)) * CHAR + 8;
-  const every = Math.max(1, Math.ceil((options.categories.length * widest) / (width - MARGIN.left - MARGIN.right)));
   axes(svg, f, options.y,
-    (g) => void g.call(axisBottom(x).tickValues(options.categories.filter((_, i) => i % every === 0))),
+    (g) => void g.call(axisBottom(x).tickValues(options.categories.filter((_, i) => i % labels.every === 0)))
+      .selectAll<SVGTextElement, string>(".tick text").each(function (category) {
+      // The axis has just written the category as the text itself: its lines replace that.
+      select(this).text(null).selectAll("tspan").data(labels.lines.get(category) ?? [category]).join("tspan")
+        .attr("x", 0).attr("dy", (_, i) => (i === 0 ? "0.71em" : LINE)).text((line) => line);
+    }),
     (g) => void g.call(axisLeft(y).ticks(6)));
   part(svg, "g.bars", "g", "bars").selectAll<SVGGElement, BarGroup>("g").data(options.groups).join("g")
     .attr("class", (group) => `fill-${group.colour % PALETTE_SIZE}${group.faded ? " faded" : ""}`)

@@ -10,6 +10,7 @@ import { test, fc } from "@fast-check/vitest";
 import { matrixChart, type MatrixPanel } from "../../notebooks/lib/matrix.ts";
 import { treeChart, type TreeChartNode } from "../../notebooks/lib/tree.ts";
 import { gaugeChart } from "../../notebooks/lib/gauge.ts";
+import { barChart } from "../../notebooks/lib/chart.ts";
 
 const TABLE = { caption: "c", columns: [], rows: [] };
 const width = fc.integer({ min: 240, max: 640 });
@@ -143,6 +144,53 @@ describe("chart helpers laid out for a width", () => {
         const shown = [...view.svg.querySelectorAll(".gauge-label")].map((t) => t.textContent);
         expect(shown, `width ${w}`).toEqual(keys.map((key) => (w >= 270 || key.length <= 7 ? key : expect.any(String))));
       }
+    }
+  }));
+
+  function bars(document: Document, categories: string[], w: number) {
+    return barChart(document, {
+      title: "t",
+      categories,
+      groups: [{ name: "Without VAAI", colour: 0 }, { name: "With VAAI", colour: 1 }],
+      values: [categories.map((_, i) => 10 + i), categories.map((_, i) => 5 + i)],
+      y: { label: "s" },
+      x: { label: "Operation" },
+      width: w,
+      summary: "s",
+      table: TABLE,
+    });
+  }
+
+  test("a bar chart names every one of a few categories under its bars, wrapping a long name instead of leaving it out", () => withDocument((document) => {
+    for (const categories of [["Create eager-zeroed disk", "Lazy-zeroed first writes"], ["Copy time", "Host traffic", "Host CPU"], ["Array (device)", "Server VM"]]) {
+      for (let w = 240; w <= 640; w += 8) {
+        const view = bars(document, categories, w);
+        const ticks = [...view.svg.querySelectorAll(".axis.x .tick text")];
+        const lines = ticks.map((t) => [...t.querySelectorAll("tspan")].map((l) => l.textContent!));
+        expect(ticks.map((t) => t.textContent)).toEqual(lines.map((l) => l.join("")));
+        // From a 390 px phone's column up every name is whole; below, a word too long for its band ends in "…".
+        const shown = lines.map((l) => l.join(" ").replace(/- /g, "-"));
+        if (w >= 300) expect(shown, `width ${w}`).toEqual(categories);
+        else shown.forEach((text, i) => expect(text.includes("…") ? categories[i].startsWith(text.split("…")[0]) : text === categories[i], `"${text}" at width ${w}`).toBe(true));
+        // Each line fits its band, and the axis title sits below the deepest label.
+        const step = (Math.max(240, Math.min(640, w)) - 56 - 16) / (categories.length + 0.2);
+        for (const line of lines.flat()) expect(line.length * 7.4, `"${line}" at width ${w}`).toBeLessThanOrEqual(step);
+        const bottom = Number(view.svg.querySelector(".axis.x")!.getAttribute("transform")!.match(/translate\(0,([-\d.]+)/)![1]);
+        expect(Number(view.svg.querySelector(".x-label")!.getAttribute("y"))).toBeGreaterThanOrEqual(bottom + 24 + Math.max(...lines.map((l) => l.length)) * 14);
+      }
+    }
+  }));
+
+  test("with more categories than fit side by side, every k-th is named on one line, and the named ones do not overlap", () => withDocument((document) => {
+    const categories = Array.from({ length: 40 }, (_, i) => `${"ABCDEFGH"[Math.floor(i / 5)]}${(i % 5) + 1}`);
+    for (const w of [240, 390, 640]) {
+      const ticks = [...bars(document, categories, w).svg.querySelectorAll(".axis.x .tick text")].map((t) => t.textContent!);
+      expect(ticks.length).toBeGreaterThan(1);
+      const every = categories.indexOf(ticks[1]);
+      expect(ticks).toEqual(categories.filter((_, i) => i % every === 0));
+      // Neighbours' centres are `every` bands apart: far enough for two labels of 2 characters.
+      const step = (Math.max(240, Math.min(640, w)) - 56 - 16) / (categories.length + 0.2);
+      expect(every * step, `width ${w}`).toBeGreaterThanOrEqual(2 * 7.4 + 8);
     }
   }));
 });
