@@ -113,7 +113,7 @@ export function clusterDiagram(doc: Document, options: ClusterDiagramOptions): S
       heading: state.oldClusterDeleted ? "Old cluster: deleted" : state.oldClusterEvc ? `Cluster: EVC on (${short})` : "Old cluster: EVC off",
       present: !state.oldClusterDeleted,
     },
-    { key: "evc", heading: state.evcClusterCreated ? `New cluster: EVC ${short}` : "New EVC cluster: not created yet", present: state.evcClusterCreated },
+    { key: "evc", heading: state.evcClusterCreated ? `New cluster: EVC ${short}` : "New EVC cluster: none yet", present: state.evcClusterCreated },
   ];
   let bottom = 0;
   let top = 0;
