@@ -11,7 +11,7 @@
  * that did not change instead of rebuilding the chart.
  */
 import { scaleLinear, scaleBand } from "d3-scale";
-import { path as pathBuilder } from "d3-path";
+import { pathRound } from "d3-path";
 import { axisBottom, axisLeft, type Axis as AxisGenerator, type AxisDomain } from "d3-axis";
 import { select, type BaseType, type Selection } from "d3-selection";
 
@@ -292,6 +292,9 @@ function seriesClass(base: string, s: { colour: number; dashed?: boolean; faded?
   return `${base}stroke-${s.colour % PALETTE_SIZE}${s.dashed ? " dashed" : ""}${s.faded ? " faded" : ""}`;
 }
 
+/** A point of a line as drawn, in pixels. */
+type Point = [x: number, y: number];
+
 /** More points than pixels only costs time: 640 px wide charts draw at most this many per line. */
 const MAX_POINTS = 160;
 
@@ -324,6 +327,8 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
   const x = scaleLinear(options.x.domain ?? extent(options.series, "x"), [MARGIN.left, width - MARGIN.right]);
   const yDomain = options.y.domain ?? [0, extent(options.series, "y", rules.map((r) => r.y))[1] * 1.1];
   const y = scaleLinear(yDomain, [f.bottom, f.top]).nice();
+  // Each line's points in pixels, worked out once: its path and the rule labels' placement use them.
+  const drawn = options.series.map((s) => sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).map((i): Point => [x(s.x[i]), y(s.y[i])]));
   axes(svg, f, options.y, axisBottom(x).ticks(width / 80), axisLeft(y).ticks(6));
   // Layers in drawing order, created once: rule lines under the series, their labels over them.
   const ruleLines = part(svg, "g.rule-lines", "g", "rule rule-lines");
@@ -333,16 +338,17 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
     .attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", (r) => y(r.y)).attr("y2", (r) => y(r.y));
   ruleLabels.selectAll<SVGTextElement, RuleLine>("text").data(rules).join("text")
     .attr("class", "rule-label").attr("text-anchor", "end").attr("x", width - MARGIN.right - 4)
-    .attr("y", (r) => ruleLabelY(r, options.series, x, y, f)).call((label) => setText(label, (r) => r.label));
+    .attr("y", (r) => ruleLabelY(r, drawn, y, f)).call((label) => setText(label, (r) => r.label));
   seriesLayer.selectAll<SVGPathElement, LineSeries>("path").data(options.series)
     .join((enter) => enter.append("path").call((p) => p.append("title")))
     .attr("class", (s, i) => seriesClass("series ", { colour: s.colour ?? i, dashed: s.dashed, faded: s.faded }))
-    .each(function (s) {
+    .each(function (_, j) {
       // Straight segments through the points: d3-path is all a polyline needs (d3-shape's line
       // generator, with its curves, would add some 5 KB gzip to every page for nothing here).
-      const path = pathBuilder();
-      sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).forEach((i, k) =>
-        k === 0 ? path.moveTo(x(s.x[i]), y(s.y[i])) : path.lineTo(x(s.x[i]), y(s.y[i])));
+      // Hundredths of a pixel are finer than any screen shows; full float digits would only make
+      // the path text three times longer for the browser to parse on every update.
+      const path = pathRound(2);
+      drawn[j].forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
       // A line that did not move keeps its path: the browser would parse and lay out an equal one again.
       const d = path.toString();
       if (this.getAttribute("d") !== d) this.setAttribute("d", d);
@@ -355,19 +361,12 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
  * A rule's label sits above its line, unless a series runs through that spot (or the plot's top
  * is too close) and the spot below is clear: a line crossing the label would strike it through.
  */
-function ruleLabelY(rule: RuleLine, series: readonly LineSeries[], x: (v: number) => number, y: (v: number) => number, f: Frame): number {
+function ruleLabelY(rule: RuleLine, lines: ReadonlyArray<readonly Point[]>, y: (v: number) => number, f: Frame): number {
   const ry = y(rule.y);
   const right = f.width - MARGIN.right - 4;
   const left = right - rule.label.length * CHAR;
-  const crosses = (top: number, bottom: number) => series.some((s) => {
-    const n = Math.min(s.x.length, s.y.length);
-    for (const i of sampleIndices(n, MAX_POINTS)) {
-      const px = x(s.x[i]);
-      const py = y(s.y[i]);
-      if (px >= left && px <= right && py >= top && py <= bottom) return true;
-    }
-    return false;
-  });
+  const crosses = (top: number, bottom: number) =>
+    lines.some((points) => points.some(([px, py]) => px >= left && px <= right && py >= top && py <= bottom));
   const aboveFits = ry - 16 >= f.top;
   const belowFits = ry + 16 <= f.bottom;
   const above = aboveFits && !crosses(ry - 17, ry - 1);
