@@ -11,9 +11,9 @@
  * that did not change instead of rebuilding the chart.
  */
 import { scaleLinear, scaleBand } from "d3-scale";
-import { path as pathBuilder } from "d3-path";
-import { axisBottom, axisLeft } from "d3-axis";
-import { select, type Selection } from "d3-selection";
+import { pathRound } from "d3-path";
+import { axisBottom, axisLeft, type Axis as AxisGenerator, type AxisDomain } from "d3-axis";
+import { select, type BaseType, type Selection } from "d3-selection";
 
 // The shapes every figure shares live in view.ts (the page engine needs them without d3);
 // re-exported here so notebooks keep importing them from chart.ts.
@@ -190,6 +190,32 @@ function layOut(width: number, baseHeight: number, xLabel: string, entries: read
   return { width, height, top: MARGIN.top + 20 + extraTop, bottom: height - MARGIN.bottom - extraBottom, xLabel: xLines, xLabelOffset: 38 + extraTicks, legend };
 }
 
+/**
+ * What each part of a chart on the page was last drawn from (a key naming everything its drawing
+ * depends on), by element. On a slider move most parts come out the same (an axis whose scale did
+ * not change, the legend, the axis labels): `redrawn` leaves those alone instead of rewriting every
+ * tick and label, which also spares the browser restyling them. A WeakMap, so an entry goes with
+ * its element; an SVG it has no entry for (one built at build time) is drawn in full once.
+ */
+const drawnFrom = new WeakMap<Element, string>();
+
+/** Draws `part` with `draw` unless it was last drawn from the same `key`. */
+function redrawn<E extends SVGElement>(part: Selection<E, unknown, null, undefined>, key: string, draw: (part: Selection<E, unknown, null, undefined>) => void): void {
+  const node = part.node();
+  if (node && drawnFrom.get(node) === key) return;
+  draw(part);
+  if (node) drawnFrom.set(node, key);
+}
+
+/** Sets each element's text unless it already reads so: equal text would still replace the text node. */
+function setText<E extends BaseType, D, P extends BaseType, PD>(selection: Selection<E, D, P, PD>, text: (d: D) => string): void {
+  selection.each(function (d) {
+    const node = this as Element;
+    const value = text(d);
+    if (node.textContent !== value) node.textContent = value;
+  });
+}
+
 /** Sets a text element's lines as tspans, each `LINE` below the previous one. */
 function setLines<D>(text: Selection<SVGTextElement, D, SVGElement | null, unknown>, lines: (d: D) => string[], x: number): void {
   text.each(function (d) {
@@ -198,16 +224,32 @@ function setLines<D>(text: Selection<SVGTextElement, D, SVGElement | null, unkno
   });
 }
 
-function axes(svg: Svg, f: Frame, y: { label: string },
-  xAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void,
-  yAxis: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
-  part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${f.bottom})`).call(xAxis);
-  part<SVGGElement>(svg, "g.axis.y", "g", "axis y").attr("transform", `translate(${MARGIN.left},0)`).call(yAxis);
+/**
+ * An axis generator's drawing depends on its scale's domain and range and its tick settings
+ * (for a band scale also the band width): the same key, the same ticks and labels.
+ */
+function axisKey<D extends AxisDomain>(axis: AxisGenerator<D>): string {
+  const scale = axis.scale();
+  return JSON.stringify([scale.domain(), scale.range(), scale.bandwidth?.() ?? null, axis.tickArguments(), axis.tickValues()]);
+}
+
+/** `xTicks`, if given, finishes the x axis's tick labels each time the axis is redrawn (a bar chart's lines). */
+function axes<X extends AxisDomain, Y extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xAxis: AxisGenerator<X>, yAxis: AxisGenerator<Y>,
+  xTicks?: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
+  const xPart = part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${f.bottom})`);
+  redrawn(xPart, axisKey(xAxis), (g) => {
+    g.call(xAxis);
+    xTicks?.(g);
+  });
+  const yPart = part<SVGGElement>(svg, "g.axis.y", "g", "axis y").attr("transform", `translate(${MARGIN.left},0)`);
+  redrawn(yPart, axisKey(yAxis), (g) => void g.call(yAxis));
   const xMid = (MARGIN.left + f.width - MARGIN.right) / 2;
   const xLabel = part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label").attr("y", f.bottom + f.xLabelOffset).attr("text-anchor", "middle");
-  setLines(xLabel as Selection<SVGTextElement, unknown, SVGElement | null, unknown>, () => f.xLabel, xMid);
-  part(svg, "text.y-label", "text", "axis-label y-label").attr("transform", `translate(14,${(f.top - 20 + f.bottom) / 2}) rotate(-90)`)
-    .attr("text-anchor", "middle").text(y.label);
+  redrawn(xLabel, JSON.stringify([f.xLabel, xMid]), (label) =>
+    setLines(label as Selection<SVGTextElement, unknown, SVGElement | null, unknown>, () => f.xLabel, xMid));
+  const yLabel = part<SVGTextElement>(svg, "text.y-label", "text", "axis-label y-label")
+    .attr("transform", `translate(14,${(f.top - 20 + f.bottom) / 2}) rotate(-90)`).attr("text-anchor", "middle");
+  setText(yLabel, () => y.label);
 }
 
 function extent(series: readonly LineSeries[], key: "x" | "y", extra: number[] = []): [number, number] {
@@ -236,9 +278,13 @@ interface LegendEntry {
 }
 
 function legend(svg: Svg, f: Frame): void {
-  part(svg, "g.legend", "g", "legend").attr("transform", `translate(${MARGIN.left + 8},${MARGIN.top})`)
-    .selectAll<SVGGElement, PlacedEntry>("g.legend-item")
-    .data(f.legend)
+  const box = part(svg, "g.legend", "g", "legend").attr("transform", `translate(${MARGIN.left + 8},${MARGIN.top})`);
+  redrawn(box, JSON.stringify(f.legend), () => drawLegend(box, f.legend));
+}
+
+function drawLegend(box: Selection<SVGElement, unknown, null, undefined>, entries: readonly PlacedEntry[]): void {
+  box.selectAll<SVGGElement, PlacedEntry>("g.legend-item")
+    .data(entries)
     .join((enter) => {
       const item = enter.append("g").attr("class", "legend-item");
       item.append("line").attr("x1", 0).attr("x2", 16).attr("y1", 0).attr("y2", 0);
@@ -253,6 +299,9 @@ function legend(svg: Svg, f: Frame): void {
 function seriesClass(base: string, s: { colour: number; dashed?: boolean; faded?: boolean }): string {
   return `${base}stroke-${s.colour % PALETTE_SIZE}${s.dashed ? " dashed" : ""}${s.faded ? " faded" : ""}`;
 }
+
+/** A point of a line as drawn, in pixels. */
+type Point = [x: number, y: number];
 
 /** More points than pixels only costs time: 640 px wide charts draw at most this many per line. */
 const MAX_POINTS = 160;
@@ -286,7 +335,9 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
   const x = scaleLinear(options.x.domain ?? extent(options.series, "x"), [MARGIN.left, width - MARGIN.right]);
   const yDomain = options.y.domain ?? [0, extent(options.series, "y", rules.map((r) => r.y))[1] * 1.1];
   const y = scaleLinear(yDomain, [f.bottom, f.top]).nice();
-  axes(svg, f, options.y, (g) => void g.call(axisBottom(x).ticks(width / 80)), (g) => void g.call(axisLeft(y).ticks(6)));
+  // Each line's points in pixels, worked out once: its path and the rule labels' placement use them.
+  const drawn = options.series.map((s) => sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).map((i): Point => [x(s.x[i]), y(s.y[i])]));
+  axes(svg, f, options.y, axisBottom(x).ticks(width / 80), axisLeft(y).ticks(6));
   // Layers in drawing order, created once: rule lines under the series, their labels over them.
   const ruleLines = part(svg, "g.rule-lines", "g", "rule rule-lines");
   const seriesLayer = part(svg, "g.series-layer", "g", "series-layer");
@@ -295,19 +346,22 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
     .attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", (r) => y(r.y)).attr("y2", (r) => y(r.y));
   ruleLabels.selectAll<SVGTextElement, RuleLine>("text").data(rules).join("text")
     .attr("class", "rule-label").attr("text-anchor", "end").attr("x", width - MARGIN.right - 4)
-    .attr("y", (r) => ruleLabelY(r, options.series, x, y, f)).text((r) => r.label);
+    .attr("y", (r) => ruleLabelY(r, drawn, y, f)).call((label) => setText(label, (r) => r.label));
   seriesLayer.selectAll<SVGPathElement, LineSeries>("path").data(options.series)
     .join((enter) => enter.append("path").call((p) => p.append("title")))
     .attr("class", (s, i) => seriesClass("series ", { colour: s.colour ?? i, dashed: s.dashed, faded: s.faded }))
-    .attr("d", (s) => {
+    .each(function (_, j) {
       // Straight segments through the points: d3-path is all a polyline needs (d3-shape's line
       // generator, with its curves, would add some 5 KB gzip to every page for nothing here).
-      const path = pathBuilder();
-      sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).forEach((i, k) =>
-        k === 0 ? path.moveTo(x(s.x[i]), y(s.y[i])) : path.lineTo(x(s.x[i]), y(s.y[i])));
-      return path.toString();
+      // Hundredths of a pixel are finer than any screen shows; full float digits would only make
+      // the path text three times longer for the browser to parse on every update.
+      const path = pathRound(2);
+      drawn[j].forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
+      // A line that did not move keeps its path: the browser would parse and lay out an equal one again.
+      const d = path.toString();
+      if (this.getAttribute("d") !== d) this.setAttribute("d", d);
     })
-    .call((p) => p.select("title").text((s) => s.name));
+    .call((p) => setText(p.select("title"), (s) => s.name));
   legend(svg, f);
 }
 
@@ -315,19 +369,12 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
  * A rule's label sits above its line, unless a series runs through that spot (or the plot's top
  * is too close) and the spot below is clear: a line crossing the label would strike it through.
  */
-function ruleLabelY(rule: RuleLine, series: readonly LineSeries[], x: (v: number) => number, y: (v: number) => number, f: Frame): number {
+function ruleLabelY(rule: RuleLine, lines: ReadonlyArray<readonly Point[]>, y: (v: number) => number, f: Frame): number {
   const ry = y(rule.y);
   const right = f.width - MARGIN.right - 4;
   const left = right - rule.label.length * CHAR;
-  const crosses = (top: number, bottom: number) => series.some((s) => {
-    const n = Math.min(s.x.length, s.y.length);
-    for (const i of sampleIndices(n, MAX_POINTS)) {
-      const px = x(s.x[i]);
-      const py = y(s.y[i]);
-      if (px >= left && px <= right && py >= top && py <= bottom) return true;
-    }
-    return false;
-  });
+  const crosses = (top: number, bottom: number) =>
+    lines.some((points) => points.some(([px, py]) => px >= left && px <= right && py >= top && py <= bottom));
   const aboveFits = ry - 16 >= f.top;
   const belowFits = ry + 16 <= f.bottom;
   const above = aboveFits && !crosses(ry - 17, ry - 1);
@@ -396,14 +443,12 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
   for (const values of options.values) for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   if (options.markers) for (let i = 0; i < options.markers.values.length; i++) max = Math.max(max, options.markers.values[i]);
   const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [f.bottom, f.top]).nice();
-  axes(svg, f, options.y,
-    (g) => void g.call(axisBottom(x).tickValues(options.categories.filter((_, i) => i % labels.every === 0)))
-      .selectAll<SVGTextElement, string>(".tick text").each(function (category) {
+  axes(svg, f, options.y, axisBottom(x).tickValues(options.categories.filter((_, i) => i % labels.every === 0)), axisLeft(y).ticks(6),
+    (g) => void g.selectAll<SVGTextElement, string>(".tick text").each(function (category) {
       // The axis has just written the category as the text itself: its lines replace that.
       select(this).text(null).selectAll("tspan").data(labels.lines.get(category) ?? [category]).join("tspan")
         .attr("x", 0).attr("dy", (_, i) => (i === 0 ? "0.71em" : LINE)).text((line) => line);
-    }),
-    (g) => void g.call(axisLeft(y).ticks(6)));
+    }));
   part(svg, "g.bars", "g", "bars").selectAll<SVGGElement, BarGroup>("g").data(options.groups).join("g")
     .attr("class", (group) => `fill-${group.colour % PALETTE_SIZE}${group.faded ? " faded" : ""}`)
     .selectAll<SVGRectElement, Bar>("rect")
@@ -411,12 +456,12 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
     .join((enter) => enter.append("rect").call((r) => r.append("title")))
     .attr("x", (b) => x(b.category)! + inner(b.group)!).attr("width", inner.bandwidth())
     .attr("y", (b) => y(b.value)).attr("height", (b) => Math.max(0, y(0) - y(b.value)))
-    .call((r) => r.select("title").text((b) => `${b.category}, ${b.group}: ${formatNumber(b.value)}`));
+    .call((r) => setText(r.select("title"), (b) => `${b.category}, ${b.group}: ${formatNumber(b.value)}`));
   part(svg, "g.marker", "g", "marker").selectAll<SVGLineElement, Bar>("line")
     .data(markers ? options.categories.map((category, c) => ({ category, group: markers.name, value: markers.values[c] })) : [])
     .join((enter) => enter.append("line").call((l) => l.append("title")))
     .attr("x1", (m) => x(m.category)!).attr("x2", (m) => x(m.category)! + x.bandwidth()).attr("y1", (m) => y(m.value)).attr("y2", (m) => y(m.value))
-    .call((l) => l.select("title").text((m) => `${m.category}, ${m.group}: ${formatNumber(m.value)}`));
+    .call((l) => setText(l.select("title"), (m) => `${m.category}, ${m.group}: ${formatNumber(m.value)}`));
   legend(svg, f);
 }
 

@@ -57,7 +57,7 @@ export interface RenderOptions {
 
 export function renderFigure(doc: Document, root: HTMLElement, value: FigureValue, options: RenderOptions = {}): void {
   const parts = figureParts(doc, root);
-  parts.caption.textContent = value.title;
+  if (parts.caption.textContent !== value.title) parts.caption.textContent = value.title;
   if (isRefusal(value)) {
     showMessage(parts, value.refusal);
     return;

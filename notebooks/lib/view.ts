@@ -47,10 +47,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * Thousands grouped as "1,270". One formatter for the page: `toLocaleString` sets one up on every
+ * call, which made a summary of a few dozen numbers cost a good part of a slider move's budget.
+ */
+const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 export function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return "–";
   if (value === 0) return "0";
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString("en-US");
+  if (abs >= 1000) return GROUPED.format(Math.round(value));
   return Number(value.toPrecision(digits)).toString();
 }

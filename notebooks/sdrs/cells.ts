@@ -9,7 +9,7 @@ import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
 import { observableDefine } from "../lib/define.ts";
 import { number, select, toggle } from "../lib/params.ts";
 import { formatNumber, type Refusal } from "../lib/chart.ts";
-import { buildFarm, dayP90Ms, farmStorm, withMeasuredLatency, SERVER_OIO } from "./farm.ts";
+import { buildFarm, dayP90Ms, farmStorm, withMeasuredLatency, SERVER_OIO, type Farm } from "./farm.ts";
 import { iopsFigure, latencyFigure, movesFigure, movesSentence, p90Figure, placementFigure, siocFigure } from "./charts.ts";
 
 export const params = {
@@ -44,8 +44,11 @@ export const notebook = defineNotebook({
     cell("farm", ["desktops", "datastores", "capacityGiB", "diffDiskGiB", "serverGiB", "array", "sdrsSettings"],
       (desktops, datastores, capacityGiB, diffDiskGiB, serverGiB, array, sdrsSettings) =>
         buildFarm({ desktops, datastores, capacityGiB, imageGiB: IMAGE_GIB, diffDiskGiB, serverGiB, array, sdrs: sdrsSettings })),
-    cell("storm", ["farm", "array", "bootConcurrencyPct"], (farm, array, bootConcurrencyPct) =>
-      farmStorm(farm, array, { ...vdi.DEFAULT_SCHEDULE, bootConcurrencyPct })),
+    // The storm depends on the farm only through how many desktops each datastore got: an equal
+    // count (the same array again, see memo.ts) leaves the storm and everything drawn from it alone.
+    cell("desktopsPer", ["farm"], (farm: Farm) => farm.desktopsPer),
+    cell("storm", ["desktopsPer", "array", "bootConcurrencyPct"], (desktopsPer, array, bootConcurrencyPct) =>
+      farmStorm(desktopsPer, array, { ...vdi.DEFAULT_SCHEDULE, bootConcurrencyPct })),
     // Storage DRS sees the day only through each datastore's p90: a storm that leaves those alone
     // (the page's point) does not rerun the balancing.
     cell("dayP90Ms", ["storm"], dayP90Ms),

@@ -71,10 +71,14 @@ export function buildFarm(s: FarmSettings): Farm {
   return { cluster, desktopsPer: placedPer, unplaced, next };
 }
 
-/** The morning, per datastore, for the desktops where Storage DRS placed them. */
-export function farmStorm(farm: Farm, array: vdi.ArrayConfig, schedule: vdi.StormSchedule): vdi.StormResult {
+/**
+ * The morning, per datastore, for the desktops where Storage DRS placed them (`Farm.desktopsPer`).
+ * It takes the counts alone, not the farm: a setting that changes the farm but not where the
+ * desktops are (a threshold, the space per desktop) then leaves the storm as it is.
+ */
+export function farmStorm(desktopsPer: readonly number[], array: vdi.ArrayConfig, schedule: vdi.StormSchedule): vdi.StormResult {
   return vdi.bootStorm({
-    datastores: farm.cluster.datastores.map((ds, j) => ({ name: ds.name, desktops: farm.desktopsPer[j], array })),
+    datastores: desktopsPer.map((desktops, j) => ({ name: datastoreName(j), desktops, array })),
     schedule,
   });
 }

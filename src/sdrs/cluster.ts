@@ -78,13 +78,29 @@ function checkDatastore(value: unknown, field: string): Datastore {
   };
 }
 
-export function checkVm(value: unknown, field: string): Omit<ClusterVm, "datastore"> & { datastore?: string } {
+export function checkVm(value: unknown, field: string, workloadCheck: typeof checkWorkload = checkWorkload): Omit<ClusterVm, "datastore"> & { datastore?: string } {
   const v = checkRecord(field, value);
   return {
     name: checkString(`${field}.name`, v.name, { maxLength: 80 }),
     datastore: v.datastore === undefined ? undefined : checkString(`${field}.datastore`, v.datastore, { maxLength: 80 }),
     sizeGiB: checkNumber(`${field}.sizeGiB`, v.sizeGiB, { min: 0, max: 62 * 1024 }),
-    workload: checkWorkload(v.workload, `${field}.workload`),
+    workload: workloadCheck(v.workload, `${field}.workload`),
+  };
+}
+
+/**
+ * checkWorkload, once per workload object: the VMs of a pool of clones (placePool) share one, and
+ * a farm has thousands of them. For one validation only, so the object cannot change in between;
+ * VMs that shared a workload object share its checked copy.
+ */
+function checkWorkloadOnce(): typeof checkWorkload {
+  const checked = new Map<unknown, Workload>();
+  return (value, field) => {
+    const known = checked.get(value);
+    if (known) return known;
+    const workload = checkWorkload(value, field);
+    if (typeof value === "object" && value !== null) checked.set(value, workload);
+    return workload;
   };
 }
 
@@ -102,8 +118,9 @@ export function checkCluster(value: unknown): Cluster {
   const datastores = checkArray("cluster.datastores", c.datastores, checkDatastore, { minLength: 1, maxLength: 64 });
   unique("cluster.datastores", datastores.map((d) => d.name));
   const names = new Set(datastores.map((d) => d.name));
+  const workloadCheck = checkWorkloadOnce();
   const vms = checkArray("cluster.vms", c.vms, (v, field) => {
-    const vm = checkVm(v, field);
+    const vm = checkVm(v, field, workloadCheck);
     if (vm.datastore === undefined || !names.has(vm.datastore)) {
       throw new ModelInputError(`${field}.datastore`, vm.datastore, "the name of a datastore in the cluster");
     }

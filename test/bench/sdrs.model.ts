@@ -16,7 +16,7 @@ const BUDGET_MS = 100;
 function day(): number {
   const array: vdi.ArrayConfig = { ...vdi.DEFAULT_ARRAY, flashCache: false, spindles: 24 };
   const farm = buildFarm({ desktops: DESKTOPS, datastores: DATASTORES, capacityGiB: 2000, imageGiB: 40, diffDiskGiB: 3, serverGiB: 600, array, sdrs: {} });
-  const storm = farmStorm(farm, array, vdi.DEFAULT_SCHEDULE);
+  const storm = farmStorm(farm.desktopsPer, array, vdi.DEFAULT_SCHEDULE);
   const run = sdrs.balance(withMeasuredLatency(farm, dayP90Ms(storm)));
   const ds = storm.datastores[0];
   const peak = ds.frontIops.indexOf(ds.peakFrontIops);

@@ -64,6 +64,29 @@ describe.each(Object.keys(charts))("%s chart drawn into the SVG already there", 
   });
 });
 
+test("an update leaves the parts it does not change alone: x axis, legend and labels see no mutation", () => {
+  // Views 1 and 4 of the line chart: the same x values and legend, other y values and rules.
+  const root = document.createElement("figure");
+  renderFigure(document, root, charts.line(1));
+  const svg = root.querySelector("svg")!;
+  const observer = new MutationObserver(() => undefined);
+  observer.observe(svg, { subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true });
+  renderFigure(document, root, charts.line(4));
+  // (An attribute set again to the value it had changes nothing.)
+  const touched = observer.takeRecords()
+    .filter((r) => r.type !== "attributes" || r.oldValue !== (r.target as Element).getAttribute(r.attributeName!))
+    .map((r) => r.target);
+  observer.disconnect();
+  const inside = (selector: string) => touched.filter((node) => svg.querySelector(selector)!.contains(node));
+  expect(inside("g.axis.x")).toEqual([]);
+  expect(inside("g.legend")).toEqual([]);
+  expect(inside("text.x-label")).toEqual([]);
+  expect(inside("text.y-label")).toEqual([]);
+  // What did change was redrawn: the y axis and the lines.
+  expect(inside("g.axis.y").length).toBeGreaterThan(0);
+  expect(inside("g.series-layer").length).toBeGreaterThan(0);
+});
+
 test("a chart of another kind, or one not from chart.ts, replaces the SVG", () => {
   const root = document.createElement("figure");
   renderFigure(document, root, charts.line(1));

@@ -116,6 +116,18 @@ describe("bad input", () => {
     expectModelInputError(() => sdrs.balance({ ...good, datastores: [good.datastores[0], good.datastores[0]] }), "cluster.datastores");
     expectModelInputError(() => sdrs.place(good, { name: "v", sizeGiB: -1, workload: { oio: 1, ioSizeKiB: 8, readPct: 0, randomPct: 0 } }), "vm.sizeGiB");
   });
+
+  test("VMs sharing one workload object (a pool of clones) are checked as if each had its own copy", () => {
+    const device = sdrs.DEVICES.fc15k;
+    const datastores = [{ name: "a", capacityGiB: 100, device }, { name: "b", capacityGiB: 100, device }];
+    const shared = { oio: 4, ioSizeKiB: 8, readPct: 50, randomPct: 50 };
+    const vms = (workload: () => sdrs.Workload) => Array.from({ length: 6 }, (_, i) => ({ name: `v${i}`, datastore: "a", sizeGiB: 14, workload: workload() }));
+    expect(sdrs.balance({ datastores, vms: vms(() => shared) })).toEqual(sdrs.balance({ datastores, vms: vms(() => ({ ...shared })) }));
+    // A bad shared workload is refused at the first VM that carries it.
+    expectModelInputError(() => sdrs.balance({ datastores, vms: vms(() => ({ ...shared, readPct: 101 })) }), "cluster.vms[0].workload.readPct");
+    const bad = { ...shared, oio: -1 };
+    expectModelInputError(() => sdrs.balance({ datastores, vms: [{ name: "ok", datastore: "b", sizeGiB: 1, workload: shared }, ...vms(() => bad)] }), "cluster.vms[1].workload.oio");
+  });
 });
 
 describe("placing many VMs", () => {
