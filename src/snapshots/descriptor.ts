@@ -6,7 +6,7 @@
  * "ddb."), not by the section comments; unknown keys are kept; a file without the
  * "# Disk DescriptorFile" signature is not a descriptor and yields only a finding.
  */
-import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
+import { appendFindings, excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { splitKeyValue } from "./kv.ts";
 import { extentAccess, parseExtentLine, type Extent } from "./extent.ts";
 import { hasNul, isHex8, parseWhole, skipBlanks, TextReader, textFileFindings, type FileText, type Line } from "./text.ts";
@@ -179,7 +179,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     return null;
   }
   const read = readLines(lines, findings, keepDdb);
-  findings.push(...textFileFindings(lines));
+  appendFindings(findings, textFileFindings(lines));
   return describe(name, read, findings);
 }
 
