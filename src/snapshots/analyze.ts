@@ -8,7 +8,7 @@
  * unknown is assumed as large as its disk (the upper bound) and the estimate is flagged unreliable.
  */
 import { checkNumber, checkOneOf, checkRecord, checkString } from "../shared/index.ts";
-import { compareFindings, finding, formatBytes, SOURCES, type Finding } from "./findings.ts";
+import { appendFindings, compareFindings, finding, formatBytes, SOURCES, type Finding } from "./findings.ts";
 import { parseDescriptorText, type Descriptor, type DeltaFormat, type BaseType } from "./descriptor.ts";
 import { parseVmx } from "./vmx.ts";
 import { parseVmsd, type VmsdSnapshot } from "./vmsd.ts";
@@ -200,8 +200,8 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
 
   const vmxResult = classified.vmx.length > 0 ? parseVmx(classified.vmx[0]) : null;
   const vmsdResult = classified.vmsd.length > 0 ? parseVmsd(classified.vmsd[0]) : null;
-  if (vmxResult) findings.push(...vmxResult.findings);
-  if (vmsdResult) findings.push(...vmsdResult.findings);
+  if (vmxResult) appendFindings(findings, vmxResult.findings);
+  if (vmsdResult) appendFindings(findings, vmsdResult.findings);
   const descriptors: Descriptor[] = [];
   for (const f of classified.descriptors) {
     const d = parseDescriptorText(f.name, f.text, findings, { checkedText: true, keepDdb: false });
@@ -217,7 +217,7 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     sizeOf: (d) => sizes.get(d)?.bytes,
     listing: listed.label !== null ? { file: listed.label, has: (name) => listed.apparent.has(name) || listed.allocated.has(name) } : null,
   });
-  findings.push(...chains.findings);
+  appendFindings(findings, chains.findings);
   const disks = chains.disks.map((c) => diskAnalysis(c, sizes, opts.helperBytes));
   const total = {
     oldestFirstExtraBytes: sum(disks, (d) => d.commitSpace?.oldestFirst.extraBytes ?? 0),

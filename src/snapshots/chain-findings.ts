@@ -6,7 +6,7 @@
  * [9] independent disks are skipped by snapshots) and section 7 (finding codes); [5] one hierarchy
  * never mixes vmfsSparse and SEsparse.
  */
-import { finding, formatBytes, formatMiB, SOURCES, type Finding } from "./findings.ts";
+import { appendFindings, finding, formatBytes, formatMiB, SOURCES, type Finding } from "./findings.ts";
 import { cycleFromFirstName, walkUntilRepeat, type DiskNode } from "./graph.ts";
 import { countLeaves, isOrphan } from "./trees.ts";
 import { baseName } from "./text.ts";
@@ -16,7 +16,7 @@ import { DEEP_CHAIN_DELTAS, listedAs, type ChainContext, type DiskChain, type Di
 export function linkFindings(ctx: ChainContext, disks: readonly DiskRecord[]): void {
   for (const n of ctx.graph.all) {
     const f = n.parent !== null ? parentFindings(n, n.parent) : gapFinding(ctx, n);
-    ctx.findings.push(...f);
+    appendFindings(ctx.findings, f);
   }
   loopFindings(ctx, disks);
 }
@@ -158,7 +158,8 @@ export function diskFindings(ctx: ChainContext, disks: readonly DiskRecord[]): n
 
     const base = c.end === "base" ? disk.chainNodes[0].d : undefined;
     if (!c.independent && base?.baseType !== "rdm-physical") dependentCount++;
-    ctx.findings.push(...modeFindings(ctx, disk), ...formatFindings(disk, base?.file, base?.baseType));
+    appendFindings(ctx.findings, modeFindings(ctx, disk));
+    appendFindings(ctx.findings, formatFindings(disk, base?.file, base?.baseType));
     // what Delete All deletes rather than merges: branches, then orphaned deltas (an orphaned base is kept)
     disk.offChainBytes = [...branches, ...orphans.filter((o) => o.d.kind === "delta")].reduce((sum, n) => sum + (ctx.sizeOf(n) ?? 0), 0);
     if (branches.length > 0) ctx.findings.push(branchFinding(ctx, c, branches));

@@ -6,7 +6,7 @@
  * "ddb."), not by the section comments; unknown keys are kept; a file without the
  * "# Disk DescriptorFile" signature is not a descriptor and yields only a finding.
  */
-import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
+import { appendFindings, excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { splitKeyValue } from "./kv.ts";
 import { extentAccess, parseExtentLine, type Extent } from "./extent.ts";
 import { hasNul, isHex8, parseWhole, skipBlanks, TextReader, textFileFindings, type FileText, type Line } from "./text.ts";
@@ -129,7 +129,7 @@ interface At {
 /** What the lines of a descriptor say, before it is checked and classified. */
 interface DescriptorLines {
   /** The header keys the model reads, by lower case, each with its last value. */
-  header: Partial<Record<HeaderKey, At>>;
+  header: Map<HeaderKey, At>;
   /**
    * The line each other header key (lower case) was last set on, for the duplicate-key notice; made
    * at the first such key, which most descriptors do not have.
@@ -179,7 +179,7 @@ export function parseDescriptorText(name: string, text: string, findings: Findin
     return null;
   }
   const read = readLines(lines, findings, keepDdb);
-  findings.push(...textFileFindings(lines));
+  appendFindings(findings, textFileFindings(lines));
   return describe(name, read, findings);
 }
 
@@ -202,7 +202,7 @@ function notADescriptor(name: string, first: Line | null): Finding {
 /** The lines after the signature: extents, disk database and header keys (last value wins, with a finding). */
 function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): DescriptorLines {
   const name = lines.name;
-  const read: DescriptorLines = { header: {}, otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
+  const read: DescriptorLines = { header: new Map(), otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
   // the reader is the current line
   const line: Line = lines;
   while (lines.nextLine()) {
@@ -235,8 +235,8 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
     let previous: number | undefined;
     const at = { value: kv.value, line: line.no };
     if (isHeaderKey(lower)) {
-      previous = read.header[lower]?.line;
-      read.header[lower] = at;
+      previous = read.header.get(lower)?.line;
+      read.header.set(lower, at);
     } else {
       read.otherKeyLines ??= new Map();
       previous = read.otherKeyLines.get(lower);
@@ -280,10 +280,10 @@ function headerValueFindings(name: string, key: "version" | "createtype", at: At
 /** The descriptor from what its lines say: CIDs checked, capacity added up, kind and types derived. */
 function describe(name: string, read: DescriptorLines, findings: Finding[]): Descriptor {
   const header = read.header;
-  const value = (key: HeaderKey) => header[key]?.value ?? null;
-  const line = (key: HeaderKey) => header[key]?.line ?? null;
-  const cid = checkedCid(name, "CID", header.cid, findings);
-  const parentCid = checkedCid(name, "parentCID", header.parentcid, findings);
+  const value = (key: HeaderKey) => header.get(key)?.value ?? null;
+  const line = (key: HeaderKey) => header.get(key)?.line ?? null;
+  const cid = checkedCid(name, "CID", header.get("cid"), findings);
+  const parentCid = checkedCid(name, "parentCID", header.get("parentcid"), findings);
   if (read.extents.length === 0) {
     findings.push(
       finding("NO_EXTENTS", "error", name, `${name}: no extent lines (RW <sectors> <TYPE> "<file>"), so the disk's capacity and data file are unknown.`, {
@@ -310,7 +310,7 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
   }
   return {
     file: name,
-    version: header.version !== undefined ? parseWhole(header.version.value) : null,
+    version: header.has("version") ? parseWhole(header.get("version")!.value) : null,
     encoding: value("encoding"),
     cid,
     parentCid,

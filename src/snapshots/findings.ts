@@ -25,6 +25,22 @@ export interface Finding {
   source?: string;
 }
 
+/**
+ * Appends `items` to `findings` one at a time. A spread (`findings.push(...items)`) passes every item
+ * as an argument, and a folder with a few hundred thousand findings would overflow the call stack.
+ */
+export function appendFindings(findings: Finding[], items: readonly Finding[]): void {
+  for (const item of items) findings.push(item);
+}
+
+/** Inserts `items` into `findings` before index `at`, without a spread (see appendFindings). */
+export function insertFindings(findings: Finding[], at: number, items: readonly Finding[]): void {
+  if (items.length === 0) return;
+  const after = findings.splice(at);
+  appendFindings(findings, items);
+  appendFindings(findings, after);
+}
+
 export const SOURCES = {
   vmdkSpec: "[1] libvmdk, VMDK format specification",
   kbCid: "[2] VMware KB 1007969, The parent virtual disk has been modified since the child was created",

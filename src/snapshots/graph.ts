@@ -114,12 +114,14 @@ function linkParents(graph: Graph): void {
 }
 
 /**
- * Top, end and depth of every node, and the loops. Each walk goes up from a node until it reaches a
- * node whose result is known, a node without a parent, or a node already on this walk (a loop); the
- * nodes it passed then take their result from where it stopped, so every link is walked once.
+ * Top, end and depth of every node, and the loops. Each tree is walked once, down from its top (a
+ * node without a parent), so every link is followed once. What no top reaches is on a loop or hangs
+ * below one: a walk goes up from it until it reaches a node already settled or a node already on this
+ * walk (the loop), and the nodes it passed take their result from where it stopped.
  */
 function walkToTops(graph: Graph): void {
   const done = new Set<DiskNode>();
+  for (const top of graph.all) if (top.parent === null) settleTree(done, top);
   // the current walk's nodes, in order, and where each is on it (emptied for each walk)
   const path: DiskNode[] = [];
   const onPath = new Map<DiskNode, number>();
@@ -127,38 +129,35 @@ function walkToTops(graph: Graph): void {
     if (done.has(start)) continue;
     path.length = 0;
     onPath.clear();
+    // every walk ends, at the latest, where it repeats a node: no node left here has a top without a parent
     let cur = start;
-    // where the walk stopped: a node whose top, end and depth are known
-    let stop: DiskNode;
-    for (;;) {
-      if (done.has(cur)) {
-        stop = cur;
-        break;
-      }
-      const at = onPath.get(cur);
-      if (at !== undefined) {
-        const cycle = path.splice(at);
-        let top = cycle[0];
-        for (const c of cycle) if (c.name < top.name) top = c;
-        graph.cycles.push(cycle);
-        for (const c of cycle) settle(done, c, top, "loop", -1);
-        stop = cur;
-        break;
-      }
+    while (!done.has(cur) && !onPath.has(cur)) {
       onPath.set(cur, path.length);
       path.push(cur);
-      if (cur.parent === null) {
-        path.pop();
-        settle(done, cur, cur, cur.ref === "missing" || cur.ref === "outside" ? cur.ref : "base", 0);
-        stop = cur;
-        break;
-      }
-      cur = cur.parent;
+      cur = cur.parent!;
     }
-    // the nodes walked, nearest the stop first
-    for (let k = path.length - 1; k >= 0; k--) {
-      const distance = path.length - k;
-      settle(done, path[k], stop.top, stop.end, stop.end === "loop" ? -1 : stop.depth + distance);
+    if (!done.has(cur)) {
+      const cycle = path.splice(onPath.get(cur)!);
+      let top = cycle[0];
+      for (const c of cycle) if (c.name < top.name) top = c;
+      graph.cycles.push(cycle);
+      for (const c of cycle) settle(done, c, top, "loop", -1);
+    }
+    // the nodes walked below the loop, or below a node such a walk settled
+    for (const n of path) settle(done, n, cur.top, "loop", -1);
+  }
+}
+
+/** Settles `top`, a node without a parent, and every node below it: their top, how the walk up ends, and their depth. */
+function settleTree(done: Set<DiskNode>, top: DiskNode): void {
+  const end: WalkEnd = top.ref === "missing" || top.ref === "outside" ? top.ref : "base";
+  settle(done, top, top, end, 0);
+  const stack = [top];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    for (const c of n.children) {
+      settle(done, c, top, end, n.depth + 1);
+      stack.push(c);
     }
   }
 }

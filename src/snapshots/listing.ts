@@ -6,7 +6,7 @@
  * Simplifications: units K/M/G/T (with or without B/iB) are binary multiples, as ESXi's `ls -lh` and
  * the datastore browser use them; lines that name no file with a size are skipped with a warning.
  */
-import { excerpt, finding, type Finding } from "./findings.ts";
+import { excerpt, finding, insertFindings, type Finding } from "./findings.ts";
 import { baseName, TextReader, textFileFindings, words, type FileText } from "./text.ts";
 import { checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
@@ -172,7 +172,7 @@ export function parseListingText(name: string, text: string, findings: Finding[]
     set(entries, fileName, bytes, lineNo);
   }
   // the notices every text file gets come before its line findings
-  findings.splice(start, 0, ...textFileFindings(lines));
+  insertFindings(findings, start, textFileFindings(lines));
   listing.entries = [...entries.values()];
   listing.allocated = [...allocated.values()];
   return { listing, entries, allocated };

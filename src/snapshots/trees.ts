@@ -171,7 +171,7 @@ export function countLeaves(tree: TreeNode | null, keep: (name: string) => boole
     const n = stack.pop()!;
     const kept = n.children.filter((c) => keep(c.name));
     if (kept.length === 0) leaves++;
-    stack.push(...kept);
+    for (const c of kept) stack.push(c);
   }
   return leaves;
 }

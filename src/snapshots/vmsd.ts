@@ -6,7 +6,7 @@
  * slot numbers carry no meaning (snapshots are keyed by uid); `type` is kept but not interpreted;
  * an empty file, or one with only `.encoding`, is a VM without snapshots.
  */
-import { excerpt, finding, SOURCES, type Finding } from "./findings.ts";
+import { excerpt, finding, insertFindings, SOURCES, type Finding } from "./findings.ts";
 import { duplicateKey, readKeyValues } from "./kv.ts";
 import { hasNul, parseSigned, parseWhole, TextReader, textFileFindings, type FileText } from "./text.ts";
 import { checkInteger } from "../shared/index.ts";
@@ -169,7 +169,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     }
   });
   // the notices every text file gets come before its line findings
-  findings.splice(0, 0, ...textFileFindings(lines));
+  insertFindings(findings, 0, textFileFindings(lines));
   vmsd.lastUid = number(globals.get("snapshot.lastuid"), "snapshot.lastUID");
   vmsd.currentUid = number(globals.get("snapshot.current"), "snapshot.current");
   vmsd.numSnapshots = number(globals.get("snapshot.numsnapshots"), "snapshot.numSnapshots");

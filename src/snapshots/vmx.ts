@@ -6,7 +6,7 @@
  * a device counts as a disk when its fileName ends in .vmdk or its deviceType names a disk;
  * `workingDir` and `snapshot.redoNotWithParent` only raise an info that deltas may live elsewhere.
  */
-import { finding, excerpt, type Finding } from "./findings.ts";
+import { finding, excerpt, insertFindings, type Finding } from "./findings.ts";
 import { parseKeyValues } from "./kv.ts";
 import { hasNul, TextReader, textFileFindings, type FileText } from "./text.ts";
 import { checkFileText } from "./validate.ts";
@@ -92,7 +92,7 @@ export function parseVmx(file: FileText): { vmx: Vmx; findings: Finding[] } {
   const lines = new TextReader(name, text);
   const kv = parseKeyValues(lines, findings);
   // the notices every text file gets come before its line findings
-  findings.splice(0, 0, ...textFileFindings(lines));
+  insertFindings(findings, 0, textFileFindings(lines));
 
   interface Dev {
     key: DeviceKey;

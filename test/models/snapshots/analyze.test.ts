@@ -147,3 +147,13 @@ describe("inputs beyond the samples", () => {
     expect(analyze(s06.files, { listing: s06.listing, datastoreFreeBytes: free, order: "newest-first" }).findings.map((f) => f.code)).toEqual(["NOT_ENOUGH_SPACE"]);
   });
 });
+
+describe("very many findings", () => {
+  test("200,000 findings from one file are all reported, without overflowing the call stack", () => {
+    // every line is no key = value; the replacement character adds the file's own notice before them
+    const a = analyze([{ name: "vm.vmx", text: `\uFFFD\n${"x\n".repeat(200_000)}` }]);
+    const codes = new Map<string, number>();
+    for (const f of a.findings) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+    expect(codes).toEqual(new Map([["BAD_LINE", 200_001], ["INVALID_UTF8", 1]]));
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, vi } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { analyze, serializeFolder, type TreeNode, type Analysis } from "../../../src/snapshots/index.ts";
 import { folderArb, type GeneratedFolder } from "./arbitraries.ts";
+import { countLeaves } from "../../../src/snapshots/trees.ts";
 
 // 1000-run properties: allow for a loaded machine running every test file at once
 vi.setConfig({ testTimeout: 60_000 });
@@ -141,4 +142,18 @@ describe("any parent graph terminates and every loop is found (spec section 9.4)
       }
     },
   );
+});
+
+describe("countLeaves", () => {
+  const node = (name: string, children: TreeNode[] = []): TreeNode => ({
+    name, status: "ok", cid: null, parentCid: null, createType: null, kind: children.length > 0 ? "base" : "delta", format: null,
+    capacityBytes: 0, sizeBytes: null, onChain: false, current: false, orphan: false, snapshotUids: [], linkOk: null, children,
+  });
+  test("a base with 200,000 children counts them all, without overflowing the call stack", () => {
+    const children = Array.from({ length: 200_000 }, (_, i) => node(`vm-${i}.vmdk`));
+    const tree = node("vm.vmdk", children);
+    expect(countLeaves(tree, () => true)).toBe(200_000);
+    // leaving out every other child leaves half of them as leaves
+    expect(countLeaves(tree, (name) => Number(name.slice(3, -5)) % 2 === 0)).toBe(100_000);
+  });
 });
