@@ -219,8 +219,12 @@ function setText<E extends BaseType, D, P extends BaseType, PD>(selection: Selec
 /** Sets a text element's lines as tspans, each `LINE` below the previous one. */
 function setLines<D>(text: Selection<SVGTextElement, D, SVGElement | null, unknown>, lines: (d: D) => string[], x: number): void {
   text.each(function (d) {
-    select(this).selectAll<SVGTSpanElement, string>("tspan").data(lines(d)).join("tspan")
-      .attr("x", x).attr("dy", (_, i) => (i === 0 ? 0 : LINE)).text((l) => l);
+    // Written only where they differ: a legend redrawn for one new entry leaves the others' lines alone.
+    select(this).selectAll<SVGTSpanElement, string>("tspan").data(lines(d)).join("tspan").each(function (line, i) {
+      setAttribute(this, "x", String(x));
+      setAttribute(this, "dy", String(i === 0 ? 0 : LINE));
+      if (this.textContent !== line) this.textContent = line;
+    });
   });
 }
 
@@ -329,8 +333,10 @@ function drawLegend(box: Selection<SVGElement, unknown, null, undefined>, entrie
       item.append("text").attr("y", 4);
       return item;
     })
-    .attr("transform", (d) => `translate(${d.x},${d.y})`)
-    .call((item) => item.select("line").attr("class", (d) => d.entry.colour < 0 ? "marker-key" : seriesClass("", d.entry)))
+    .each(function (d) {
+      setAttribute(this, "transform", `translate(${d.x},${d.y})`);
+      setAttribute(this.firstElementChild!, "class", d.entry.colour < 0 ? "marker-key" : seriesClass("", d.entry));
+    })
     .call((item) => setLines(item.select<SVGTextElement>("text") as Selection<SVGTextElement, PlacedEntry, SVGElement | null, unknown>, (d) => d.lines, 20));
 }
 
