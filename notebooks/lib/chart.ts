@@ -10,9 +10,9 @@
  * renderer hands it the SVG that is already there (`view.drawInto`), which keeps every element
  * that did not change instead of rebuilding the chart.
  */
-import { scaleLinear, scaleBand, type ScaleLinear } from "d3-scale";
+import { scaleLinear, scaleBand } from "d3-scale";
 import { pathRound } from "d3-path";
-import { axisBottom, type Axis as AxisGenerator, type AxisDomain } from "d3-axis";
+import { axisBottom, axisLeft, type Axis as AxisGenerator, type AxisDomain } from "d3-axis";
 import { select, type BaseType, type Selection } from "d3-selection";
 
 // The shapes every figure shares live in view.ts (the page engine needs them without d3);
@@ -237,46 +237,8 @@ function axisKey<D extends AxisDomain>(axis: AxisGenerator<D>): string {
   return JSON.stringify([scale.domain(), scale.range(), scale.bandwidth?.() ?? null, axis.tickArguments(), axis.tickValues()]);
 }
 
-/** Ticks on every chart's y axis: few enough for round numbers on a 300 px high chart. */
-const Y_TICKS = 6;
-
-/**
- * The y axis as d3-axis's axisLeft(scale).ticks(Y_TICKS) draws it: the same elements and
- * attributes, which the styles and tests rely on. d3-axis matches the ticks already there by
- * their position, so when a slider rescales the axis every tick is removed and built again; here
- * a tick is matched by its value and written only where it changed, so a rescale that keeps most
- * tick values (the usual slider move) moves those ticks and leaves their labels alone.
- */
-export function drawLeftAxis(g: Selection<SVGGElement, unknown, null, undefined>, scale: ScaleLinear<number, number>): void {
-  // d3-axis's half-pixel shift: crisp one-pixel lines on a screen that is not high-density.
-  const offset = typeof window !== "undefined" && window.devicePixelRatio > 1 ? 0 : 0.5;
-  const format = scale.tickFormat(Y_TICKS);
-  const [bottom, top] = scale.range();
-  if (!g.attr("text-anchor")) g.attr("fill", "none").attr("font-size", 10).attr("font-family", "sans-serif").attr("text-anchor", "end");
-  const domain = part<SVGPathElement>(g, "path.domain", "path", "domain").attr("stroke", "currentColor");
-  setAttribute(domain.node()!, "d", `M-6,${bottom + offset}H${offset}V${top + offset}H-6`);
-  g.selectAll<SVGGElement, number>("g.tick").data(scale.ticks(Y_TICKS), (d) => String(d))
-    .join((enter) => {
-      const tick = enter.append("g").attr("class", "tick").attr("opacity", 1);
-      tick.append("line").attr("stroke", "currentColor").attr("x2", -6);
-      tick.append("text").attr("fill", "currentColor").attr("x", -9).attr("dy", "0.32em");
-      return tick;
-    })
-    .each(function (value) {
-      setAttribute(this, "transform", `translate(0,${scale(value) + offset})`);
-      const text = this.lastElementChild!;
-      const label = format(value);
-      if (text.textContent !== label) text.textContent = label;
-    });
-}
-
-/** Sets an attribute unless it already has that value: an equal value would still restyle the element. */
-function setAttribute(node: Element, name: string, value: string): void {
-  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
-}
-
 /** `xTicks`, if given, finishes the x axis's tick labels each time the axis is redrawn (a bar chart's lines). */
-function axes<X extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xAxis: AxisGenerator<X>, yScale: ScaleLinear<number, number>,
+function axes<X extends AxisDomain, Y extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xAxis: AxisGenerator<X>, yAxis: AxisGenerator<Y>,
   xTicks?: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
   const xPart = part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${f.bottom})`);
   redrawn(xPart, axisKey(xAxis), (g) => {
@@ -284,7 +246,7 @@ function axes<X extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xA
     xTicks?.(g);
   });
   const yPart = part<SVGGElement>(svg, "g.axis.y", "g", "axis y").attr("transform", `translate(${MARGIN.left},0)`);
-  redrawn(yPart, JSON.stringify([yScale.domain(), yScale.range()]), (g) => drawLeftAxis(g, yScale));
+  redrawn(yPart, axisKey(yAxis), (g) => void g.call(yAxis));
   const xMid = (MARGIN.left + f.width - MARGIN.right) / 2;
   const xLabel = part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label").attr("y", f.bottom + f.xLabelOffset).attr("text-anchor", "middle");
   redrawn(xLabel, JSON.stringify([f.xLabel, xMid]), (label) =>
@@ -381,7 +343,7 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
   const y = scaleLinear(yDomain, [f.bottom, f.top]).nice();
   // Each line's points in pixels, worked out once: its path and the rule labels' placement use them.
   const drawn = options.series.map((s) => sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).map((i): Point => [x(s.x[i]), y(s.y[i])]));
-  axes(svg, f, options.y, axisBottom(x).ticks(width / 80), y);
+  axes(svg, f, options.y, axisBottom(x).ticks(width / 80), axisLeft(y).ticks(6));
   // Layers in drawing order, created once: rule lines under the series, their labels over them.
   const ruleLines = part(svg, "g.rule-lines", "g", "rule rule-lines");
   const seriesLayer = part(svg, "g.series-layer", "g", "series-layer");
@@ -487,7 +449,7 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
   for (const values of options.values) for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   if (options.markers) for (let i = 0; i < options.markers.values.length; i++) max = Math.max(max, options.markers.values[i]);
   const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [f.bottom, f.top]).nice();
-  axes(svg, f, options.y, axisBottom(x).tickValues(options.categories.filter((_, i) => i % labels.every === 0)), y,
+  axes(svg, f, options.y, axisBottom(x).tickValues(options.categories.filter((_, i) => i % labels.every === 0)), axisLeft(y).ticks(6),
     (g) => void g.selectAll<SVGTextElement, string>(".tick text").each(function (category) {
       // The axis has just written the category as the text itself: its lines replace that.
       select(this).text(null).selectAll("tspan").data(labels.lines.get(category) ?? [category]).join("tspan")
