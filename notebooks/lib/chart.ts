@@ -237,6 +237,11 @@ function axisKey<D extends AxisDomain>(axis: AxisGenerator<D>): string {
   return JSON.stringify([scale.domain(), scale.range(), scale.bandwidth?.() ?? null, axis.tickArguments(), axis.tickValues()]);
 }
 
+/** Sets an attribute unless it already has that value: an equal value would still restyle the element. */
+function setAttribute(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
 /** `xTicks`, if given, finishes the x axis's tick labels each time the axis is redrawn (a bar chart's lines). */
 function axes<X extends AxisDomain, Y extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xAxis: AxisGenerator<X>, yAxis: AxisGenerator<Y>,
   xTicks?: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
