@@ -8,6 +8,7 @@ import { PromptRuntime } from "./runtime.ts";
 import type { Notebook } from "./cells.ts";
 import { createControl } from "./controls.ts";
 import { renderFigure, renderFigureError } from "./figure.ts";
+import { setSentence } from "./text.ts";
 import { parseParams, serializeParams, type ParamSchema, type ParamValues } from "./params.ts";
 import type { FigureValue } from "./view.ts";
 import { parseTheme, withTheme } from "./embed.ts";
@@ -89,7 +90,7 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string,
           if (value === shown) return;
           shown = value;
           slots.forEach((slot) => {
-            renderFigure(document, slot, value as FigureValue, { lazyTable: true });
+            renderFigure(document, slot, value as FigureValue, { lazyTable: true, keepUnitsTogether: true });
             fit(slot);
           });
         },
@@ -101,8 +102,7 @@ function observerFor<S extends ParamSchema>(notebook: Notebook<S>, name: string,
     case "text":
       return {
         fulfilled: (value) => slots.forEach((slot) => {
-          const text = String(value);
-          if (slot.textContent !== text) slot.textContent = text;
+          setSentence(slot, String(value));
         }),
         rejected: (error) => slots.forEach((slot) => (slot.textContent = error instanceof Error ? error.message : String(error))),
       };

@@ -7,6 +7,7 @@
  */
 import { formatNumber, isRefusal, type DataTable, type FigureValue } from "./view.ts";
 import { ModelInputError } from "../../src/shared/errors.ts";
+import { setSentence } from "./text.ts";
 
 export interface FigureParts {
   root: HTMLElement;
@@ -53,6 +54,11 @@ export function figureParts(doc: Document, root: HTMLElement): FigureParts {
 export interface RenderOptions {
   /** Build the data table only when a reader opens it (in the browser; never at build time). */
   lazyTable?: boolean;
+  /**
+   * Keep each number and its unit on one line in the summary (`setSentence` in text.ts), in the
+   * browser; the build-time HTML stays plain text.
+   */
+  keepUnitsTogether?: boolean;
 }
 
 export function renderFigure(doc: Document, root: HTMLElement, value: FigureValue, options: RenderOptions = {}): void {
@@ -74,7 +80,8 @@ export function renderFigure(doc: Document, root: HTMLElement, value: FigureValu
   } else {
     parts.chart.replaceChildren(value.svg);
   }
-  if (parts.summary.textContent !== value.summary) parts.summary.textContent = value.summary;
+  if (options.keepUnitsTogether) setSentence(parts.summary, value.summary);
+  else if (parts.summary.textContent !== value.summary) parts.summary.textContent = value.summary;
   setTable(doc, parts, value.table, options.lazyTable ?? false);
   root.dataset.state = "ready";
 }

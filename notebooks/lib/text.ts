@@ -25,3 +25,44 @@ export function wrapText(text: string, maxChars: number): string[] {
   if (line || lines.length === 0) lines.push(line);
   return lines;
 }
+
+/**
+ * A number and the unit after it ("32.6 ms", "1,000 IOPS", "56.3 %"): a line break between them
+ * makes a reader look for the unit on the next line, so sentences keep each such pair on one line.
+ */
+const NUMBER_AND_UNIT = /\d[\d.,]* (?:MB\/s|ms|µs|min|GiB|MiB|TiB|KiB|GB|MB|KB|TB|IOPS|h|s|%)(?![\w/])/g;
+
+/** The text in runs, `together` marking each number-and-unit pair; joined, the runs give the text back. */
+export function unitRuns(text: string): Array<{ text: string; together: boolean }> {
+  const runs: Array<{ text: string; together: boolean }> = [];
+  let from = 0;
+  for (const match of text.matchAll(NUMBER_AND_UNIT)) {
+    if (match.index > from) runs.push({ text: text.slice(from, match.index), together: false });
+    runs.push({ text: match[0], together: true });
+    from = match.index + match[0].length;
+  }
+  if (from < text.length || runs.length === 0) runs.push({ text: text.slice(from), together: false });
+  return runs;
+}
+
+/**
+ * Sets an element's text, each number-and-unit pair in a `span.nobr` that does not wrap. Text
+ * nodes only (never HTML), and the element's textContent is exactly `text`; unchanged text is
+ * left alone.
+ */
+export function setSentence(element: HTMLElement, text: string): void {
+  const runs = unitRuns(text);
+  // Equal text is left alone once it is laid out so (text put there at build time is not yet).
+  const pairs = runs.filter((run) => run.together).length;
+  if (element.textContent === text && element.querySelectorAll(":scope > span.nobr").length === pairs) return;
+  const doc = element.ownerDocument;
+  element.replaceChildren(
+    ...runs.map((run) => {
+      if (!run.together) return doc.createTextNode(run.text);
+      const span = doc.createElement("span");
+      span.className = "nobr";
+      span.textContent = run.text;
+      return span;
+    }),
+  );
+}
