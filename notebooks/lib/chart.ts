@@ -369,8 +369,7 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
       const path = pathRound(2);
       drawn[j].forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
       // A line that did not move keeps its path: the browser would parse and lay out an equal one again.
-      const d = path.toString();
-      if (this.getAttribute("d") !== d) this.setAttribute("d", d);
+      setAttribute(this, "d", path.toString());
     })
     .call((p) => setText(p.select("title"), (s) => s.name));
   legend(svg, f);

@@ -284,6 +284,7 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
   const line = (key: HeaderKey) => header.get(key)?.line ?? null;
   const cid = checkedCid(name, "CID", header.get("cid"), findings);
   const parentCid = checkedCid(name, "parentCID", header.get("parentcid"), findings);
+  const version = value("version");
   if (read.extents.length === 0) {
     findings.push(
       finding("NO_EXTENTS", "error", name, `${name}: no extent lines (RW <sectors> <TYPE> "<file>"), so the disk's capacity and data file are unknown.`, {
@@ -310,7 +311,7 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
   }
   return {
     file: name,
-    version: header.has("version") ? parseWhole(header.get("version")!.value) : null,
+    version: version !== null ? parseWhole(version) : null,
     encoding: value("encoding"),
     cid,
     parentCid,
