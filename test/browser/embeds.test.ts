@@ -214,8 +214,12 @@ describe("sharing the current state", () => {
       await waitForLive(page);
       const cells = figuresWithImage(notebook);
       const drawn = () => page.evaluate((names) => names.map((n) => document.querySelector(`figure[data-cell="${n}"] .figure-chart`)?.innerHTML ?? ""), cells);
-      for (const cell of cells) await page.locator(`figure[data-cell="${cell}"]`).scrollIntoViewIfNeeded();
-      await page.waitForFunction((names) => names.every((n) => document.querySelector(`figure[data-cell="${n}"]`)?.getAttribute("data-state")), cells);
+      // Each figure drawn while it is in view: one whose inputs wait for their own place (EVC's
+      // catch-22 stepper) finishes only while the reader is there, not after scrolling past it.
+      for (const cell of cells) {
+        await page.locator(`figure[data-cell="${cell}"]`).scrollIntoViewIfNeeded();
+        await page.waitForFunction((n) => document.querySelector(`figure[data-cell="${n}"]`)?.getAttribute("data-state"), cell);
+      }
       const before = await drawn();
       const ranges = page.locator("[data-control] input[type=range]");
       for (let i = 0; i < (await ranges.count()); i++) {
