@@ -99,11 +99,12 @@ const SNAPSHOT_FIELDS: ReadonlyMap<string, SnapshotField> = new Map([
 ]);
 
 /**
- * snapshotN.<rest> (N: 1 to 9 digits, group 1) on the lower-cased key, read with one match: a disk
- * entry snapshotN.diskM.fileName / .node (M: 1 to 9 digits) gives groups 2 and 3, any other rest (a
- * snapshot field, or a key this parser does not read) gives group 4.
+ * snapshotN.<rest> (N: 1 to 9 digits, group 1) in any ASCII case, read with one match on the key as
+ * written: a disk entry snapshotN.diskM.fileName / .node (M: 1 to 9 digits) gives group 2, and
+ * group 3 only for fileName; any other rest (a snapshot field, or a key this parser does not read)
+ * gives group 4.
  */
-const SNAPSHOT_KEY = /^snapshot([0-9]{1,9})\.(?:disk([0-9]{1,9})\.(filename|node)$|([\s\S]*)$)/;
+const SNAPSHOT_KEY = /^snapshot([0-9]{1,9})\.(?:disk([0-9]{1,9})\.(?:(filename)|node)$|([\s\S]*)$)/i;
 
 export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
@@ -135,20 +136,20 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
   const partials = new Map<number, SnapshotKeys>();
   const globals = new Map<string, At>();
   readKeyValues(lines, findings, (kv, { no: line }) => {
-    const lower = kv.key.toLowerCase();
-    if (lower.startsWith("snapshot.")) {
+    const key = SNAPSHOT_KEY.exec(kv.key);
+    if (key === null) {
+      const lower = kv.key.toLowerCase();
+      if (!lower.startsWith("snapshot.")) return;
       const previous = globals.get(lower);
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
       globals.set(lower, { value: kv.value, line });
       return;
     }
-    const key = SNAPSHOT_KEY.exec(lower);
-    if (key === null) return;
     const slot = Number(key[1]);
     let p = partials.get(slot);
     if (!p) partials.set(slot, (p = { slot, fields: {}, disks: new Map(), firstLine: line }));
     if (key[2] === undefined) {
-      const field = SNAPSHOT_FIELDS.get(key[4]);
+      const field = SNAPSHOT_FIELDS.get(key[4].toLowerCase());
       if (field === undefined) return;
       const previous = p.fields[field];
       if (previous) findings.push(duplicateKey(name, kv.key, line, previous.line));
@@ -158,7 +159,7 @@ export function parseVmsd(file: FileText): { vmsd: Vmsd; findings: Finding[] } {
     const index = Number(key[2]);
     let entry = p.disks.get(index);
     if (!entry) p.disks.set(index, (entry = { disk: { index, fileName: "", node: null, line: 0 }, nodeLine: 0 }));
-    if (key[3] === "filename") {
+    if (key[3] !== undefined) {
       if (entry.disk.line !== 0) findings.push(duplicateKey(name, kv.key, line, entry.disk.line));
       entry.disk.fileName = kv.value;
       entry.disk.line = line;

@@ -61,6 +61,23 @@ describe("parseVmsd", () => {
       'vm.vmsd line 2: snapshot.current = "9" but no snapshot has that uid.',
     ]);
   });
+  test("keys are read in any ASCII case, and a key set twice in another case is a duplicate", () => {
+    const text = [
+      'SNAPSHOT.CURRENT = "1"',
+      'Snapshot0.UID = "1"',
+      'snapshot0.DisplayName = "Before patch"',
+      'SNAPSHOT0.DISK0.FILENAME = "vm.vmdk"',
+      'snapshot0.Disk0.Node = "SCSI0:0"',
+      'snapshot0.disk0.fileName = "vm-000001.vmdk"',
+      'snapshot0.disk1.NODE = "scsi0:1"',
+    ].join("\n");
+    const { vmsd, findings } = parseVmsd({ name: "vm.vmsd", text });
+    expect(vmsd.currentUid).toBe(1);
+    expect(vmsd.snapshots.map((s) => [s.uid, s.displayName, s.disks.map((d) => [d.index, d.fileName, d.node])])).toEqual([
+      [1, "Before patch", [[0, "vm-000001.vmdk", "scsi0:0"]]],
+    ]);
+    expect(findings.map((f) => f.message)).toEqual(["vm.vmsd line 6: snapshot0.disk0.fileName is set again (first on line 4); the last value is used."]);
+  });
   test.prop([fc.string({ unit: "binary", maxLength: 3000 })], { numRuns: 1000 })("never throws on content", (text) => {
     expect(allFinite(parseVmsd({ name: "x.vmsd", text }))).toBe(true);
   });
