@@ -357,6 +357,11 @@ function checkedCid(name: string, label: string, at: At | null, findings: Findin
   return null;
 }
 
+/** createTypes (lower case) whose base maps a raw LUN in physical mode or a whole device, which snapshots cannot include. */
+const RAW_PHYSICAL_CREATE_TYPES: ReadonlySet<string> = new Set(["vmfspassthroughrawdevicemap", "vmfsraw", "fulldevice", "partitioneddevice"]);
+/** createTypes (lower case) that allocate on write: VMFS thin and the hosted products' sparse formats. */
+const THIN_CREATE_TYPES: ReadonlySet<string> = new Set(["vmfsthin", "monolithicsparse", "twogbmaxextentsparse", "streamoptimized"]);
+
 /**
  * The delta format and base type from createType, the extent types and the thin flag [1][5]:
  * vmfsSparse / seSparse by createType or, without one, by their extents; a child of any other type
@@ -373,8 +378,8 @@ function classify(createType: string | null, extents: readonly Extent[], hasPare
 
   let baseType: BaseType;
   if (ct === "vmfsrawdevicemap" || (has("VMFSRDM") && ct !== "vmfspassthroughrawdevicemap")) baseType = "rdm-virtual";
-  else if (["vmfspassthroughrawdevicemap", "vmfsraw", "fulldevice", "partitioneddevice"].includes(ct) || has("VMFSRAW")) baseType = "rdm-physical";
-  else if (thinProvisioned?.trim() === "1" || ["vmfsthin", "monolithicsparse", "twogbmaxextentsparse", "streamoptimized"].includes(ct)) baseType = "thin";
+  else if (RAW_PHYSICAL_CREATE_TYPES.has(ct) || has("VMFSRAW")) baseType = "rdm-physical";
+  else if (thinProvisioned?.trim() === "1" || THIN_CREATE_TYPES.has(ct)) baseType = "thin";
   else baseType = "thick";
   return { deltaFormat, baseType };
 }
