@@ -79,6 +79,37 @@ function cleanName(raw: string): string {
   return baseName(name);
 }
 
+/** What one line of a listing says: a file and its size, a line to pass over quietly (`total N`, a directory), or null when it names no file with a size. */
+export type LineReading = { fileName: string; bytes: number } | "ignored" | null;
+
+/** A trimmed line of any shape the listing allows: `ls -l` (GNU, busybox, `ls -ls`), du style or datastore-browser style. */
+export function readAnyLine(line: string): LineReading {
+  const all = words(line);
+  if (all.length === 2 && all[0].text.toLowerCase() === "total") return "ignored";
+  // `ls -ls` puts a block count before the permissions
+  const w = all.length > 1 && isPermissions(all[1].text) && sizeOf(all[0].text) !== null ? all.slice(1) : all;
+  const count = w.length;
+  if (isPermissions(w[0].text)) {
+    if (w[0].text.startsWith("d")) return "ignored";
+    // perms links owner group size month day time name; busybox may omit the group
+    for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
+      if (count < sizeAt + 5) continue;
+      const bytes = sizeOf(w[sizeAt].text);
+      if (bytes !== null) return { fileName: cleanName(line.slice(w[sizeAt + 4].start)), bytes };
+    }
+    return null;
+  }
+  const first = count >= 2 ? sizeOf(w[0].text) : null;
+  // du style: size name
+  if (first !== null) return { fileName: cleanName(line.slice(w[1].start)), bytes: first };
+  // datastore browser style: name size unit
+  const withUnit = count >= 3 ? sizeOf(w[count - 2].text, w[count - 1].text) : null;
+  if (withUnit !== null) return { fileName: cleanName(line.slice(0, w[count - 2].start)), bytes: withUnit };
+  const last = count >= 2 ? sizeOf(w[count - 1].text) : null;
+  if (last !== null) return { fileName: cleanName(line.slice(0, w[count - 1].start)), bytes: last };
+  return null;
+}
+
 export function parseListing(file: FileText): { listing: Listing; findings: Finding[] } {
   const { name, text } = checkFileText("file", file);
   const findings: Finding[] = [];
@@ -135,41 +166,13 @@ export function parseListingText(name: string, text: string, findings: Finding[]
       }
       continue;
     }
-    const all = words(line);
-    if (all.length === 2 && all[0].text.toLowerCase() === "total") continue;
-    // `ls -ls` puts a block count before the permissions
-    const w = all.length > 1 && isPermissions(all[1].text) && sizeOf(all[0].text) !== null ? all.slice(1) : all;
-    const count = w.length;
-    let fileName: string | null = null;
-    let bytes: number | null = null;
-    if (isPermissions(w[0].text)) {
-      if (w[0].text.startsWith("d")) continue;
-      // perms links owner group size month day time name; busybox may omit the group
-      for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
-        if (count < sizeAt + 5) continue;
-        const b = sizeOf(w[sizeAt].text);
-        if (b === null) continue;
-        bytes = b;
-        fileName = cleanName(line.slice(w[sizeAt + 4].start));
-        break;
-      }
-    } else if (count >= 2 && sizeOf(w[0].text) !== null) {
-      // du style: size name
-      bytes = sizeOf(w[0].text);
-      fileName = cleanName(line.slice(w[1].start));
-    } else if (count >= 3 && sizeOf(w[count - 2].text, w[count - 1].text) !== null) {
-      // datastore browser style: name size unit
-      bytes = sizeOf(w[count - 2].text, w[count - 1].text);
-      fileName = cleanName(line.slice(0, w[count - 2].start));
-    } else if (count >= 2 && sizeOf(w[count - 1].text) !== null) {
-      bytes = sizeOf(w[count - 1].text);
-      fileName = cleanName(line.slice(0, w[count - 1].start));
-    }
-    if (bytes === null || fileName === null || fileName === "" || fileName === "." || fileName === "..") {
+    const reading = readAnyLine(line);
+    if (reading === "ignored") continue;
+    if (reading === null || reading.fileName === "" || reading.fileName === "." || reading.fileName === "..") {
       skip(lineNo, line, "expected an `ls -l` line or <file> <size>");
       continue;
     }
-    set(entries, fileName, bytes, lineNo);
+    set(entries, reading.fileName, reading.bytes, lineNo);
   }
   // the notices every text file gets come before its line findings
   insertFindings(findings, start, textFileFindings(lines));
