@@ -27,7 +27,7 @@ export interface Listing {
   freeBytes: number | null;
 }
 
-const UNITS = new Map<string, number>([["", 1], ["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
+const UNITS = new Map<string, number>([["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
 
 /** "42949672960", "41,943,040", "1.5G", "12 GiB": bytes (K, M, G, T are binary multiples), or null. */
 export function parseSize(numberText: string, unitText = ""): number | null {
@@ -57,7 +57,9 @@ function sizeOf(numberText: string, unitText = ""): number | null {
   if (digits === 0 || numberText.charCodeAt(i - 1) === 46) return null;
   const attached = numberText.slice(i);
   if (attached !== "" && unitText !== "") return null;
-  const unit = UNITS.get((attached || unitText).toLowerCase());
+  const unitName = attached || unitText;
+  // a bare number is bytes (the usual case)
+  const unit = unitName === "" ? 1 : UNITS.get(unitName.toLowerCase());
   if (unit === undefined) return null;
   const bytes = Math.round((whole + fraction) * unit);
   return Number.isSafeInteger(bytes) ? bytes : null;
@@ -76,7 +78,8 @@ function cleanName(raw: string): string {
   const arrow = name.indexOf(" -> ");
   if (arrow > 0) name = name.slice(0, arrow);
   if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
-  return baseName(name);
+  // nearly every listed name is a bare file name, which baseName would return as it is
+  return name.includes("/") || name.includes("\\") ? baseName(name) : name;
 }
 
 /** What one line of a listing says: a file and its size, a line to pass over quietly (`total N`, a directory), or null when it names no file with a size. */
