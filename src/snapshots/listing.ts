@@ -27,7 +27,7 @@ export interface Listing {
   freeBytes: number | null;
 }
 
-const UNITS = new Map<string, number>([["", 1], ["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
+const UNITS = new Map<string, number>([["b", 1], ["k", 2 ** 10], ["kb", 2 ** 10], ["kib", 2 ** 10], ["m", 2 ** 20], ["mb", 2 ** 20], ["mib", 2 ** 20], ["g", 2 ** 30], ["gb", 2 ** 30], ["gib", 2 ** 30], ["t", 2 ** 40], ["tb", 2 ** 40], ["tib", 2 ** 40]]);
 
 /** "42949672960", "41,943,040", "1.5G", "12 GiB": bytes (K, M, G, T are binary multiples), or null. */
 export function parseSize(numberText: string, unitText = ""): number | null {
@@ -57,7 +57,9 @@ function sizeOf(numberText: string, unitText = ""): number | null {
   if (digits === 0 || numberText.charCodeAt(i - 1) === 46) return null;
   const attached = numberText.slice(i);
   if (attached !== "" && unitText !== "") return null;
-  const unit = UNITS.get((attached || unitText).toLowerCase());
+  const unitName = attached || unitText;
+  // a bare number is bytes (the usual case)
+  const unit = unitName === "" ? 1 : UNITS.get(unitName.toLowerCase());
   if (unit === undefined) return null;
   const bytes = Math.round((whole + fraction) * unit);
   return Number.isSafeInteger(bytes) ? bytes : null;
@@ -76,7 +78,63 @@ function cleanName(raw: string): string {
   const arrow = name.indexOf(" -> ");
   if (arrow > 0) name = name.slice(0, arrow);
   if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
-  return baseName(name);
+  // nearly every listed name is a bare file name, which baseName would return as it is
+  return name.includes("/") || name.includes("\\") ? baseName(name) : name;
+}
+
+/** What one line of a listing says: a file and its size, a line to pass over quietly (`total N`, a directory), or null when it names no file with a size. */
+export type LineReading = { fileName: string; bytes: number } | "ignored" | null;
+
+/**
+ * The usual `ls -l` line of a file (not a directory): [block count] permissions links owner [group]
+ * size month day time-or-year name, where `ls -ls` adds the block count, busybox leaves out the group,
+ * and the name is the rest of the line. Fields are separated by spaces only, so each field is one of
+ * the words readAnyLine splits the line into. The month never starts with a digit, so it is never
+ * taken for a size: with the group or without it, readAnyLine finds the size (and so the name) where
+ * this finds it.
+ */
+const LS_LINE = /^(?:(\d\S*) +)?[-lbcps][rwxsStT-]{9}\S? +\d+ +\S+ +(?:\S+ +)?(\d\S*) +[A-Za-z]{3} +\d{1,2} +(?:\d{1,2}:\d{2}|\d{4}) +(\S.*)$/s;
+
+/**
+ * A trimmed line read as LS_LINE, which is how nearly every line of a real listing looks, or undefined
+ * when the line has another shape (or a block count or size that is not a size): readAnyLine reads it.
+ * Gives what readAnyLine gives for every line it takes, in one match instead of a split into words.
+ */
+export function readLsLine(line: string): LineReading | undefined {
+  const match = LS_LINE.exec(line);
+  if (match === null) return undefined;
+  const [, blocks, size, name] = match;
+  const bytes = sizeOf(size);
+  if (bytes === null || (blocks !== undefined && sizeOf(blocks) === null)) return undefined;
+  return { fileName: cleanName(name), bytes };
+}
+
+/** A trimmed line of any shape the listing allows: `ls -l` (GNU, busybox, `ls -ls`), du style or datastore-browser style. */
+export function readAnyLine(line: string): LineReading {
+  const all = words(line);
+  if (all.length === 2 && all[0].text.toLowerCase() === "total") return "ignored";
+  // `ls -ls` puts a block count before the permissions
+  const w = all.length > 1 && isPermissions(all[1].text) && sizeOf(all[0].text) !== null ? all.slice(1) : all;
+  const count = w.length;
+  if (isPermissions(w[0].text)) {
+    if (w[0].text.startsWith("d")) return "ignored";
+    // perms links owner group size month day time name; busybox may omit the group
+    for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
+      if (count < sizeAt + 5) continue;
+      const bytes = sizeOf(w[sizeAt].text);
+      if (bytes !== null) return { fileName: cleanName(line.slice(w[sizeAt + 4].start)), bytes };
+    }
+    return null;
+  }
+  const first = count >= 2 ? sizeOf(w[0].text) : null;
+  // du style: size name
+  if (first !== null) return { fileName: cleanName(line.slice(w[1].start)), bytes: first };
+  // datastore browser style: name size unit
+  const withUnit = count >= 3 ? sizeOf(w[count - 2].text, w[count - 1].text) : null;
+  if (withUnit !== null) return { fileName: cleanName(line.slice(0, w[count - 2].start)), bytes: withUnit };
+  const last = count >= 2 ? sizeOf(w[count - 1].text) : null;
+  if (last !== null) return { fileName: cleanName(line.slice(0, w[count - 1].start)), bytes: last };
+  return null;
 }
 
 export function parseListing(file: FileText): { listing: Listing; findings: Finding[] } {
@@ -135,41 +193,13 @@ export function parseListingText(name: string, text: string, findings: Finding[]
       }
       continue;
     }
-    const all = words(line);
-    if (all.length === 2 && all[0].text.toLowerCase() === "total") continue;
-    // `ls -ls` puts a block count before the permissions
-    const w = all.length > 1 && isPermissions(all[1].text) && sizeOf(all[0].text) !== null ? all.slice(1) : all;
-    const count = w.length;
-    let fileName: string | null = null;
-    let bytes: number | null = null;
-    if (isPermissions(w[0].text)) {
-      if (w[0].text.startsWith("d")) continue;
-      // perms links owner group size month day time name; busybox may omit the group
-      for (let sizeAt = 4; sizeAt >= 3; sizeAt--) {
-        if (count < sizeAt + 5) continue;
-        const b = sizeOf(w[sizeAt].text);
-        if (b === null) continue;
-        bytes = b;
-        fileName = cleanName(line.slice(w[sizeAt + 4].start));
-        break;
-      }
-    } else if (count >= 2 && sizeOf(w[0].text) !== null) {
-      // du style: size name
-      bytes = sizeOf(w[0].text);
-      fileName = cleanName(line.slice(w[1].start));
-    } else if (count >= 3 && sizeOf(w[count - 2].text, w[count - 1].text) !== null) {
-      // datastore browser style: name size unit
-      bytes = sizeOf(w[count - 2].text, w[count - 1].text);
-      fileName = cleanName(line.slice(0, w[count - 2].start));
-    } else if (count >= 2 && sizeOf(w[count - 1].text) !== null) {
-      bytes = sizeOf(w[count - 1].text);
-      fileName = cleanName(line.slice(0, w[count - 1].start));
-    }
-    if (bytes === null || fileName === null || fileName === "" || fileName === "." || fileName === "..") {
+    const reading = readLsLine(line) ?? readAnyLine(line);
+    if (reading === "ignored") continue;
+    if (reading === null || reading.fileName === "" || reading.fileName === "." || reading.fileName === "..") {
       skip(lineNo, line, "expected an `ls -l` line or <file> <size>");
       continue;
     }
-    set(entries, fileName, bytes, lineNo);
+    set(entries, reading.fileName, reading.bytes, lineNo);
   }
   // the notices every text file gets come before its line findings
   insertFindings(findings, start, textFileFindings(lines));

@@ -126,3 +126,41 @@ export function allFinite(value: unknown, seen = new Set<unknown>()): boolean {
   for (const v of Object.values(value as Record<string, unknown>)) if (!allFinite(v, seen)) return false;
   return true;
 }
+
+/** A field of a generated line: a well-formed value `weight` times in `weight + 1`, else a near miss. */
+const lsField = (good: string[], nearMiss: string[], weight = 4) =>
+  fc.oneof(
+    { weight, arbitrary: fc.constantFrom(...good).map((text) => ({ text, good: true })) },
+    { weight: 1, arbitrary: fc.constantFrom(...nearMiss).map((text) => ({ text, good: false })) },
+  );
+
+/**
+ * One line of a listing shaped like `ls -l` — [blocks] permissions links owner [group] size month day
+ * time-or-year name — each field well-formed or a near miss (a size that is not one, a numeric month,
+ * a directory, blanks other than spaces, ...), so that both the fast `ls -l` reader and the general one
+ * are exercised at their edges. `wellFormed`: every field and every gap is well-formed.
+ */
+export const lsLineArb = () =>
+  fc
+    .record({
+      blocks: fc.option(lsField(["8", "0", "4.0K", "1,024"], ["8x", "99999999999999999999999", "1.", "-8"]), { nil: undefined }),
+      perms: lsField(["-rw-------", "-rw-r--r--", "-rw-r--r--+", "-rwxr-xr-x.", "lrwxrwxrwx", "crw-rw----", "-rw-------@"], ["drwxr-xr-x", "d---------", "-rwxrwxrwz", "?rw-------", "-rw-------++", "-rw"]),
+      links: lsField(["1", "12"], ["x", "1.5G", "-rw-------"]),
+      owner: lsField(["root", "0", "vpxuser", "512", "1.5G", "Mar"], ["root root", "Mar 14"]),
+      group: fc.option(lsField(["root", "0", "512", "12G", "Mar"], ["Mar 14", "12 G"]), { nil: undefined }),
+      size: lsField(["42949672960", "0", "512", "41,943,040", "1.5G", "12K", "4kib", "3T"], ["7e", "1e400", "99999999999999999999999", "9007199254740993", "1.", "12 GiB", "Mar", "x"]),
+      month: lsField(["Mar", "Dec", "mar"], ["3", "12", "2012-03-14", "M\u00e4r", "Sept", "3\u6708"]),
+      day: lsField(["14", "1"], ["x", "123", "1.5G"]),
+      time: lsField(["09:30", "9:30", "2012"], ["09:30:00", "12345", "09:3", "1.5G"]),
+      name: fc.oneof(
+        lsField(["vm-flat.vmdk", "a b.vmdk", "link -> /vmfs/volumes/ds/vm-flat.vmdk", '"quoted name.vmdk"', '"a" -> "b"', "/vmfs/volumes/ds/vm/vm.vmdk", "sub\\vm.vmdk", ".", "..", "-> x", '"', "1.5G", "Mar 14 09:30 x.vmdk"], ["\u00a0nb.vmdk", " x"]),
+        fc.string({ minLength: 1, maxLength: 8 }).map((text) => ({ text, good: false })),
+      ),
+      gaps: fc.array(lsField([" ", "    "], ["\t", " \t", "\u00a0", "\v", "\f", "\r"], 19), { minLength: 10, maxLength: 10 }),
+    })
+    .map((r) => {
+      const fields = [r.blocks, r.perms, r.links, r.owner, r.group, r.size, r.month, r.day, r.time, r.name].filter((f) => f !== undefined);
+      const line = fields.map((f, i) => (i === 0 ? f.text : r.gaps[i].text + f.text)).join("");
+      const wellFormed = fields.every((f) => f.good) && r.gaps.slice(1, fields.length).every((g) => g.good);
+      return { line, wellFormed };
+    });
