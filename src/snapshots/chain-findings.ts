@@ -141,13 +141,12 @@ export function diskFindings(ctx: ChainContext, disks: readonly DiskRecord[]): n
   let dependentCount = 0;
   for (const disk of disks) {
     const c = disk.chain;
-    const onChain = new Set(disk.chainNodes);
     for (const n of disk.chainNodes) {
       if (n.parent === null) continue;
       if (n.linkOk === false) c.chainErrors.push(`CID mismatch ${n.name} -> ${n.parent.name}`);
       if (capacityDiffers(n, n.parent)) c.chainErrors.push(`capacity mismatch ${n.name} -> ${n.parent.name}`);
     }
-    const offChain = disk.members.filter((m) => !onChain.has(m));
+    const offChain = disk.members.filter((m) => !disk.onChain(m));
     const branches = offChain.filter((m) => !isOrphan(m));
     const orphans = offChain.filter(isOrphan);
     c.branchNodes = branches.map((m) => m.name);
