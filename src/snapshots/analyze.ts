@@ -208,13 +208,14 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     if (d !== null) descriptors.push(d);
   }
   const entered = new Map(Object.entries(opts.sizes));
-  const sizes = new Map<Descriptor, SizeOf | null>(descriptors.map((d) => [d, descriptorSize(d, listed, entered)]));
+  // each descriptor's size, at its position in `descriptors`
+  const sizes = descriptors.map((d) => descriptorSize(d, listed, entered));
 
   const chains = analyzeChains({
     descriptors,
     vmx: vmxResult ? vmxResult.vmx : null,
     vmsd: vmsdResult ? vmsdResult.vmsd : null,
-    sizeOf: (d) => sizes.get(d)?.bytes,
+    sizeOf: (index) => sizes[index]?.bytes,
     listing: listed.label !== null ? { file: listed.label, has: (name) => listed.apparent.has(name) || listed.allocated.has(name) } : null,
   });
   appendFindings(findings, chains.findings);
@@ -274,12 +275,12 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
 const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "thin", "rdm-virtual": "rdm", "rdm-physical": "rdm" };
 
 /** A disk's links with their sizes, and the space a commit of its chain needs (none when the chain loops or its leaf was not dropped). */
-function diskAnalysis(disk: AnalyzedDisk, sizes: ReadonlyMap<Descriptor, SizeOf | null>, helperBytes: number): DiskAnalysis {
+function diskAnalysis(disk: AnalyzedDisk, sizes: readonly (SizeOf | null)[], helperBytes: number): DiskAnalysis {
   const c = disk.chain;
   const notes: string[] = [...c.chainErrors];
   const links: ChainLink[] = disk.links.map((node, i) => {
     const d = node.d;
-    const size = sizes.get(d) ?? null;
+    const size = sizes[node.index];
     return {
       name: d.file,
       kind: d.kind,

@@ -41,7 +41,7 @@ export function buildChains(input: ChainInput): ChainResult {
   const checked = checkChainInput(input);
   const sizes = checked.sizes ?? new Map<string, number>();
   const listing = checked.listing ? { file: checked.listing.file, has: (name: string) => checked.listing!.names.has(name) } : null;
-  const result = analyzeChains({ ...checked, sizeOf: (d) => sizes.get(d.file), listing });
+  const result = analyzeChains({ ...checked, sizeOf: (index) => sizes.get(checked.descriptors[index].file), listing });
   return { disks: result.disks.map((d) => d.chain), unattached: result.unattached, findings: result.findings };
 }
 
@@ -50,8 +50,8 @@ export interface ChainAnalysisInput {
   descriptors: readonly Descriptor[];
   vmx: Vmx | null;
   vmsd: Vmsd | null;
-  /** A descriptor's size from the listing or entered by hand (delta: its data; base: allocated), or undefined. */
-  sizeOf: (d: Descriptor) => number | undefined;
+  /** The size of the descriptor at `index` in `descriptors`, from the listing or entered by hand (delta: its data; base: allocated), or undefined. */
+  sizeOf: (index: number) => number | undefined;
   listing: ListedNames | null;
 }
 
@@ -73,7 +73,7 @@ export function analyzeChains(input: ChainAnalysisInput): { disks: AnalyzedDisk[
     vmx: input.vmx,
     vmsd: input.vmsd,
     snapshots: input.vmsd ? resolveVmsdEntries(graph, input.vmsd.snapshots) : [],
-    sizeOf: (n) => input.sizeOf(n.d),
+    sizeOf: (n) => input.sizeOf(n.index),
     listing: input.listing,
   };
   const seeds = diskSeeds(ctx);
