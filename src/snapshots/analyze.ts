@@ -303,13 +303,20 @@ function diskAnalysis(disk: AnalyzedDisk, sizes: readonly (SizeOf | null)[], hel
     notes.push("the chain loops, so it cannot be committed and no commit-space figure is given");
   } else if (links.length > 0) {
     const capacity = c.capacityBytes;
-    const deltaLinks = links.filter((l) => l.kind === "delta");
-    const assumed = deltaLinks.filter((l) => l.sizeBytes === null);
-    for (const l of assumed) l.sizeSource = "assumed";
-    const deltas = deltaLinks.map((l) => l.sizeBytes ?? capacity);
-    chainDeltaBytes = sum(deltas, (v) => v);
-    if (assumed.length > 0) {
-      notes.push(`${assumed.length} delta size${assumed.length === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
+    // the deltas' sizes, base-ward first; a size not known is assumed as large as the disk
+    const deltas: number[] = [];
+    let assumed = 0;
+    for (const l of links) {
+      if (l.kind !== "delta") continue;
+      if (l.sizeBytes === null) {
+        l.sizeSource = "assumed";
+        assumed++;
+      }
+      deltas.push(l.sizeBytes ?? capacity);
+      chainDeltaBytes += l.sizeBytes ?? capacity;
+    }
+    if (assumed > 0) {
+      notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
     }
     let type: CommitBaseType;
     if (c.end === "base" && c.baseType !== null) {
