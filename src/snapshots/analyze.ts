@@ -208,13 +208,14 @@ export function analyze(files: readonly DroppedFile[], options?: AnalyzeOptions)
     if (d !== null) descriptors.push(d);
   }
   const entered = new Map(Object.entries(opts.sizes));
-  const sizes = new Map<Descriptor, SizeOf | null>(descriptors.map((d) => [d, descriptorSize(d, listed, entered)]));
+  // each descriptor's size, at its position in `descriptors`
+  const sizes = descriptors.map((d) => descriptorSize(d, listed, entered));
 
   const chains = analyzeChains({
     descriptors,
     vmx: vmxResult ? vmxResult.vmx : null,
     vmsd: vmsdResult ? vmsdResult.vmsd : null,
-    sizeOf: (d) => sizes.get(d)?.bytes,
+    sizeOf: (index) => sizes[index]?.bytes,
     listing: listed.label !== null ? { file: listed.label, has: (name) => listed.apparent.has(name) || listed.allocated.has(name) } : null,
   });
   appendFindings(findings, chains.findings);
@@ -274,12 +275,12 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
 const COMMIT_TYPE: Record<BaseType, CommitBaseType> = { thick: "thick", thin: "thin", "rdm-virtual": "rdm", "rdm-physical": "rdm" };
 
 /** A disk's links with their sizes, and the space a commit of its chain needs (none when the chain loops or its leaf was not dropped). */
-function diskAnalysis(disk: AnalyzedDisk, sizes: ReadonlyMap<Descriptor, SizeOf | null>, helperBytes: number): DiskAnalysis {
+function diskAnalysis(disk: AnalyzedDisk, sizes: readonly (SizeOf | null)[], helperBytes: number): DiskAnalysis {
   const c = disk.chain;
   const notes: string[] = [...c.chainErrors];
   const links: ChainLink[] = disk.links.map((node, i) => {
     const d = node.d;
-    const size = sizes.get(d) ?? null;
+    const size = sizes[node.index];
     return {
       name: d.file,
       kind: d.kind,
@@ -302,13 +303,20 @@ function diskAnalysis(disk: AnalyzedDisk, sizes: ReadonlyMap<Descriptor, SizeOf 
     notes.push("the chain loops, so it cannot be committed and no commit-space figure is given");
   } else if (links.length > 0) {
     const capacity = c.capacityBytes;
-    const deltaLinks = links.filter((l) => l.kind === "delta");
-    const assumed = deltaLinks.filter((l) => l.sizeBytes === null);
-    for (const l of assumed) l.sizeSource = "assumed";
-    const deltas = deltaLinks.map((l) => l.sizeBytes ?? capacity);
-    chainDeltaBytes = sum(deltas, (v) => v);
-    if (assumed.length > 0) {
-      notes.push(`${assumed.length} delta size${assumed.length === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
+    // the deltas' sizes, base-ward first; a size not known is assumed as large as the disk
+    const deltas: number[] = [];
+    let assumed = 0;
+    for (const l of links) {
+      if (l.kind !== "delta") continue;
+      if (l.sizeBytes === null) {
+        l.sizeSource = "assumed";
+        assumed++;
+      }
+      deltas.push(l.sizeBytes ?? capacity);
+      chainDeltaBytes += l.sizeBytes ?? capacity;
+    }
+    if (assumed > 0) {
+      notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);
     }
     let type: CommitBaseType;
     if (c.end === "base" && c.baseType !== null) {

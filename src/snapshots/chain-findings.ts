@@ -15,16 +15,19 @@ import { DEEP_CHAIN_DELTAS, listedAs, type ChainContext, type DiskChain, type Di
 /** Link findings, once per descriptor with a parent (or a parent it could not follow), then the loops. */
 export function linkFindings(ctx: ChainContext, disks: readonly DiskRecord[]): void {
   for (const n of ctx.graph.all) {
-    const f = n.parent !== null ? parentFindings(n, n.parent) : gapFinding(ctx, n);
-    appendFindings(ctx.findings, f);
+    if (n.parent !== null) parentFindings(ctx.findings, n, n.parent);
+    else {
+      const gap = gapFinding(ctx, n);
+      if (gap !== null) ctx.findings.push(gap);
+    }
   }
   loopFindings(ctx, disks);
 }
 
-function parentFindings(n: DiskNode, parentNode: DiskNode): Finding[] {
+/** CID_MISMATCH and CAPACITY_MISMATCH on the link from n to its parent, added to `out`. */
+function parentFindings(out: Finding[], n: DiskNode, parentNode: DiskNode): void {
   const d = n.d;
   const parent = parentNode.d;
-  const out: Finding[] = [];
   if (n.linkOk === false) {
     out.push(
       finding(
@@ -57,7 +60,6 @@ function parentFindings(n: DiskNode, parentNode: DiskNode): Finding[] {
       ),
     );
   }
-  return out;
 }
 
 /** Both links know their capacity and they differ [2]. */
@@ -65,8 +67,8 @@ function capacityDiffers(n: DiskNode, parent: DiskNode): boolean {
   return n.d.capacityBytes > 0 && parent.d.capacityBytes > 0 && n.d.capacityBytes !== parent.d.capacityBytes;
 }
 
-/** MISSING_PARENT or PARENT_OUTSIDE_FOLDER for a descriptor whose parent could not be followed. */
-function gapFinding(ctx: ChainContext, n: DiskNode): Finding[] {
+/** MISSING_PARENT or PARENT_OUTSIDE_FOLDER for a descriptor whose parent could not be followed, or null for a base. */
+function gapFinding(ctx: ChainContext, n: DiskNode): Finding | null {
   const d = n.d;
   if (n.ref === "missing") {
     const gap = n.gapName;
@@ -75,39 +77,35 @@ function gapFinding(ctx: ChainContext, n: DiskNode): Finding[] {
       const present = listedAs(ctx.listing, gap);
       where = present ? ` (but ${ctx.listing.file} shows ${present}: drop ${gap} too)` : ` (and is absent from ${ctx.listing.file})`;
     }
-    return [
-      finding(
-        "MISSING_PARENT",
-        "error",
-        n.name,
-        gap === null
-          ? `${n.name}: it is a delta (parentCID ${d.parentCid ?? "?"}) but names no parent file (parentFileNameHint is missing).`
-          : `${n.name}: parentFileNameHint "${gap}" was not among the dropped files${where}.`,
-        {
-          line: d.lines.parentFileNameHint ?? d.lines.parentCid ?? undefined,
-          disk: n.owner,
-          fix:
-            gap === null
-              ? "Restore the descriptor from backup; without its parent the disk cannot be opened."
-              : `If ${gap} still exists, drop it too. If it was deleted, restore it and its data file from backup before deleting or consolidating anything: the VM cannot open this disk without it.`,
-          source: SOURCES.kbDeltaLayout,
-        },
-      ),
-    ];
+    return finding(
+      "MISSING_PARENT",
+      "error",
+      n.name,
+      gap === null
+        ? `${n.name}: it is a delta (parentCID ${d.parentCid ?? "?"}) but names no parent file (parentFileNameHint is missing).`
+        : `${n.name}: parentFileNameHint "${gap}" was not among the dropped files${where}.`,
+      {
+        line: d.lines.parentFileNameHint ?? d.lines.parentCid ?? undefined,
+        disk: n.owner,
+        fix:
+          gap === null
+            ? "Restore the descriptor from backup; without its parent the disk cannot be opened."
+            : `If ${gap} still exists, drop it too. If it was deleted, restore it and its data file from backup before deleting or consolidating anything: the VM cannot open this disk without it.`,
+        source: SOURCES.kbDeltaLayout,
+      },
+    );
   }
   if (n.ref === "outside") {
     const b = baseName(n.gapName ?? "");
-    return [
-      finding(
-        "PARENT_OUTSIDE_FOLDER",
-        "warning",
-        n.name,
-        `${n.name}: its parent is "${n.gapName}", in another folder or datastore; that link cannot be checked unless ${b} is dropped too.`,
-        { line: d.lines.parentFileNameHint ?? undefined, disk: n.owner, fix: `Drop ${b} from that folder as well.`, source: SOURCES.vmdkSpec },
-      ),
-    ];
+    return finding(
+      "PARENT_OUTSIDE_FOLDER",
+      "warning",
+      n.name,
+      `${n.name}: its parent is "${n.gapName}", in another folder or datastore; that link cannot be checked unless ${b} is dropped too.`,
+      { line: d.lines.parentFileNameHint ?? undefined, disk: n.owner, fix: `Drop ${b} from that folder as well.`, source: SOURCES.vmdkSpec },
+    );
   }
-  return [];
+  return null;
 }
 
 /** One CHAIN_LOOP per loop: the walk from the first disk's leaf that runs into it, else the loop from its first name. */
@@ -141,13 +139,12 @@ export function diskFindings(ctx: ChainContext, disks: readonly DiskRecord[]): n
   let dependentCount = 0;
   for (const disk of disks) {
     const c = disk.chain;
-    const onChain = new Set(disk.chainNodes);
     for (const n of disk.chainNodes) {
       if (n.parent === null) continue;
       if (n.linkOk === false) c.chainErrors.push(`CID mismatch ${n.name} -> ${n.parent.name}`);
       if (capacityDiffers(n, n.parent)) c.chainErrors.push(`capacity mismatch ${n.name} -> ${n.parent.name}`);
     }
-    const offChain = disk.members.filter((m) => !onChain.has(m));
+    const offChain = disk.members.filter((m) => !disk.onChain(m));
     const branches = offChain.filter((m) => !isOrphan(m));
     const orphans = offChain.filter(isOrphan);
     c.branchNodes = branches.map((m) => m.name);

@@ -12,7 +12,7 @@
  */
 import { finding, type Finding } from "./findings.ts";
 import type { Descriptor } from "./descriptor.ts";
-import { buildGraph, gapOf, type DiskNode } from "./graph.ts";
+import { buildGraph, gapOf, walkUntilRepeat, type DiskNode } from "./graph.ts";
 import { attachDetachedTrees, buildTree, withGap, type TreeNode } from "./trees.ts";
 import { diskFindings, linkFindings, orphanFindings } from "./chain-findings.ts";
 import { resolveVmsdEntries, vmsdFindings } from "./vmsd-checks.ts";
@@ -41,7 +41,7 @@ export function buildChains(input: ChainInput): ChainResult {
   const checked = checkChainInput(input);
   const sizes = checked.sizes ?? new Map<string, number>();
   const listing = checked.listing ? { file: checked.listing.file, has: (name: string) => checked.listing!.names.has(name) } : null;
-  const result = analyzeChains({ ...checked, sizeOf: (d) => sizes.get(d.file), listing });
+  const result = analyzeChains({ ...checked, sizeOf: (index) => sizes.get(checked.descriptors[index].file), listing });
   return { disks: result.disks.map((d) => d.chain), unattached: result.unattached, findings: result.findings };
 }
 
@@ -50,8 +50,8 @@ export interface ChainAnalysisInput {
   descriptors: readonly Descriptor[];
   vmx: Vmx | null;
   vmsd: Vmsd | null;
-  /** A descriptor's size from the listing or entered by hand (delta: its data; base: allocated), or undefined. */
-  sizeOf: (d: Descriptor) => number | undefined;
+  /** The size of the descriptor at `index` in `descriptors`, from the listing or entered by hand (delta: its data; base: allocated), or undefined. */
+  sizeOf: (index: number) => number | undefined;
   listing: ListedNames | null;
 }
 
@@ -72,12 +72,10 @@ export function analyzeChains(input: ChainAnalysisInput): { disks: AnalyzedDisk[
     findings: [],
     vmx: input.vmx,
     vmsd: input.vmsd,
-    snapshots: input.vmsd ? input.vmsd.snapshots : [],
-    entryNode: new Map(),
-    sizeOf: (n) => input.sizeOf(n.d),
+    snapshots: input.vmsd ? resolveVmsdEntries(graph, input.vmsd.snapshots) : [],
+    sizeOf: (n) => input.sizeOf(n.index),
     listing: input.listing,
   };
-  resolveVmsdEntries(ctx);
   const seeds = diskSeeds(ctx);
   markReferenced(ctx, seeds);
   const disks = seeds.map((seed) => diskRecord(ctx, seed));
@@ -87,7 +85,6 @@ export function analyzeChains(input: ChainAnalysisInput): { disks: AnalyzedDisk[
     disks.map((d) => d.chain),
     claimedTops,
     ctx.snapshots,
-    ctx.entryNode,
     ctx.sizeOf,
   );
   linkFindings(ctx, disks);
@@ -108,7 +105,7 @@ function diskSeeds(ctx: ChainContext): DiskSeed[] {
   }
   const seeds: DiskSeed[] = [];
   for (const n of ctx.graph.all) {
-    if (n.children.length > 0 || n.end === "loop") continue;
+    if (n.firstChild !== null || n.end === "loop") continue;
     seeds.push({ key: n.name, fileName: n.name, mode: "persistent", independent: false, inferred: true, line: null, modeLine: null });
     ctx.findings.push(
       finding("INFERRED_DISK", "info", n.name, `No .vmx was dropped, so ${n.name} is taken as a disk's current file (no other descriptor names it as parent).`, {
@@ -151,7 +148,7 @@ function diskRecord(ctx: ChainContext, seed: DiskSeed): DiskRecord {
     chainErrors: [],
   };
   const leaf = ctx.graph.nodes.get(leafName);
-  const disk: DiskRecord = { seed, chain, leaf, chainNodes: [], members: [], offChainBytes: 0 };
+  const disk: DiskRecord = { seed, chain, leaf, chainNodes: [], onChain: () => false, members: [], offChainBytes: 0 };
   if (!leaf) {
     const vmxFile = ctx.vmx?.file ?? "";
     ctx.findings.push(
@@ -167,13 +164,14 @@ function diskRecord(ctx: ChainContext, seed: DiskSeed): DiskRecord {
     return disk;
   }
   disk.chainNodes = chainFrom(leaf);
+  disk.onChain = onChainTest(leaf, disk.chainNodes);
   chain.chain = disk.chainNodes.map((n) => n.name);
   chain.end = leaf.end;
   chain.gap = gapOf(leaf);
   chain.capacityBytes = leaf.d.capacityBytes || disk.chainNodes[0].d.capacityBytes;
   if (leaf.end === "base") chain.baseType = disk.chainNodes[0].d.baseType;
   const top = leaf.end === "loop" ? leaf.top : disk.chainNodes[0];
-  const built = buildTree(top, { onChain: new Set(disk.chainNodes), leaf, sizeOf: ctx.sizeOf }, seed.key);
+  const built = buildTree(top, { onChain: disk.onChain, leaf, sizeOf: ctx.sizeOf }, seed.key);
   disk.members = built.members;
   chain.tree = withGap(top, built.tree);
   return disk;
@@ -181,8 +179,25 @@ function diskRecord(ctx: ChainContext, seed: DiskSeed): DiskRecord {
 
 /** The nodes from the base-ward end of the chain to `leaf`: its ancestors, up to the first one that repeats. */
 function chainFrom(leaf: DiskNode): DiskNode[] {
-  const seen = new Set<DiskNode>();
-  for (let cur: DiskNode | null = leaf; cur !== null && !seen.has(cur); cur = cur.parent) seen.add(cur);
-  return [...seen].reverse();
+  let up: DiskNode[];
+  if (leaf.end === "loop") {
+    up = walkUntilRepeat(leaf);
+    up.pop();
+  } else {
+    up = [];
+    for (let cur: DiskNode | null = leaf; cur !== null; cur = cur.parent) up.push(cur);
+  }
+  return up.reverse();
 }
 
+/**
+ * Whether a node of the leaf's tree is on its chain. Outside a loop the chain runs from the top, at
+ * depth 0, so the node at depth i is on it when it is the chain's i-th node.
+ */
+function onChainTest(leaf: DiskNode, chain: readonly DiskNode[]): (n: DiskNode) => boolean {
+  if (leaf.end === "loop") {
+    const onChain = new Set(chain);
+    return (n) => onChain.has(n);
+  }
+  return (n) => chain[n.depth] === n;
+}

@@ -9,7 +9,7 @@ import type { BaseType } from "./descriptor.ts";
 import type { DiskNode, Graph } from "./graph.ts";
 import type { TreeNode } from "./trees.ts";
 import type { DiskMode, Vmx } from "./vmx.ts";
-import type { Vmsd, VmsdDisk, VmsdSnapshot } from "./vmsd.ts";
+import type { Vmsd, VmsdSnapshot } from "./vmsd.ts";
 
 /** How the walk from a disk's leaf toward its base ended. */
 export type ChainEnd = "base" | "missing" | "outside" | "loop" | "not-dropped";
@@ -68,6 +68,8 @@ export interface DiskRecord {
   leaf: DiskNode | undefined;
   /** The chain as nodes, base-ward first (empty when the leaf was not dropped). */
   chainNodes: DiskNode[];
+  /** Whether a node of its tree is on its chain. */
+  onChain: (n: DiskNode) => boolean;
   /** The members of its tree, in tree order. */
   members: DiskNode[];
   /** Known sizes of its tree's deltas off the chain (branches, then orphans), added up. */
@@ -81,16 +83,20 @@ export interface ListedNames {
   has(name: string): boolean;
 }
 
+/** A .vmsd snapshot and, entry by entry, the node its disk entry names (undefined when that file was not dropped). */
+export interface SnapshotNodes {
+  snapshot: VmsdSnapshot;
+  nodes: readonly (DiskNode | undefined)[];
+}
+
 /** What every step of the chain analysis reads, and the findings they add to. */
 export interface ChainContext {
   graph: Graph;
   findings: Finding[];
   vmx: Vmx | null;
   vmsd: Vmsd | null;
-  /** The .vmsd's snapshots (none without a .vmsd). */
-  snapshots: readonly VmsdSnapshot[];
-  /** The node each .vmsd disk entry names, when it was dropped. */
-  entryNode: Map<VmsdDisk, DiskNode>;
+  /** The .vmsd's snapshots with the nodes their entries name (none without a .vmsd). */
+  snapshots: readonly SnapshotNodes[];
   /** A node's size from the listing or entered by hand, or undefined. */
   sizeOf: (n: DiskNode) => number | undefined;
   listing: ListedNames | null;

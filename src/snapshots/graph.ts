@@ -27,8 +27,12 @@ export interface DiskNode {
   linkOk: boolean | null;
   /** The parent as named, when it could not be followed (null for a delta that names none). */
   gapName: string | null;
-  /** Children in name order. */
-  children: DiskNode[];
+  /**
+   * Its children in name order: the first, then each one's next sibling (every node has one parent,
+   * so one sibling link per node holds every list).
+   */
+  firstChild: DiskNode | null;
+  nextSibling: DiskNode | null;
   /** The top-most node the walk up reaches (for a loop: its alphabetically first node). */
   top: DiskNode;
   end: WalkEnd;
@@ -59,7 +63,9 @@ export interface Graph {
 export function buildGraph(descriptors: readonly Descriptor[]): Graph {
   const nodes = new Map<string, DiskNode>();
   descriptors.forEach((d, index) => nodes.set(d.file, newNode(d, index)));
-  const all = [...nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const all = [...nodes.values()];
+  // analyze() hands the descriptors over sorted by name already: sort only when they are not
+  if (!isSortedByName(all)) all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const graph: Graph = { nodes, all, cycles: [], outsideParents: new Set() };
   linkParents(graph);
   walkToTops(graph);
@@ -75,7 +81,8 @@ function newNode(d: Descriptor, index: number): DiskNode {
     parent: null,
     linkOk: null,
     gapName: null,
-    children: [],
+    firstChild: null,
+    nextSibling: null,
     // set by walkToTops
     top: null as unknown as DiskNode,
     end: "base",
@@ -88,9 +95,19 @@ function newNode(d: Descriptor, index: number): DiskNode {
   return node;
 }
 
-/** The parent of each descriptor, by the base name of its parentFileNameHint. */
+/** True when every node's name sorts after the one before it. */
+export function isSortedByName(nodes: readonly DiskNode[]): boolean {
+  for (let i = 1; i < nodes.length; i++) if (nodes[i - 1].name > nodes[i].name) return false;
+  return true;
+}
+
+/**
+ * The parent of each descriptor, by the base name of its parentFileNameHint. The nodes are taken in
+ * reverse name order and each is put in front of its parent's children, so every list ends in name order.
+ */
 function linkParents(graph: Graph): void {
-  for (const n of graph.all) {
+  for (let i = graph.all.length - 1; i >= 0; i--) {
+    const n = graph.all[i];
     const hint = n.d.parentFileNameHint ?? "";
     if (hint.trim() === "") {
       if (n.d.kind === "delta") n.ref = "missing";
@@ -100,8 +117,9 @@ function linkParents(graph: Graph): void {
     if (parent) {
       n.ref = "resolved";
       n.parent = parent;
-      n.linkOk = cidLinkOk(n.d.parentCid, parent.d.cid);
-      parent.children.push(n);
+      n.linkOk = linkOk(n.d.parentCid, parent.d.cid);
+      n.nextSibling = parent.firstChild;
+      parent.firstChild = n;
     } else if (isAbsolutePath(hint)) {
       n.ref = "outside";
       n.gapName = hint;
@@ -113,6 +131,11 @@ function linkParents(graph: Graph): void {
   }
 }
 
+/** cidLinkOk, without its case-folding for the usual link whose CIDs are spelled alike. */
+function linkOk(childParentCid: string | null, parentCid: string | null): boolean | null {
+  return childParentCid !== null && childParentCid === parentCid ? true : cidLinkOk(childParentCid, parentCid);
+}
+
 /**
  * Top, end and depth of every node, and the loops. Each tree is walked once, down from its top (a
  * node without a parent), so every link is followed once. What no top reaches is on a loop or hangs
@@ -120,53 +143,56 @@ function linkParents(graph: Graph): void {
  * walk (the loop), and the nodes it passed take their result from where it stopped.
  */
 function walkToTops(graph: Graph): void {
-  const done = new Set<DiskNode>();
-  for (const top of graph.all) if (top.parent === null) settleTree(done, top);
+  for (const top of graph.all) if (top.parent === null) settleTree(top);
   // the current walk's nodes, in order, and where each is on it (emptied for each walk)
   const path: DiskNode[] = [];
   const onPath = new Map<DiskNode, number>();
   for (const start of graph.all) {
-    if (done.has(start)) continue;
+    if (isSettled(start)) continue;
     path.length = 0;
     onPath.clear();
     // every walk ends, at the latest, where it repeats a node: no node left here has a top without a parent
     let cur = start;
-    while (!done.has(cur) && !onPath.has(cur)) {
+    while (!isSettled(cur) && !onPath.has(cur)) {
       onPath.set(cur, path.length);
       path.push(cur);
       cur = cur.parent!;
     }
-    if (!done.has(cur)) {
+    if (!isSettled(cur)) {
       const cycle = path.splice(onPath.get(cur)!);
       let top = cycle[0];
       for (const c of cycle) if (c.name < top.name) top = c;
       graph.cycles.push(cycle);
-      for (const c of cycle) settle(done, c, top, "loop", -1);
+      for (const c of cycle) settle(c, top, "loop", -1);
     }
     // the nodes walked below the loop, or below a node such a walk settled
-    for (const n of path) settle(done, n, cur.top, "loop", -1);
+    for (const n of path) settle(n, cur.top, "loop", -1);
   }
 }
 
 /** Settles `top`, a node without a parent, and every node below it: their top, how the walk up ends, and their depth. */
-function settleTree(done: Set<DiskNode>, top: DiskNode): void {
+function settleTree(top: DiskNode): void {
   const end: WalkEnd = top.ref === "missing" || top.ref === "outside" ? top.ref : "base";
-  settle(done, top, top, end, 0);
+  settle(top, top, end, 0);
   const stack = [top];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    for (const c of n.children) {
-      settle(done, c, top, end, n.depth + 1);
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) {
+      settle(c, top, end, n.depth + 1);
       stack.push(c);
     }
   }
 }
 
-function settle(done: Set<DiskNode>, n: DiskNode, top: DiskNode, end: WalkEnd, depth: number): void {
+function settle(n: DiskNode, top: DiskNode, end: WalkEnd, depth: number): void {
   n.top = top;
   n.end = end;
   n.depth = depth;
-  done.add(n);
+}
+
+/** Whether walkToTops has settled n yet: below a top it has a depth, on or below a loop its walk ends there. */
+function isSettled(n: DiskNode): boolean {
+  return n.depth >= 0 || n.end === "loop";
 }
 
 /** The parent that could not be followed from n (missing or outside), or null. */

@@ -8,7 +8,7 @@
  */
 import type { DeltaFormat } from "./descriptor.ts";
 import { stem, type DiskNode, type Graph } from "./graph.ts";
-import type { VmsdDisk, VmsdSnapshot } from "./vmsd.ts";
+import type { SnapshotNodes } from "./disk-chain.ts";
 
 export interface TreeNode {
   name: string;
@@ -42,12 +42,12 @@ export function isOrphan(n: DiskNode): boolean {
 
 /** What a tree is drawn with: the chain, the leaf, and each node's size. */
 export interface TreeView {
-  onChain: ReadonlySet<DiskNode>;
+  onChain: (n: DiskNode) => boolean;
   leaf: DiskNode | null;
   sizeOf: (n: DiskNode) => number | undefined;
 }
 
-function treeNode(n: DiskNode, view: TreeView): TreeNode {
+function treeNode(n: DiskNode, view: TreeView, children: TreeNode[]): TreeNode {
   return {
     name: n.name,
     status: "ok",
@@ -58,38 +58,56 @@ function treeNode(n: DiskNode, view: TreeView): TreeNode {
     format: n.d.deltaFormat,
     capacityBytes: n.d.capacityBytes,
     sizeBytes: view.sizeOf(n) ?? null,
-    onChain: view.onChain.has(n),
+    onChain: view.onChain(n),
     current: n === view.leaf,
     orphan: isOrphan(n),
     snapshotUids: n.uids,
     linkOk: n.linkOk,
-    children: [],
+    children,
   };
 }
 
 /**
- * The tree below `top` and its members (top first, then depth first with the last child first);
- * members without an owner get `owner`. A loop is drawn once: a node already in the tree is not
- * added again.
+ * The tree below `top` and its members (top first, then in the order a depth-first walk with the
+ * last child first reaches them: a node's children together, in name order); members without an
+ * owner get `owner`. A loop is drawn once: the walk down stops where it comes back to `top` (every
+ * other node has one parent, so it is reached once).
  */
 export function buildTree(top: DiskNode, view: TreeView, owner: string | null): { tree: TreeNode; members: DiskNode[] } {
-  const inTree = new Set<DiskNode>([top]);
-  const root = treeNode(top, view);
   const members = [top];
-  const stack: { tree: TreeNode; node: DiskNode }[] = [{ tree: root, node: top }];
+  // the nodes in the order the walk leaves them for their children: each subtree in one piece
+  const visited: DiskNode[] = [];
+  const stack = [top];
   while (stack.length > 0) {
-    const { tree, node } = stack.pop()!;
-    for (const c of node.children) {
-      if (inTree.has(c)) continue;
-      inTree.add(c);
+    const n = stack.pop()!;
+    visited.push(n);
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) {
+      if (c === top) continue;
       members.push(c);
-      const child = treeNode(c, view);
-      tree.children.push(child);
-      stack.push({ tree: child, node: c });
+      stack.push(c);
     }
   }
+  // Built from the last visited node back to the first: by then the trees of a node's children are
+  // the last ones finished, in name order, so each node takes its children whole. The first
+  // `waiting` entries of `finished` are the trees whose parent is not built yet (later ones are stale).
+  const finished: TreeNode[] = [];
+  let waiting = 0;
+  for (let i = visited.length - 1; i >= 0; i--) {
+    const n = visited[i];
+    const count = childCount(n, top);
+    const children = finished.slice(waiting - count, waiting);
+    waiting -= count;
+    finished[waiting++] = treeNode(n, view, children);
+  }
   if (owner !== null) for (const m of members) m.owner ??= owner;
-  return { tree: root, members };
+  return { tree: finished[0], members };
+}
+
+/** How many children n has in the tree below `top` (all of them, but `top` itself when a loop leads back to it). */
+function childCount(n: DiskNode, top: DiskNode): number {
+  let count = 0;
+  for (let c = n.firstChild; c !== null; c = c.nextSibling) if (c !== top) count++;
+  return count;
 }
 
 /** A tree node for a parent that was named but not dropped, above `child`. */
@@ -133,24 +151,28 @@ export function attachDetachedTrees(
   graph: Graph,
   disks: readonly DiskTrees[],
   claimedTops: ReadonlySet<DiskNode>,
-  snapshots: readonly VmsdSnapshot[],
-  entryNode: ReadonlyMap<VmsdDisk, DiskNode>,
+  snapshots: readonly SnapshotNodes[],
   sizeOf: (n: DiskNode) => number | undefined,
 ): TreeNode[] {
   const byKey = new Map(disks.map((d) => [d.key, d]));
   const attach = new Map<DiskNode, DiskTrees>();
-  for (const s of snapshots) {
-    for (const e of s.disks) {
-      const n = entryNode.get(e);
+  for (const { snapshot, nodes } of snapshots) {
+    for (let i = 0; i < snapshot.disks.length; i++) {
+      const e = snapshot.disks[i];
+      const n = nodes[i];
       if (!n || e.node === null || claimedTops.has(n.top) || attach.has(n.top)) continue;
       const disk = byKey.get(e.node);
       if (disk) attach.set(n.top, disk);
     }
   }
   const byStem = new Map<string, DiskTrees>();
-  for (const disk of disks) if (graph.nodes.has(disk.leaf) && !byStem.has(stem(disk.leaf))) byStem.set(stem(disk.leaf), disk);
+  for (const disk of disks) {
+    if (!graph.nodes.has(disk.leaf)) continue;
+    const diskStem = stem(disk.leaf);
+    if (!byStem.has(diskStem)) byStem.set(diskStem, disk);
+  }
   const unattached: TreeNode[] = [];
-  const view: TreeView = { onChain: new Set(), leaf: null, sizeOf };
+  const view: TreeView = { onChain: () => false, leaf: null, sizeOf };
   for (const n of graph.all) {
     if (n.top !== n || claimedTops.has(n)) continue;
     const disk = attach.get(n) ?? byStem.get(stem(n.name));

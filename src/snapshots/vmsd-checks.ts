@@ -7,55 +7,66 @@
  * places outside the folder cannot be checked and is not reported.
  */
 import { finding, SOURCES, type Finding } from "./findings.ts";
-import type { DiskNode } from "./graph.ts";
+import type { DiskNode, Graph } from "./graph.ts";
 import { baseName } from "./text.ts";
 import type { Vmsd, VmsdDisk, VmsdSnapshot } from "./vmsd.ts";
-import { listedAs, type ChainContext, type DiskRecord } from "./disk-chain.ts";
+import { listedAs, type ChainContext, type DiskRecord, type SnapshotNodes } from "./disk-chain.ts";
 
-/** The node each .vmsd disk entry names, and each node's snapshot uids, ascending. */
-export function resolveVmsdEntries(ctx: ChainContext): void {
-  for (const s of ctx.snapshots) {
-    for (const e of s.disks) {
-      const n = ctx.graph.nodes.get(baseName(e.fileName));
-      if (!n) continue;
-      ctx.entryNode.set(e, n);
-      if (!n.uids.includes(s.uid)) n.uids.push(s.uid);
+/** Each snapshot with the nodes its disk entries name, and each node's snapshot uids, ascending. */
+export function resolveVmsdEntries(graph: Graph, snapshots: readonly VmsdSnapshot[]): SnapshotNodes[] {
+  const resolved = snapshots.map((snapshot) => ({ snapshot, nodes: snapshot.disks.map((e) => graph.nodes.get(baseName(e.fileName))) }));
+  for (const { snapshot, nodes } of resolved) {
+    for (const n of nodes) {
+      if (n === undefined) continue;
+      // most descriptors are frozen by one snapshot at most: the list is made for its first uid
+      if (n.uids.length === 0) n.uids = [snapshot.uid];
+      else if (!n.uids.includes(snapshot.uid)) n.uids.push(snapshot.uid);
     }
   }
-  // most descriptors are frozen by one snapshot at most: only a longer list needs sorting
-  for (const n of ctx.graph.all) if (n.uids.length > 1) n.uids.sort((a, b) => a - b);
+  // only a longer list needs sorting
+  for (const n of graph.all) if (n.uids.length > 1) n.uids.sort((a, b) => a - b);
+  return resolved;
 }
 
 /**
- * For each snapshot, its first disk entry per node and per index, made when first asked for, so that
- * matching every entry against its parent snapshot stays linear in the number of entries.
+ * For each snapshot, where its first disk entry per node and per index is, made when first asked for,
+ * so that matching every entry against its parent snapshot stays linear in the number of entries.
  */
 class EntryLookup {
-  private readonly bySnapshot = new Map<VmsdSnapshot, { byNode: Map<string, VmsdDisk>; byIndex: Map<number, VmsdDisk> }>();
+  private readonly byNode = new Map<VmsdSnapshot, Map<string, number>>();
+  private readonly byIndex = new Map<VmsdSnapshot, Map<number, number>>();
 
-  /** The entry of `snapshot` that matches `e`: the first for the same node, or, for an entry without a node, the first with the same index. */
-  matching(snapshot: VmsdSnapshot, e: VmsdDisk): VmsdDisk | undefined {
-    let index = this.bySnapshot.get(snapshot);
-    if (index === undefined) {
-      index = { byNode: new Map(), byIndex: new Map() };
-      for (const x of snapshot.disks) {
-        if (x.node !== null && !index.byNode.has(x.node)) index.byNode.set(x.node, x);
-        if (!index.byIndex.has(x.index)) index.byIndex.set(x.index, x);
-      }
-      this.bySnapshot.set(snapshot, index);
+  /** Where the entry of `snapshot` that matches `e` is: the first for the same node, or, for an entry without a node, the first with the same index. */
+  matching(snapshot: VmsdSnapshot, e: VmsdDisk): number | undefined {
+    if (e.node !== null) {
+      let byNode = this.byNode.get(snapshot);
+      if (byNode === undefined) this.byNode.set(snapshot, (byNode = firstPositions(snapshot.disks, (x) => x.node)));
+      return byNode.get(e.node);
     }
-    return e.node !== null ? index.byNode.get(e.node) : index.byIndex.get(e.index);
+    let byIndex = this.byIndex.get(snapshot);
+    if (byIndex === undefined) this.byIndex.set(snapshot, (byIndex = firstPositions(snapshot.disks, (x) => x.index)));
+    return byIndex.get(e.index);
   }
+}
+
+/** Where the first entry with each key is (entries without a key are left out). */
+function firstPositions<K>(disks: readonly VmsdDisk[], keyOf: (e: VmsdDisk) => K | null): Map<K, number> {
+  const first = new Map<K, number>();
+  disks.forEach((e, i) => {
+    const key = keyOf(e);
+    if (key !== null && !first.has(key)) first.set(key, i);
+  });
+  return first;
 }
 
 /** The .vmsd against the disks: disk counts, entries that are not in the chains, consolidation. */
 export function vmsdFindings(ctx: ChainContext, disks: readonly DiskRecord[], vmsd: Vmsd, dependentCount: number, orphans: readonly DiskNode[]): void {
   // the last snapshot with a uid, and the last disk with a key, win
-  const byUid = new Map(ctx.snapshots.map((s) => [s.uid, s]));
+  const byUid = new Map(ctx.snapshots.map((s) => [s.snapshot.uid, s]));
   const byKey = new Map(disks.map((d) => [d.chain.key, d]));
   for (const disk of disks) if (disk.leaf && !disk.chain.inferred) disk.leaf.leafOf ??= disk.chain.key;
   const entries = new EntryLookup();
-  for (const s of ctx.snapshots) {
+  for (const { snapshot: s, nodes } of ctx.snapshots) {
     const count = s.numDisks ?? s.disks.length;
     if (ctx.vmx && count !== dependentCount) {
       ctx.findings.push(
@@ -71,10 +82,12 @@ export function vmsdFindings(ctx: ChainContext, disks: readonly DiskRecord[], vm
       );
     }
     const parent = s.parentUid !== null ? byUid.get(s.parentUid) : undefined;
-    for (const e of s.disks) {
-      const match = parent !== undefined ? entries.matching(parent, e) : undefined;
-      const problem = entryFinding(ctx, { vmsd, snapshot: s, entry: e, parent, parentEntry: match, disk: e.node !== null ? byKey.get(e.node) : undefined });
-      if (problem !== null) ctx.findings.push(problem);
+    for (let i = 0; i < s.disks.length; i++) {
+      const e = s.disks[i];
+      const match = parent !== undefined ? entries.matching(parent.snapshot, e) : undefined;
+      const parentNode = match !== undefined ? parent!.nodes[match] : undefined;
+      const problem = entryProblem(ctx, e, nodes[i], parentNode, byKey);
+      if (problem !== null) ctx.findings.push(entryFinding(ctx, vmsd, { snapshot: s, entry: e, node: nodes[i], parent: parent?.snapshot, parentNode }, problem));
     }
   }
   const reasons = consolidationReasons(ctx, disks, vmsd, orphans);
@@ -111,49 +124,56 @@ function consolidationReasons(ctx: ChainContext, disks: readonly DiskRecord[], v
   return reasons;
 }
 
-/** Why disk entry `e` of snapshot `s` does not fit the disks' chains, as a finding, or null when it fits. */
+/** A disk entry of a snapshot, the node it names, and what its parent snapshot froze for the same disk. */
 interface EntryCheck {
-  vmsd: Vmsd;
   snapshot: VmsdSnapshot;
   entry: VmsdDisk;
-  /** The snapshot's parent snapshot, and its entry for the same disk. */
+  /** The node the entry names, when it was dropped. */
+  node: DiskNode | undefined;
+  /** The snapshot's parent snapshot, and the node its entry for the same disk names. */
   parent: VmsdSnapshot | undefined;
-  parentEntry: VmsdDisk | undefined;
-  /** The disk the entry's node names. */
-  disk: DiskRecord | undefined;
+  parentNode: DiskNode | undefined;
 }
 
-function entryFinding(ctx: ChainContext, check: EntryCheck): Finding | null {
-  const { vmsd, snapshot: s, entry: e, parent, parentEntry, disk } = check;
-  const n = ctx.entryNode.get(e);
-  // most entries fit: the sentence is only written for one that does not
-  const label = () => `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
-  const D = () => baseName(e.fileName);
-  let problem: string | null = null;
+/** Why an entry does not fit the disks' chains. */
+type EntryProblem = "not-dropped" | "current-leaf" | "outside-disk-tree" | "not-ancestor" | "other-tree";
+
+/**
+ * Why entry `e`, which names node `n`, does not fit the disks' chains, where `pn` is what its parent
+ * snapshot froze for the same disk; null when it fits (most do: no sentence is written for them).
+ */
+function entryProblem(ctx: ChainContext, e: VmsdDisk, n: DiskNode | undefined, pn: DiskNode | undefined, byKey: ReadonlyMap<string, DiskRecord>): EntryProblem | null {
+  // a parent the analyzer already reports as outside the folder (PARENT_OUTSIDE_FOLDER) cannot be checked either
+  if (!n) return ctx.graph.outsideParents.has(baseName(e.fileName)) ? null : "not-dropped";
+  if (n.leafOf !== undefined) return "current-leaf";
+  const disk = e.node !== null ? byKey.get(e.node) : undefined;
+  if (disk && disk.chain.end === "base" && n.top !== disk.chainNodes[0].top) return "outside-disk-tree";
+  return pn ? parentProblem(n, pn) : null;
+}
+
+/** VMSD_DISK_NOT_IN_CHAIN for an entry and its problem. */
+function entryFinding(ctx: ChainContext, vmsd: Vmsd, check: EntryCheck, problem: EntryProblem): Finding {
+  const { snapshot: s, entry: e, node: n, parent, parentNode: pn } = check;
+  const label = `snapshot uid ${s.uid} '${s.displayName}' disk${e.index}`;
+  const D = baseName(e.fileName);
+  let message: string;
   let fix = "Run Consolidate; if the snapshot still shows, delete it in the Snapshot Manager. Never delete delta files by hand.";
-  if (!n) {
-    // a parent the analyzer already reports as outside the folder (PARENT_OUTSIDE_FOLDER) cannot be checked either
-    if (ctx.graph.outsideParents.has(D())) return null;
+  if (problem === "not-dropped") {
     let where = "";
     if (ctx.listing) {
-      const present = listedAs(ctx.listing, D());
-      where = present ? ` (${ctx.listing.file} shows ${present}: drop ${D()} too)` : ` (and ${ctx.listing.file} does not list it)`;
+      const present = listedAs(ctx.listing, D);
+      where = present ? ` (${ctx.listing.file} shows ${present}: drop ${D} too)` : ` (and ${ctx.listing.file} does not list it)`;
     }
-    problem = `${label()} ${D()} not found among the dropped files${where}: the disks do not have this snapshot.`;
-    fix = `If ${D()} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
-  } else if (n.leafOf !== undefined) {
-    problem = `${label()} says its frozen disk is ${D()}, but the VM writes to that file (it is the current leaf of ${n.leafOf}, not a read-only ancestor).`;
-  } else if (disk && disk.chain.end === "base" && n.top !== disk.chainNodes[0].top) {
-    problem = `${label()} names ${D()}, which is not in the snapshot tree of ${disk.chain.key}.`;
-  } else if (parent) {
-    const pn = parentEntry !== undefined ? ctx.entryNode.get(parentEntry) : undefined;
-    if (pn) {
-      const why = parentProblem(n, pn);
-      if (why !== null) problem = `${label()} names ${D()}, but its parent snapshot uid ${parent.uid} froze ${pn.name}, which is ${why === "not-ancestor" ? `not an ancestor of ${D()}` : "in another tree"}.`;
-    }
+    message = `${label} ${D} not found among the dropped files${where}: the disks do not have this snapshot.`;
+    fix = `If ${D} exists, drop it too. Otherwise this snapshot is only an entry in ${vmsd.file}: delete it in the Snapshot Manager (or Consolidate), which removes the entry.`;
+  } else if (problem === "current-leaf") {
+    message = `${label} says its frozen disk is ${D}, but the VM writes to that file (it is the current leaf of ${n!.leafOf}, not a read-only ancestor).`;
+  } else if (problem === "outside-disk-tree") {
+    message = `${label} names ${D}, which is not in the snapshot tree of ${e.node}.`;
+  } else {
+    message = `${label} names ${D}, but its parent snapshot uid ${parent!.uid} froze ${pn!.name}, which is ${problem === "not-ancestor" ? `not an ancestor of ${D}` : "in another tree"}.`;
   }
-  if (problem === null) return null;
-  return finding("VMSD_DISK_NOT_IN_CHAIN", "warning", vmsd.file, problem, { line: e.line, disk: e.node ?? undefined, fix, source: SOURCES.kbSnapshotManager });
+  return finding("VMSD_DISK_NOT_IN_CHAIN", "warning", vmsd.file, message, { line: e.line, disk: e.node ?? undefined, fix, source: SOURCES.kbSnapshotManager });
 }
 
 /** What is wrong when the parent snapshot froze `pn` for this disk and this snapshot froze `n` (pn must be an ancestor of n), or null. */
