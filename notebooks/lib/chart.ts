@@ -22,6 +22,7 @@ export type { ChartView, DataTable, FigureValue, Refusal } from "./view.ts";
 import { DEFAULT_WIDTH, formatNumber, type ChartView, type DataTable } from "./view.ts";
 import { fitText, wrapText } from "./text.ts";
 export { fitText, wrapText } from "./text.ts";
+import { simplifyPolyline, type Point } from "./simplify.ts";
 
 export interface Axis {
   label: string;
@@ -311,11 +312,13 @@ function seriesClass(base: string, s: { colour: number; dashed?: boolean; faded?
   return `${base}stroke-${s.colour % PALETTE_SIZE}${s.dashed ? " dashed" : ""}${s.faded ? " faded" : ""}`;
 }
 
-/** A point of a line as drawn, in pixels. */
-type Point = [x: number, y: number];
-
 /** More points than pixels only costs time: 640 px wide charts draw at most this many per line. */
 const MAX_POINTS = 160;
+/**
+ * A line's path leaves out the points within this many pixels of the line through the others: the
+ * precision the path is written at (hundredths of a pixel), so what is drawn stays the same.
+ */
+const PATH_TOLERANCE = 0.01;
 
 /** Evenly spaced indices, always keeping the first and the last point. */
 export function sampleIndices(length: number, max: number): number[] {
@@ -366,8 +369,9 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
       // generator, with its curves, would add some 5 KB gzip to every page for nothing here).
       // Hundredths of a pixel are finer than any screen shows; full float digits would only make
       // the path text three times longer for the browser to parse on every update.
+      // A flat or straight stretch (a steady load, a linear ramp) needs only its ends.
       const path = pathRound(2);
-      drawn[j].forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
+      simplifyPolyline(drawn[j], PATH_TOLERANCE).forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
       // A line that did not move keeps its path: the browser would parse and lay out an equal one again.
       setAttribute(this, "d", path.toString());
     })
