@@ -14,7 +14,9 @@ export function segmentDistance(p: Point, a: Point, b: Point): number {
   const lengthSquared = dx * dx + dy * dy;
   // Where along the segment the point is closest, clamped to the segment's ends.
   const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / lengthSquared));
-  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+  const ex = p[0] - (a[0] + t * dx);
+  const ey = p[1] - (a[1] + t * dy);
+  return Math.sqrt(ex * ex + ey * ey);
 }
 
 /**
