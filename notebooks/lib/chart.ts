@@ -22,6 +22,7 @@ export type { ChartView, DataTable, FigureValue, Refusal } from "./view.ts";
 import { DEFAULT_WIDTH, formatNumber, type ChartView, type DataTable } from "./view.ts";
 import { fitText, wrapText } from "./text.ts";
 export { fitText, wrapText } from "./text.ts";
+import { simplifyPolyline, type Point } from "./simplify.ts";
 
 export interface Axis {
   label: string;
@@ -104,7 +105,7 @@ let idCounter = 0;
 
 /** The viewBox and the accessible title every chart has; a hand-drawn chart calls it from its `draw`. */
 export function frame(svg: Svg, title: string, height: number, width: number): void {
-  svg.attr("viewBox", `0 0 ${width} ${height}`);
+  setAttrs(svg, { viewBox: `0 0 ${width} ${height}` });
   const titleNode = part<SVGTitleElement>(svg, "title", "title", "chart-title");
   if (!titleNode.attr("id")) {
     const titleId = `chart-title-${++idCounter}`;
@@ -242,22 +243,33 @@ function setAttribute(node: Element, name: string, value: string): void {
   if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
+/**
+ * selection.attr for the attributes a redraw sets again and again (a part's position, a line's
+ * class, a bar's size): each is written only where it differs, as setAttribute does.
+ */
+function setAttrs<E extends Element, D, P extends BaseType, PD>(selection: Selection<E, D, P, PD>,
+  attributes: Record<string, string | number | ((d: D, i: number) => string | number)>): Selection<E, D, P, PD> {
+  return selection.each(function (d, i) {
+    for (const [name, value] of Object.entries(attributes)) setAttribute(this, name, String(typeof value === "function" ? value(d, i) : value));
+  });
+}
+
 /** `xTicks`, if given, finishes the x axis's tick labels each time the axis is redrawn (a bar chart's lines). */
 function axes<X extends AxisDomain, Y extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xAxis: AxisGenerator<X>, yAxis: AxisGenerator<Y>,
   xTicks?: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
-  const xPart = part<SVGGElement>(svg, "g.axis.x", "g", "axis x").attr("transform", `translate(0,${f.bottom})`);
+  const xPart = setAttrs(part<SVGGElement>(svg, "g.axis.x", "g", "axis x"), { transform: `translate(0,${f.bottom})` });
   redrawn(xPart, axisKey(xAxis), (g) => {
     g.call(xAxis);
     xTicks?.(g);
   });
-  const yPart = part<SVGGElement>(svg, "g.axis.y", "g", "axis y").attr("transform", `translate(${MARGIN.left},0)`);
+  const yPart = setAttrs(part<SVGGElement>(svg, "g.axis.y", "g", "axis y"), { transform: `translate(${MARGIN.left},0)` });
   redrawn(yPart, axisKey(yAxis), (g) => void g.call(yAxis));
   const xMid = (MARGIN.left + f.width - MARGIN.right) / 2;
-  const xLabel = part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label").attr("y", f.bottom + f.xLabelOffset).attr("text-anchor", "middle");
+  const xLabel = setAttrs(part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label"), { y: f.bottom + f.xLabelOffset, "text-anchor": "middle" });
   redrawn(xLabel, JSON.stringify([f.xLabel, xMid]), (label) =>
     setLines(label as Selection<SVGTextElement, unknown, SVGElement | null, unknown>, () => f.xLabel, xMid));
-  const yLabel = part<SVGTextElement>(svg, "text.y-label", "text", "axis-label y-label")
-    .attr("transform", `translate(14,${(f.top - 20 + f.bottom) / 2}) rotate(-90)`).attr("text-anchor", "middle");
+  const yLabel = setAttrs(part<SVGTextElement>(svg, "text.y-label", "text", "axis-label y-label"),
+    { transform: `translate(14,${(f.top - 20 + f.bottom) / 2}) rotate(-90)`, "text-anchor": "middle" });
   setText(yLabel, () => y.label);
 }
 
@@ -287,7 +299,7 @@ interface LegendEntry {
 }
 
 function legend(svg: Svg, f: Frame): void {
-  const box = part(svg, "g.legend", "g", "legend").attr("transform", `translate(${MARGIN.left + 8},${MARGIN.top})`);
+  const box = setAttrs(part(svg, "g.legend", "g", "legend"), { transform: `translate(${MARGIN.left + 8},${MARGIN.top})` });
   redrawn(box, JSON.stringify(f.legend), () => drawLegend(box, f.legend));
 }
 
@@ -311,11 +323,13 @@ function seriesClass(base: string, s: { colour: number; dashed?: boolean; faded?
   return `${base}stroke-${s.colour % PALETTE_SIZE}${s.dashed ? " dashed" : ""}${s.faded ? " faded" : ""}`;
 }
 
-/** A point of a line as drawn, in pixels. */
-type Point = [x: number, y: number];
-
 /** More points than pixels only costs time: 640 px wide charts draw at most this many per line. */
 const MAX_POINTS = 160;
+/**
+ * A line's path leaves out the points within this many pixels of the line through the others: the
+ * precision the path is written at (hundredths of a pixel), so what is drawn stays the same.
+ */
+const PATH_TOLERANCE = 0.01;
 
 /** Evenly spaced indices, always keeping the first and the last point. */
 export function sampleIndices(length: number, max: number): number[] {
@@ -354,20 +368,21 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
   const seriesLayer = part(svg, "g.series-layer", "g", "series-layer");
   const ruleLabels = part(svg, "g.rule-labels", "g", "rule rule-labels");
   ruleLines.selectAll<SVGLineElement, RuleLine>("line").data(rules).join("line")
-    .attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", (r) => y(r.y)).attr("y2", (r) => y(r.y));
+    .call((line) => setAttrs(line, { x1: MARGIN.left, x2: width - MARGIN.right, y1: (r) => y(r.y), y2: (r) => y(r.y) }));
   ruleLabels.selectAll<SVGTextElement, RuleLine>("text").data(rules).join("text")
-    .attr("class", "rule-label").attr("text-anchor", "end").attr("x", width - MARGIN.right - 4)
-    .attr("y", (r) => ruleLabelY(r, drawn, y, f)).call((label) => setText(label, (r) => r.label));
+    .call((label) => setAttrs(label, { class: "rule-label", "text-anchor": "end", x: width - MARGIN.right - 4, y: (r) => ruleLabelY(r, drawn, y, f) }))
+    .call((label) => setText(label, (r) => r.label));
   seriesLayer.selectAll<SVGPathElement, LineSeries>("path").data(options.series)
     .join((enter) => enter.append("path").call((p) => p.append("title")))
-    .attr("class", (s, i) => seriesClass("series ", { colour: s.colour ?? i, dashed: s.dashed, faded: s.faded }))
+    .call((path) => setAttrs(path, { class: (s, i) => seriesClass("series ", { colour: s.colour ?? i, dashed: s.dashed, faded: s.faded }) }))
     .each(function (_, j) {
       // Straight segments through the points: d3-path is all a polyline needs (d3-shape's line
       // generator, with its curves, would add some 5 KB gzip to every page for nothing here).
       // Hundredths of a pixel are finer than any screen shows; full float digits would only make
       // the path text three times longer for the browser to parse on every update.
+      // A flat or straight stretch (a steady load, a linear ramp) needs only its ends.
       const path = pathRound(2);
-      drawn[j].forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
+      simplifyPolyline(drawn[j], PATH_TOLERANCE).forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
       // A line that did not move keeps its path: the browser would parse and lay out an equal one again.
       setAttribute(this, "d", path.toString());
     })
@@ -460,17 +475,16 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
         .attr("x", 0).attr("dy", (_, i) => (i === 0 ? "0.71em" : LINE)).text((line) => line);
     }));
   part(svg, "g.bars", "g", "bars").selectAll<SVGGElement, BarGroup>("g").data(options.groups).join("g")
-    .attr("class", (group) => `fill-${group.colour % PALETTE_SIZE}${group.faded ? " faded" : ""}`)
+    .call((g) => setAttrs(g, { class: (group) => `fill-${group.colour % PALETTE_SIZE}${group.faded ? " faded" : ""}` }))
     .selectAll<SVGRectElement, Bar>("rect")
     .data((group, g) => options.categories.map((category, c) => ({ category, group: group.name, value: options.values[g][c] })))
     .join((enter) => enter.append("rect").call((r) => r.append("title")))
-    .attr("x", (b) => x(b.category)! + inner(b.group)!).attr("width", inner.bandwidth())
-    .attr("y", (b) => y(b.value)).attr("height", (b) => Math.max(0, y(0) - y(b.value)))
+    .call((rect) => setAttrs(rect, { x: (b) => x(b.category)! + inner(b.group)!, width: inner.bandwidth(), y: (b) => y(b.value), height: (b) => Math.max(0, y(0) - y(b.value)) }))
     .call((r) => setText(r.select("title"), (b) => `${b.category}, ${b.group}: ${formatNumber(b.value)}`));
   part(svg, "g.marker", "g", "marker").selectAll<SVGLineElement, Bar>("line")
     .data(markers ? options.categories.map((category, c) => ({ category, group: markers.name, value: markers.values[c] })) : [])
     .join((enter) => enter.append("line").call((l) => l.append("title")))
-    .attr("x1", (m) => x(m.category)!).attr("x2", (m) => x(m.category)! + x.bandwidth()).attr("y1", (m) => y(m.value)).attr("y2", (m) => y(m.value))
+    .call((line) => setAttrs(line, { x1: (m) => x(m.category)!, x2: (m) => x(m.category)! + x.bandwidth(), y1: (m) => y(m.value), y2: (m) => y(m.value) }))
     .call((l) => setText(l.select("title"), (m) => `${m.category}, ${m.group}: ${formatNumber(m.value)}`));
   legend(svg, f);
 }

@@ -9,7 +9,7 @@ import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
 import { observableDefine } from "../lib/define.ts";
 import { number, select, toggle } from "../lib/params.ts";
 import { formatNumber, type Refusal } from "../lib/chart.ts";
-import { buildFarm, dayP90Ms, farmStorm, withMeasuredLatency, SERVER_OIO, type Farm } from "./farm.ts";
+import { buildFarm, dayP90Ms, farmStorm, SERVER_OIO, type Farm } from "./farm.ts";
 import { iopsFigure, latencyFigure, movesFigure, movesSentence, p90Figure, placementFigure, siocFigure } from "./charts.ts";
 
 export const params = {
@@ -46,13 +46,14 @@ export const notebook = defineNotebook({
         buildFarm({ desktops, datastores, capacityGiB, imageGiB: IMAGE_GIB, diffDiskGiB, serverGiB, array, sdrs: sdrsSettings })),
     // The storm depends on the farm only through how many desktops each datastore got: an equal
     // count (the same array again, see memo.ts) leaves the storm and everything drawn from it alone.
-    cell("desktopsPer", ["farm"], (farm: Farm) => farm.desktopsPer),
+    cell("desktopsPer", ["farm"], (farm: Farm) => farm.placedPer),
     cell("storm", ["desktopsPer", "array", "bootConcurrencyPct"], (desktopsPer, array, bootConcurrencyPct) =>
       farmStorm(desktopsPer, array, { ...vdi.DEFAULT_SCHEDULE, bootConcurrencyPct })),
     // Storage DRS sees the day only through each datastore's p90: a storm that leaves those alone
     // (the page's point) does not rerun the balancing.
     cell("dayP90Ms", ["storm"], dayP90Ms),
-    cell("balanceRun", ["farm", "dayP90Ms", "sdrsSettings"], (farm, p90s, settings) => sdrs.balance(withMeasuredLatency(farm, p90s), settings)),
+    // Storage DRS reads each datastore's measured p90 from SIOC; the farm's cluster is placePool's, as it returned it.
+    cell("balanceRun", ["farm", "dayP90Ms", "sdrsSettings"], (farm: Farm, p90s, settings) => sdrs.balancePlaced(farm, p90s, settings)),
     cell("siocPeak", ["storm", "array", "siocThresholdMs"], (storm: vdi.StormResult, array, thresholdMs): vdi.SiocAtPeak | Refusal => {
       const title = "SIOC at the storm's peak";
       const ds = storm.datastores[0];
@@ -90,7 +91,7 @@ export const notebook = defineNotebook({
         `with full copy offloaded to the array, ${formatNumber(sum((c) => c.withVaaiS) / 60)} minutes and ${formatNumber(sum((c) => c.hostTrafficWithVaaiMB))} MB of copy commands.`;
     }),
     figure("placementFigure", ["farm", "farmLoads", "spaceThresholdPct", "document", "width"], (farm, loads, spacePct, doc: Document, width: number) =>
-      placementFigure(doc, width, loads, farm.desktopsPer, farm.next, spacePct)),
+      placementFigure(doc, width, loads, farm.placedPer, farm.next, spacePct)),
     text("unplacedSentence", ["farm"], (farm) => farm.unplaced === 0
       ? "Every desktop found a datastore."
       : `${formatNumber(farm.unplaced)} ${farm.unplaced === 1 ? "desktop fits" : "desktops fit"} nowhere: the datastores are full.`),

@@ -40,15 +40,11 @@ export function deviceModel(array: vdi.ArrayConfig): sdrs.DeviceModel {
   };
 }
 
-export interface Farm {
-  cluster: sdrs.Cluster;
-  /** Desktops Storage DRS put on each datastore, in datastore order. */
-  desktopsPer: number[];
-  /** Desktops that fit nowhere. */
-  unplaced: number;
-  /** Where Storage DRS would put one more desktop. */
-  next: sdrs.Placement;
-}
+/**
+ * The farm as Storage DRS placed it: the cluster with the desktops that fit, how many went to each
+ * datastore (`placedPer`, in datastore order), how many fit nowhere, and where one more would go.
+ */
+export type Farm = sdrs.PoolPlacement;
 
 export function buildFarm(s: FarmSettings): Farm {
   const device = deviceModel(s.array);
@@ -67,12 +63,11 @@ export function buildFarm(s: FarmSettings): Farm {
     sizeGiB: s.diffDiskGiB,
     workload: { oio: steadyOio, readPct: vdi.DEFAULT_DESKTOP.steadyReadPct, ...DESKTOP_IO },
   };
-  const { cluster, placedPer, unplaced, next } = sdrs.placePool({ datastores, vms: base }, pool, s.sdrs);
-  return { cluster, desktopsPer: placedPer, unplaced, next };
+  return sdrs.placePool({ datastores, vms: base }, pool, s.sdrs);
 }
 
 /**
- * The morning, per datastore, for the desktops where Storage DRS placed them (`Farm.desktopsPer`).
+ * The morning, per datastore, for the desktops where Storage DRS placed them (`Farm.placedPer`).
  * It takes the counts alone, not the farm: a setting that changes the farm but not where the
  * desktops are (a threshold, the space per desktop) then leaves the storm as it is.
  */
@@ -81,14 +76,6 @@ export function farmStorm(desktopsPer: readonly number[], array: vdi.ArrayConfig
     datastores: desktopsPer.map((desktops, j) => ({ name: datastoreName(j), desktops, array })),
     schedule,
   });
-}
-
-/** The cluster with each datastore's measured day (p90 over 24 h, in datastore order) as Storage DRS reads it from SIOC. */
-export function withMeasuredLatency(farm: Farm, p90LatencyMs: readonly number[]): sdrs.Cluster {
-  return {
-    ...farm.cluster,
-    datastores: farm.cluster.datastores.map((ds, j) => ({ ...ds, p90LatencyMs: p90LatencyMs[j] })),
-  };
 }
 
 /** Each datastore's 90th-percentile latency over the day, in datastore order. */

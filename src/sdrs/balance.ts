@@ -11,11 +11,13 @@
  * moves by the device model's predicted change when VMs leave or arrive; VMs alike in size and
  * workload (and under no rule) are interchangeable, so one of each kind is tried per datastore.
  */
-import { checkCluster, type Cluster, type ClusterVm } from "./cluster.ts";
+import { checkArray, checkNumber } from "../shared/index.ts";
+import { checkCluster, MEASURED_LATENCY_MS, type Cluster, type ClusterVm } from "./cluster.ts";
 import { datastoreLoads, fairness, shiftedLoad, type DatastoreLoad } from "./load.ts";
 import { antiAffinityAllows, fitsUnderThreshold } from "./rules.ts";
 import { normaliseSettings, type SdrsSettings } from "./settings.ts";
 import { moveCost, type MoveCost } from "./cost.ts";
+import type { PoolPlacement } from "./placement.ts";
 
 export type MoveReason = "space" | "io";
 
@@ -191,7 +193,27 @@ function finalCluster(state: RunState): Cluster {
 /** One load-balancing run: every recommendation, in order, and the cluster once they are applied. */
 export function balance(clusterInput: Cluster, settingsInput: Partial<SdrsSettings> = {}): BalanceResult {
   const settings = normaliseSettings(settingsInput);
-  const cluster = checkCluster(clusterInput);
+  return run(checkCluster(clusterInput), settings);
+}
+
+/**
+ * balance over the cluster placePool returned, with the 90th-percentile latency SIOC measured on
+ * each datastore (in the cluster's datastore order) in place of the device model's prediction: the
+ * run that follows placing a pool and watching its day. placePool validated that cluster and made
+ * every clone in it; validating its thousands of clones again would cost more than the run itself.
+ * So `placement` is taken as placePool returned it, unchanged; the latencies and the settings are
+ * checked here. Same result as balance over that cluster with the latencies set.
+ */
+export function balancePlaced(placement: PoolPlacement, p90LatencyMs: readonly number[], settingsInput: Partial<SdrsSettings> = {}): BalanceResult {
+  const settings = normaliseSettings(settingsInput);
+  const datastores = placement.cluster.datastores;
+  const measured = checkArray("p90LatencyMs", p90LatencyMs, (v, field) => checkNumber(field, v, MEASURED_LATENCY_MS),
+    { minLength: datastores.length, maxLength: datastores.length });
+  return run({ ...placement.cluster, datastores: datastores.map((ds, j) => ({ ...ds, p90LatencyMs: measured[j] })) }, settings);
+}
+
+/** The run itself, on a cluster and settings already checked. */
+function run(cluster: Cluster, settings: SdrsSettings): BalanceResult {
   let state: RunState = { cluster, loads: datastoreLoads(cluster.datastores, cluster.vms) };
   const fairnessBefore = fairness(state.loads);
   const recommendations: Recommendation[] = [];

@@ -6,7 +6,7 @@
  * default intra-VM affinity; device and workload descriptors from BASIL (Gulati et al., FAST 2010).
  * Simplification: a VM moves as one unit (all its disks), so VMDK anti-affinity is not modelled.
  */
-import { ModelInputError, checkArray, checkNumber, checkRecord, checkString } from "../shared/index.ts";
+import { ModelInputError, checkArray, checkNumber, checkRecord, checkString, type NumberRange } from "../shared/index.ts";
 
 export interface DeviceModel {
   /** BASIL device model: latency = interceptMs + slopeMsPerOio · outstanding I/Os. */
@@ -50,6 +50,9 @@ export interface Cluster {
   antiAffinity?: string[][];
 }
 
+/** A measured 90th-percentile latency, as SIOC reports it for a datastore. */
+export const MEASURED_LATENCY_MS = { min: 0, max: 1e7 } as const satisfies NumberRange;
+
 export function checkDevice(value: unknown, field: string): DeviceModel {
   const d = checkRecord(field, value);
   return {
@@ -74,7 +77,7 @@ function checkDatastore(value: unknown, field: string): Datastore {
     name: checkString(`${field}.name`, d.name, { maxLength: 80 }),
     capacityGiB: checkNumber(`${field}.capacityGiB`, d.capacityGiB, { min: 1, max: 64 * 1024 }),
     device: checkDevice(d.device, `${field}.device`),
-    p90LatencyMs: d.p90LatencyMs === undefined ? undefined : checkNumber(`${field}.p90LatencyMs`, d.p90LatencyMs, { min: 0, max: 1e7 }),
+    p90LatencyMs: d.p90LatencyMs === undefined ? undefined : checkNumber(`${field}.p90LatencyMs`, d.p90LatencyMs, MEASURED_LATENCY_MS),
   };
 }
 

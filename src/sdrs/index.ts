@@ -7,6 +7,6 @@ export { BASIL_K, workloadIntensity, datastoreLoads, fairness, clusterLoad } fro
 export type { MoveCost } from "./cost.ts";
 export { moveCost } from "./cost.ts";
 export type { Recommendation, BalanceResult, StopReason, MoveReason } from "./balance.ts";
-export { balance } from "./balance.ts";
+export { balance, balancePlaced } from "./balance.ts";
 export type { Placement, PlacementOption, NewVm, ClonePool, PoolPlacement } from "./placement.ts";
 export { place, placeAll, placePool } from "./placement.ts";

@@ -40,3 +40,20 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1];
 }
+
+/**
+ * `percentile` of values given with how often each occurs (a positive whole count): the same
+ * answer as over the list with each value repeated `count` times, sorting the distinct entries
+ * only. For a series that mostly repeats a few values, such as a day of mostly steady minutes.
+ */
+export function percentileOfCounts(counted: ReadonlyArray<{ value: number; count: number }>, p: number): number {
+  const sorted = [...counted].sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, c) => sum + c.count, 0);
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let below = 0;
+  for (const c of sorted) {
+    below += c.count;
+    if (below >= rank) return c.value;
+  }
+  return sorted[sorted.length - 1].value;
+}

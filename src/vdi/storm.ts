@@ -13,7 +13,7 @@
  * keeps at most DESKTOP_QUEUE_DEPTH I/Os in flight, so no I/O waits longer than all of those
  * ahead of it take to complete (Little's law).
  */
-import { checkArray, checkInteger, checkNumber, checkRecord, checkString, percentile } from "../shared/index.ts";
+import { checkArray, checkInteger, checkNumber, checkRecord, checkString, percentileOfCounts } from "../shared/index.ts";
 import { arrayLoadUnchecked, checkArrayConfig, frontCapacityIops, type ArrayConfig } from "./array.ts";
 import { checkDesktop, DEFAULT_DESKTOP, type DesktopProfile } from "./desktop.ts";
 
@@ -151,39 +151,58 @@ export function stormMinuteUnchecked(ds: StormDatastore, load: { iops: number; r
   };
 }
 
-function datastoreDay(ds: StormDatastore, perMinute: { iops: number; readPct: number }[]): DatastoreDay {
-  const frontIops: number[] = [];
-  const latencyMs: number[] = [];
-  const rho: number[] = [];
-  const backlogIos: number[] = [];
-  let saturatedMinutes = 0;
-  // Most of the day repeats one steady minute: the same load on the same backlog gives the same
-  // minute, so it is reused rather than worked out again.
-  let worked: { load: { iops: number; readPct: number }; backlogIn: number; minute: StormMinute } | undefined;
+/** Consecutive minutes of a datastore's day that are all the same minute. */
+interface MinuteRun {
+  minute: StormMinute;
+  minutes: number;
+}
+
+/**
+ * A datastore's day as runs of equal minutes. A minute depends only on the load per desktop and
+ * the backlog it starts with: while the load stays the same object (`perMinute` repeats one for
+ * every steady minute) and the minute leaves the backlog as it found it, the minutes after it are
+ * the same minute, so most of the day is a few long runs worked out once each.
+ */
+function minuteRuns(ds: StormDatastore, perMinute: ReadonlyArray<{ iops: number; readPct: number }>): MinuteRun[] {
+  const runs: MinuteRun[] = [];
   let backlog = 0;
-  for (const load of perMinute) {
-    if (!worked || load.iops !== worked.load.iops || load.readPct !== worked.load.readPct || backlog !== worked.backlogIn) {
-      worked = { load, backlogIn: backlog, minute: stormMinuteUnchecked(ds, load, backlog) };
-    }
-    const minute = worked.minute;
+  for (let t = 0; t < perMinute.length;) {
+    const load = perMinute[t];
+    const minute = stormMinuteUnchecked(ds, load, backlog);
+    let minutes = 1;
+    if (minute.backlogIos === backlog) while (t + minutes < perMinute.length && perMinute[t + minutes] === load) minutes++;
+    runs.push({ minute, minutes });
     backlog = minute.backlogIos;
-    if (minute.saturated) saturatedMinutes++;
-    frontIops.push(minute.frontIops);
-    latencyMs.push(minute.latencyMs);
-    rho.push(minute.rho);
-    backlogIos.push(minute.backlogIos);
+    t += minutes;
   }
+  return runs;
+}
+
+/** One value per minute of the day, from its runs. */
+function perMinuteSeries(runs: readonly MinuteRun[], pick: (minute: StormMinute) => number): number[] {
+  const values = new Array<number>(runs.reduce((total, run) => total + run.minutes, 0));
+  let start = 0;
+  for (const run of runs) {
+    values.fill(pick(run.minute), start, start + run.minutes);
+    start += run.minutes;
+  }
+  return values;
+}
+
+function datastoreDay(ds: StormDatastore, perMinute: ReadonlyArray<{ iops: number; readPct: number }>): DatastoreDay {
+  const runs = minuteRuns(ds, perMinute);
+  const highest = (pick: (minute: StormMinute) => number) => Math.max(...runs.map((run) => pick(run.minute)));
   return {
     name: ds.name,
     desktops: ds.desktops,
-    frontIops,
-    latencyMs,
-    rho,
-    backlogIos,
-    peakFrontIops: Math.max(...frontIops),
-    peakLatencyMs: Math.max(...latencyMs),
-    p90LatencyMs: percentile(latencyMs, 90),
-    saturatedMinutes,
+    frontIops: perMinuteSeries(runs, (m) => m.frontIops),
+    latencyMs: perMinuteSeries(runs, (m) => m.latencyMs),
+    rho: perMinuteSeries(runs, (m) => m.rho),
+    backlogIos: perMinuteSeries(runs, (m) => m.backlogIos),
+    peakFrontIops: highest((m) => m.frontIops),
+    peakLatencyMs: highest((m) => m.latencyMs),
+    p90LatencyMs: percentileOfCounts(runs.map((run) => ({ value: run.minute.latencyMs, count: run.minutes })), 90),
+    saturatedMinutes: runs.reduce((total, run) => total + (run.minute.saturated ? run.minutes : 0), 0),
   };
 }
 
@@ -193,12 +212,16 @@ export function bootStorm(input: StormInput): StormResult {
   const datastores = checkArray("datastores", i.datastores, checkDatastore, { minLength: 1, maxLength: 32 });
   const desktop = checkDesktop(i.desktop ?? DEFAULT_DESKTOP);
   const schedule = checkSchedule(i.schedule ?? DEFAULT_SCHEDULE);
-  // Outside the boot and login windows every minute is the steady one: one object for all of them.
+  // Outside the boot and login windows every minute is the steady one: one object for all of them
+  // (datastoreDay works a run of it out once). Both windows lie between the first boot and the
+  // login window's end: only those minutes need their phases worked out.
   const steady = loadInPhases(desktop, { boot: 0, login: 0 });
-  const perMinute = Array.from({ length: MINUTES_PER_DAY }, (_, t) => {
+  const perMinute = new Array<{ iops: number; readPct: number }>(MINUTES_PER_DAY).fill(steady);
+  const stormEnd = Math.min(MINUTES_PER_DAY, Math.ceil(schedule.bootStartMin + schedule.bootMinutes + schedule.loginMinutes));
+  for (let t = schedule.bootStartMin; t < stormEnd; t++) {
     const f = phaseFractions(schedule, t);
-    return f.boot === 0 && f.login === 0 ? steady : loadInPhases(desktop, f);
-  });
+    if (f.boot !== 0 || f.login !== 0) perMinute[t] = loadInPhases(desktop, f);
+  }
   // Datastores with as many desktops on the same array have the same day: worked out once, and
   // its (read-only) minute series shared between them.
   const dayOf = new Map<string, DatastoreDay>();

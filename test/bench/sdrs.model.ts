@@ -6,7 +6,7 @@
  * path (backlog, I/O pass gate) runs.
  */
 import { sdrs, vdi } from "../../src/index.ts";
-import { buildFarm, dayP90Ms, farmStorm, withMeasuredLatency, SERVER_OIO } from "../../notebooks/sdrs/farm.ts";
+import { buildFarm, dayP90Ms, farmStorm, SERVER_OIO } from "../../notebooks/sdrs/farm.ts";
 import { median, timeRuns, type BenchRow, type ModelBench } from "./types.ts";
 
 const DESKTOPS = 5000;
@@ -16,8 +16,8 @@ const BUDGET_MS = 100;
 function day(): number {
   const array: vdi.ArrayConfig = { ...vdi.DEFAULT_ARRAY, flashCache: false, spindles: 24 };
   const farm = buildFarm({ desktops: DESKTOPS, datastores: DATASTORES, capacityGiB: 2000, imageGiB: 40, diffDiskGiB: 3, serverGiB: 600, array, sdrs: {} });
-  const storm = farmStorm(farm.desktopsPer, array, vdi.DEFAULT_SCHEDULE);
-  const run = sdrs.balance(withMeasuredLatency(farm, dayP90Ms(storm)));
+  const storm = farmStorm(farm.placedPer, array, vdi.DEFAULT_SCHEDULE);
+  const run = sdrs.balancePlaced(farm, dayP90Ms(storm));
   const ds = storm.datastores[0];
   const peak = ds.frontIops.indexOf(ds.peakFrontIops);
   const sioc = vdi.siocAtPeak({

@@ -2,7 +2,7 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { sdrs } from "../../../src/index.ts";
 import { expectModelInputError } from "../expect.ts";
-import { cluster, settings } from "./arbitraries.ts";
+import { cluster, settings, workload } from "./arbitraries.ts";
 
 const used = (c: sdrs.Cluster) => c.vms.reduce((total, vm) => total + vm.sizeGiB, 0);
 
@@ -149,4 +149,46 @@ describe("placing many VMs", () => {
         expect(load.usedGiB).toBeLessThanOrEqual(Math.max(load.capacityGiB, before[j].usedGiB)));
     },
   );
+});
+
+describe("balancing the cluster placePool returned, with the measured latencies (balancePlaced)", () => {
+  const pool = fc.record({ namePrefix: fc.constant("desktop"), count: fc.integer({ min: 0, max: 80 }), sizeGiB: fc.integer({ min: 1, max: 300 }), workload });
+  /** The cluster and a measured p90 per datastore (some datastores' p90 already set by the arbitrary are overwritten). */
+  const placedAndMeasured = fc.tuple(cluster, pool, settings).chain(([c, p, s]) =>
+    fc.tuple(fc.constant(c), fc.constant(p), fc.constant(s), fc.array(fc.double({ min: 0, max: 200, noNaN: true }), { minLength: c.datastores.length, maxLength: c.datastores.length })));
+
+  test.prop([placedAndMeasured], { numRuns: 500 })("the same run as balance over that cluster with each datastore's p90 set", ([c, p, s, p90s]) => {
+    const placement = sdrs.placePool(c, p, s);
+    const measured: sdrs.Cluster = { ...placement.cluster, datastores: placement.cluster.datastores.map((ds, j) => ({ ...ds, p90LatencyMs: p90s[j] })) };
+    expect(sdrs.balancePlaced(placement, p90s, s)).toEqual(sdrs.balance(measured, s));
+  });
+
+  test("worked cases: a measured p90 over the threshold moves the busy server only when the load is unfair", () => {
+    const device = sdrs.DEVICES.fc15k;
+    const w = { oio: 2, ioSizeKiB: 8, readPct: 50, randomPct: 50 };
+    const c: sdrs.Cluster = { datastores: [{ name: "a", capacityGiB: 1000, device }, { name: "b", capacityGiB: 1000, device }], vms: [] };
+    const even = sdrs.placePool(c, { namePrefix: "d", count: 6, sizeGiB: 10, workload: w });
+    expect(even.placedPer).toEqual([3, 3]);
+    // 40 ms measured on a, 5 ms on b, but the same load on both: the fairness gate holds the I/O pass back.
+    const fair = sdrs.balancePlaced(even, [40, 5]);
+    expect(fair.recommendations).toEqual([]);
+    expect(fair.after.datastores.map((ds) => ds.p90LatencyMs)).toEqual([40, 5]);
+    // A server with 20 outstanding I/Os alone on a: it moves to b, and a's measured 40 ms falls by the
+    // device model's 0.35 ms per outstanding I/O (7 ms) while b's rises by as much.
+    const server = { ...c, vms: [{ name: "server", datastore: "a", sizeGiB: 50, workload: { ...w, oio: 20 } }] };
+    const unfair = sdrs.balancePlaced(sdrs.placePool(server, { namePrefix: "d", count: 0, sizeGiB: 10, workload: w }), [40, 5]);
+    expect(unfair.recommendations.map((r) => [r.vm, r.from, r.to, r.reason])).toEqual([["server", "a", "b", "io"]]);
+    expect(unfair.after.datastores.map((ds) => ds.p90LatencyMs)).toEqual([33, 12]);
+  });
+
+  test("bad latencies or settings: ModelInputError naming the field", () => {
+    const device = sdrs.DEVICES.fc15k;
+    const c: sdrs.Cluster = { datastores: [{ name: "a", capacityGiB: 100, device }, { name: "b", capacityGiB: 100, device }], vms: [] };
+    const placement = sdrs.placePool(c, { namePrefix: "d", count: 2, sizeGiB: 1, workload: { oio: 1, ioSizeKiB: 8, readPct: 0, randomPct: 0 } });
+    expectModelInputError(() => sdrs.balancePlaced(placement, [10]), "p90LatencyMs");
+    expectModelInputError(() => sdrs.balancePlaced(placement, [10, 10, 10]), "p90LatencyMs");
+    expectModelInputError(() => sdrs.balancePlaced(placement, [10, -1]), "p90LatencyMs[1]");
+    expectModelInputError(() => sdrs.balancePlaced(placement, [Number.NaN, 10]), "p90LatencyMs[0]");
+    expectModelInputError(() => sdrs.balancePlaced(placement, [10, 10], { spaceThresholdPct: 20 }), "settings.spaceThresholdPct");
+  });
 });

@@ -127,6 +127,9 @@ describe("the day is worked out minute by minute", () => {
         const differing = series.filter((key) => day[key].length !== minutes.length || minutes.some((m, t) => !Object.is(m[key], day[key][t])));
         expect(differing).toEqual([]);
         expect([day.name, day.desktops, day.saturatedMinutes]).toEqual([ds.name, ds.desktops, minutes.filter((m) => m.saturated).length]);
+        // The day's figures, from its runs of equal minutes, are those of the minute-by-minute series.
+        const latency = minutes.map((m) => m.latencyMs);
+        expect([day.peakFrontIops, day.peakLatencyMs, day.p90LatencyMs]).toEqual([Math.max(...minutes.map((m) => m.frontIops)), Math.max(...latency), percentile(latency, 90)]);
       });
     },
   );
