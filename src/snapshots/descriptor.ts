@@ -128,8 +128,8 @@ interface At {
 
 /** What the lines of a descriptor say, before it is checked and classified. */
 interface DescriptorLines {
-  /** The header keys the model reads, by lower case, each with its last value (null when absent). */
-  header: Record<HeaderKey, At | null>;
+  /** The header keys the model reads, by lower case, each with its last value. */
+  header: Map<HeaderKey, At>;
   /**
    * The line each other header key (lower case) was last set on, for the duplicate-key notice; made
    * at the first such key, which most descriptors do not have.
@@ -147,10 +147,6 @@ interface DescriptorLines {
 const HEADER_KEYS = ["version", "encoding", "cid", "parentcid", "isnativesnapshot", "createtype", "parentfilenamehint", "changetrackpath"] as const;
 type HeaderKey = (typeof HEADER_KEYS)[number];
 const HEADER_KEY_SET: ReadonlySet<string> = new Set(HEADER_KEYS);
-
-function noHeaderKeys(): Record<HeaderKey, At | null> {
-  return { version: null, encoding: null, cid: null, parentcid: null, isnativesnapshot: null, createtype: null, parentfilenamehint: null, changetrackpath: null };
-}
 
 function isHeaderKey(lower: string): lower is HeaderKey {
   return HEADER_KEY_SET.has(lower);
@@ -206,7 +202,7 @@ function notADescriptor(name: string, first: Line | null): Finding {
 /** The lines after the signature: extents, disk database and header keys (last value wins, with a finding). */
 function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): DescriptorLines {
   const name = lines.name;
-  const read: DescriptorLines = { header: noHeaderKeys(), otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
+  const read: DescriptorLines = { header: new Map(), otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
   // the reader is the current line
   const line: Line = lines;
   while (lines.nextLine()) {
@@ -239,8 +235,8 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
     let previous: number | undefined;
     const at = { value: kv.value, line: line.no };
     if (isHeaderKey(lower)) {
-      previous = read.header[lower]?.line;
-      read.header[lower] = at;
+      previous = read.header.get(lower)?.line;
+      read.header.set(lower, at);
     } else {
       read.otherKeyLines ??= new Map();
       previous = read.otherKeyLines.get(lower);
@@ -284,10 +280,10 @@ function headerValueFindings(name: string, key: "version" | "createtype", at: At
 /** The descriptor from what its lines say: CIDs checked, capacity added up, kind and types derived. */
 function describe(name: string, read: DescriptorLines, findings: Finding[]): Descriptor {
   const header = read.header;
-  const value = (key: HeaderKey) => header[key]?.value ?? null;
-  const line = (key: HeaderKey) => header[key]?.line ?? null;
-  const cid = checkedCid(name, "CID", header.cid, findings);
-  const parentCid = checkedCid(name, "parentCID", header.parentcid, findings);
+  const value = (key: HeaderKey) => header.get(key)?.value ?? null;
+  const line = (key: HeaderKey) => header.get(key)?.line ?? null;
+  const cid = checkedCid(name, "CID", header.get("cid"), findings);
+  const parentCid = checkedCid(name, "parentCID", header.get("parentcid"), findings);
   const version = value("version");
   if (read.extents.length === 0) {
     findings.push(
@@ -336,9 +332,9 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
 }
 
 /** A CID or parentCID when it is 8 hex digits, else null with a finding (missing or malformed). */
-function checkedCid(name: string, label: string, at: At | null, findings: Finding[]): string | null {
-  if (at !== null && isHex8(at.value)) return at.value;
-  if (at === null) {
+function checkedCid(name: string, label: string, at: At | undefined, findings: Finding[]): string | null {
+  if (at !== undefined && isHex8(at.value)) return at.value;
+  if (at === undefined) {
     findings.push(
       finding("MISSING_CID", "error", name, `${name}: no ${label} line; a descriptor needs CID and parentCID.`, {
         fix: "Restore the descriptor from a backup, or recreate it by the procedure in VMware KB 1007969.",

@@ -78,8 +78,7 @@ function cleanName(raw: string): string {
   const arrow = name.indexOf(" -> ");
   if (arrow > 0) name = name.slice(0, arrow);
   if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
-  // nearly every listed name is a bare file name, which baseName would return as it is
-  return name.includes("/") || name.includes("\\") ? baseName(name) : name;
+  return baseName(name);
 }
 
 /** What one line of a listing says: a file and its size, a line to pass over quietly (`total N`, a directory), or null when it names no file with a size. */

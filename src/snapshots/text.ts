@@ -133,6 +133,8 @@ export function words(s: string): { text: string; start: number }[] {
 
 /** The last path component, for `/vmfs/volumes/ds/vm/vm.vmdk`, `sub\\vm.vmdk` or `vm.vmdk`. */
 export function baseName(path: string): string {
+  // most names the parsers meet are bare file names: they need no search from the end
+  if (!path.includes("/") && !path.includes("\\")) return path;
   const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
   return cut < 0 ? path : path.slice(cut + 1);
 }
