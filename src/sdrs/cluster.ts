@@ -71,7 +71,7 @@ export function checkWorkload(value: unknown, field: string): Workload {
   };
 }
 
-function checkDatastore(value: unknown, field: string): Datastore {
+export function checkDatastore(value: unknown, field: string): Datastore {
   const d = checkRecord(field, value);
   return {
     name: checkString(`${field}.name`, d.name, { maxLength: 80 }),

@@ -190,5 +190,9 @@ describe("balancing the cluster placePool returned, with the measured latencies 
     expectModelInputError(() => sdrs.balancePlaced(placement, [10, -1]), "p90LatencyMs[1]");
     expectModelInputError(() => sdrs.balancePlaced(placement, [Number.NaN, 10]), "p90LatencyMs[0]");
     expectModelInputError(() => sdrs.balancePlaced(placement, [10, 10], { spaceThresholdPct: 20 }), "settings.spaceThresholdPct");
+    // a wrong placement argument is a ModelInputError, not a TypeError
+    expectModelInputError(() => sdrs.balancePlaced(null as never, [10, 10]), "placement");
+    expectModelInputError(() => sdrs.balancePlaced({ cluster: { datastores: "x", vms: [] } } as never, [10, 10]), "placement.cluster.datastores");
+    expectModelInputError(() => sdrs.balancePlaced({ ...placement, cluster: { ...placement.cluster, vms: [7] } } as never, [10, 10]), "placement.cluster.vms[0]");
   });
 });
