@@ -312,8 +312,9 @@ function diskAnalysis(disk: AnalyzedDisk, sizes: readonly (SizeOf | null)[], hel
         l.sizeSource = "assumed";
         assumed++;
       }
-      deltas.push(l.sizeBytes ?? capacity);
-      chainDeltaBytes += l.sizeBytes ?? capacity;
+      const bytes = l.sizeBytes ?? capacity;
+      deltas.push(bytes);
+      chainDeltaBytes += bytes;
     }
     if (assumed > 0) {
       notes.push(`${assumed} delta size${assumed === 1 ? " is" : "s are"} unknown and assumed as large as the disk (${formatBytes(capacity)}); paste a listing or enter sizes`);

@@ -117,7 +117,7 @@ function linkParents(graph: Graph): void {
     if (parent) {
       n.ref = "resolved";
       n.parent = parent;
-      n.linkOk = linkOk(n.d.parentCid, parent.d.cid);
+      n.linkOk = cidLinkOk(n.d.parentCid, parent.d.cid);
       n.nextSibling = parent.firstChild;
       parent.firstChild = n;
     } else if (isAbsolutePath(hint)) {
@@ -129,11 +129,6 @@ function linkParents(graph: Graph): void {
       n.gapName = baseName(hint);
     }
   }
-}
-
-/** cidLinkOk, without its case-folding for the usual link whose CIDs are spelled alike. */
-function linkOk(childParentCid: string | null, parentCid: string | null): boolean | null {
-  return childParentCid !== null && childParentCid === parentCid ? true : cidLinkOk(childParentCid, parentCid);
 }
 
 /**

@@ -165,5 +165,6 @@ export function isHex8(text: string): boolean {
 /** Whether a child's recorded parentCID matches its parent's CID: null when either is unknown (hex compares without case) [2]. */
 export function cidLinkOk(childParentCid: string | null, parentCid: string | null): boolean | null {
   if (childParentCid === null || parentCid === null) return null;
-  return childParentCid.toLowerCase() === parentCid.toLowerCase();
+  // the usual link has both spelled alike: no case to fold
+  return childParentCid === parentCid || childParentCid.toLowerCase() === parentCid.toLowerCase();
 }

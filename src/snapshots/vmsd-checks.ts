@@ -17,13 +17,10 @@ export function resolveVmsdEntries(graph: Graph, snapshots: readonly VmsdSnapsho
   const resolved = snapshots.map((snapshot) => ({ snapshot, nodes: snapshot.disks.map((e) => graph.nodes.get(baseName(e.fileName))) }));
   for (const { snapshot, nodes } of resolved) {
     for (const n of nodes) {
-      if (n === undefined) continue;
-      // most descriptors are frozen by one snapshot at most: the list is made for its first uid
-      if (n.uids.length === 0) n.uids = [snapshot.uid];
-      else if (!n.uids.includes(snapshot.uid)) n.uids.push(snapshot.uid);
+      if (n !== undefined && !n.uids.includes(snapshot.uid)) n.uids.push(snapshot.uid);
     }
   }
-  // only a longer list needs sorting
+  // most descriptors are frozen by one snapshot at most: only a longer list needs sorting
   for (const n of graph.all) if (n.uids.length > 1) n.uids.sort((a, b) => a - b);
   return resolved;
 }
