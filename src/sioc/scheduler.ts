@@ -71,7 +71,8 @@ export function waterFillUnchecked(
   const level = remainingShares > 0 && remainingSlots > 0 ? remainingSlots / remainingShares : 0;
   for (; k < end; k++) {
     const v = order[k];
-    const slots = shares[v] * level;
+    // rounding (seen at subnormal sizes) can put shares × level a hair above the cap: a VM never gets more than it can use
+    const slots = Math.min(caps[v], shares[v] * level);
     out[v] = slots;
     total += slots;
   }

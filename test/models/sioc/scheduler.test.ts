@@ -23,6 +23,9 @@ describe("splitSlots: water-filling by shares (spec §3.3)", () => {
     expect(s[2]).toBeCloseTo(5, 12);
     // An idle VM (cap 0) gets nothing; a host with spare window hands every VM its whole demand.
     expect(sioc.splitSlots({ windowSlots: 32, vms: [{ shares: 1000, capSlots: 0 }, { shares: 1000, capSlots: 3 }] })).toEqual([0, 3]);
+    // Found by the property below (seed 1440494953): at subnormal sizes shares × level rounded above the VM's cap.
+    const [tiny] = sioc.splitSlots({ windowSlots: 2e-323, vms: [{ shares: 6, capSlots: 2.5e-323 }] });
+    expect(tiny).toBeLessThanOrEqual(2.5e-323);
   });
 
   test.prop([split], { numRuns: 1000 })(
