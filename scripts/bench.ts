@@ -2,7 +2,8 @@
  * `npm run bench`: model benchmarks (test/bench/*.model.ts) and, for every notebook page of the
  * built site and every control on it, the input-to-paint latency and the script time of one
  * update, plus each page's JS bytes and the JS it loads but does not run at load
- * (test/bench/unused-js.ts), in Chromium. Prints the tables and writes bench/results.json.
+ * (test/bench/unused-js.ts), in Chromium, after a machine reference row (test/bench/machine.ts).
+ * Prints the tables and writes bench/results.json.
  * `--smoke` runs fewer repetitions (CI); `--only <word>` keeps the model benchmarks and pages
  * whose file or page name contains the word (repeatable), for working on one topic; `--models`
  * skips the pages. Exits non-zero only when a benchmark cannot run; budgets are reported, since
@@ -15,13 +16,14 @@ import { cpus } from "node:os";
 import type { BenchRow, ModelBench } from "../test/bench/types.ts";
 import { benchNotebookPage, notebookPages, FRAME_BUDGET_MS, SCRIPT_BUDGET_MS, type ControlBench } from "../test/bench/browser.ts";
 import { benchUnusedJs } from "../test/bench/unused-js.ts";
+import { machineReference } from "../test/bench/machine.ts";
 import { launchBrowser, serveSite } from "../test/browser/harness.ts";
 
 const smoke = process.argv.includes("--smoke");
 const modelsOnly = process.argv.includes("--models");
 const only = process.argv.flatMap((arg, i, all) => (all[i - 1] === "--only" ? [arg] : []));
 const wanted = (name: string) => only.length === 0 || only.some((word) => name.includes(word));
-const rows: BenchRow[] = [];
+const rows: BenchRow[] = [machineReference(smoke)];
 
 for (const file of readdirSync("test/bench").filter((f) => f.endsWith(".model.ts") && wanted(f)).sort()) {
   const bench = (await import(`../test/bench/${file}`)).default as ModelBench;
