@@ -361,7 +361,8 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
   const yDomain = options.y.domain ?? [0, extent(options.series, "y", rules.map((r) => r.y))[1] * 1.1];
   const y = scaleLinear(yDomain, [f.bottom, f.top]).nice();
   // Each line's points in pixels, worked out once: its path and the rule labels' placement use them.
-  const drawn = options.series.map((s) => sampleIndices(Math.min(s.x.length, s.y.length), MAX_POINTS).map((i): Point => [x(s.x[i]), y(s.y[i])]));
+  const drawn = linePoints(options.series, x, y);
+  const paths = new Map<readonly Point[], string>();
   axes(svg, f, options.y, axisBottom(x).ticks(width / 80), axisLeft(y).ticks(6));
   // Layers in drawing order, created once: rule lines under the series, their labels over them.
   const ruleLines = part(svg, "g.rule-lines", "g", "rule rule-lines");
@@ -376,18 +377,52 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
     .join((enter) => enter.append("path").call((p) => p.append("title")))
     .call((path) => setAttrs(path, { class: (s, i) => seriesClass("series ", { colour: s.colour ?? i, dashed: s.dashed, faded: s.faded }) }))
     .each(function (_, j) {
-      // Straight segments through the points: d3-path is all a polyline needs (d3-shape's line
-      // generator, with its curves, would add some 5 KB gzip to every page for nothing here).
-      // Hundredths of a pixel are finer than any screen shows; full float digits would only make
-      // the path text three times longer for the browser to parse on every update.
-      // A flat or straight stretch (a steady load, a linear ramp) needs only its ends.
-      const path = pathRound(2);
-      simplifyPolyline(drawn[j], PATH_TOLERANCE).forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
+      // Lines sharing their points (linePoints) share their path too.
+      const d = paths.get(drawn[j]) ?? linePath(drawn[j]);
+      paths.set(drawn[j], d);
       // A line that did not move keeps its path: the browser would parse and lay out an equal one again.
-      setAttribute(this, "d", path.toString());
+      setAttribute(this, "d", d);
     })
     .call((p) => setText(p.select("title"), (s) => s.name));
   legend(svg, f);
+}
+
+/**
+ * Each line's points in pixels (at most MAX_POINTS of them). Lines drawn from the very same values
+ * (datastores with as many desktops have the same day) share one array of points, and lines that
+ * share their x values (the same minutes) take them through the x scale once.
+ */
+function linePoints(series: readonly LineSeries[], x: (v: number) => number, y: (v: number) => number): Array<readonly Point[]> {
+  const xPixels = new Map<ArrayLike<number>, { length: number; pixels: number[] }>();
+  const pointsOf = new Map<ArrayLike<number>, { x: ArrayLike<number>; points: Point[] }>();
+  return series.map((s) => {
+    const same = pointsOf.get(s.y);
+    if (same?.x === s.x) return same.points;
+    const length = Math.min(s.x.length, s.y.length);
+    const indices = sampleIndices(length, MAX_POINTS);
+    let shared = xPixels.get(s.x);
+    if (shared?.length !== length) {
+      shared = { length, pixels: indices.map((i) => x(s.x[i])) };
+      xPixels.set(s.x, shared);
+    }
+    const pixels = shared.pixels;
+    const points = indices.map((i, k): Point => [pixels[k], y(s.y[i])]);
+    pointsOf.set(s.y, { x: s.x, points });
+    return points;
+  });
+}
+
+/**
+ * A line's path: straight segments through its points. d3-path is all a polyline needs (d3-shape's
+ * line generator, with its curves, would add some 5 KB gzip to every page for nothing here).
+ * Hundredths of a pixel are finer than any screen shows; full float digits would only make the
+ * path text three times longer for the browser to parse on every update. A flat or straight
+ * stretch (a steady load, a linear ramp) needs only its ends.
+ */
+function linePath(points: readonly Point[]): string {
+  const path = pathRound(2);
+  simplifyPolyline(points, PATH_TOLERANCE).forEach(([px, py], k) => (k === 0 ? path.moveTo(px, py) : path.lineTo(px, py)));
+  return path.toString();
 }
 
 /**

@@ -68,10 +68,10 @@ export function renderFigure(doc: Document, root: HTMLElement, value: FigureValu
     showMessage(parts, value.refusal);
     return;
   }
-  parts.message.hidden = true;
-  parts.summary.hidden = false;
-  parts.chart.hidden = false;
-  parts.table.parentElement!.hidden = false;
+  show(parts.message, false);
+  show(parts.summary, true);
+  show(parts.chart, true);
+  show(parts.table.parentElement!, true);
   // The same helper drew the chart that is there: bring that SVG up to date (a d3 join keeps
   // every element that did not change) instead of building and swapping a new one.
   const current = parts.chart.firstElementChild as SVGSVGElement | null;
@@ -83,7 +83,12 @@ export function renderFigure(doc: Document, root: HTMLElement, value: FigureValu
   if (options.keepUnitsTogether) setSentence(parts.summary, value.summary);
   else if (parts.summary.textContent !== value.summary) parts.summary.textContent = value.summary;
   setTable(doc, parts, value.table, options.lazyTable ?? false);
-  root.dataset.state = "ready";
+  if (root.dataset.state !== "ready") root.dataset.state = "ready";
+}
+
+/** Shows or hides a part, writing `hidden` only when it changes: an equal write still counts as a change of the page. */
+function show(part: HTMLElement, shown: boolean): void {
+  if (part.hidden === shown) part.hidden = !shown;
 }
 
 /** A sentence instead of a chart: bad input, an unsupported setting, a model refusal. */

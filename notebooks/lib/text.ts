@@ -47,14 +47,21 @@ export function unitRuns(text: string): Array<{ text: string; together: boolean 
 
 /**
  * Sets an element's text, each number-and-unit pair in a `span.nobr` that does not wrap. Text
- * nodes only (never HTML), and the element's textContent is exactly `text`; unchanged text is
- * left alone.
+ * nodes only (never HTML), and the element's textContent is exactly `text`. A sentence laid out
+ * the same way as the one there (the same runs, only some numbers differ, as on a slider move)
+ * keeps its nodes and has only the changed runs' text written; equal text is left alone.
  */
 export function setSentence(element: HTMLElement, text: string): void {
   const runs = unitRuns(text);
-  // Equal text is left alone once it is laid out so (text put there at build time is not yet).
-  const pairs = runs.filter((run) => run.together).length;
-  if (element.textContent === text && element.querySelectorAll(":scope > span.nobr").length === pairs) return;
+  const nodes = element.childNodes;
+  // Text put there at build time is one plain text node: laid out in full the first time.
+  if (nodes.length === runs.length && runs.every((run, k) => isRunNode(nodes[k], run.together))) {
+    runs.forEach((run, k) => {
+      const textNode = (run.together ? nodes[k].firstChild : nodes[k]) as Text;
+      if (textNode.data !== run.text) textNode.data = run.text;
+    });
+    return;
+  }
   const doc = element.ownerDocument;
   element.replaceChildren(
     ...runs.map((run) => {
@@ -65,4 +72,10 @@ export function setSentence(element: HTMLElement, text: string): void {
       return span;
     }),
   );
+}
+
+/** Whether `node` is what setSentence writes for a run: a nowrap span holding one text node for a pair, else a text node. */
+function isRunNode(node: ChildNode, together: boolean): boolean {
+  if (!together) return node.nodeType === node.TEXT_NODE;
+  return node.nodeName === "SPAN" && (node as Element).className === "nobr" && node.childNodes.length === 1 && node.firstChild!.nodeType === node.TEXT_NODE;
 }

@@ -14,10 +14,19 @@ const MAX_LINES = 8;
 
 const clock = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(Math.round(minute % 60)).padStart(2, "0")}`;
 
+/** The morning's minutes as hours of the day: every morning line's x values. */
+const MORNING_HOURS: readonly number[] = Array.from({ length: MORNING.toMin - MORNING.fromMin }, (_, k) => (MORNING.fromMin + k) / 60);
+
 function morningSeries(storm: vdi.StormResult, pick: (d: vdi.DatastoreDay) => number[]) {
-  const minutes = Array.from({ length: MORNING.toMin - MORNING.fromMin }, (_, k) => MORNING.fromMin + k);
-  const hours = minutes.map((m) => m / 60);
-  return storm.datastores.slice(0, MAX_LINES).map((d, j) => ({ name: d.name, x: hours, y: minutes.map((m) => pick(d)[m]), colour: j }));
+  // Datastores with as many desktops share one day (bootStorm): their lines share one morning too,
+  // which the chart then draws once.
+  const mornings = new Map<number[], number[]>();
+  return storm.datastores.slice(0, MAX_LINES).map((d, j) => {
+    const day = pick(d);
+    const y = mornings.get(day) ?? day.slice(MORNING.fromMin, MORNING.toMin);
+    mornings.set(day, y);
+    return { name: d.name, x: MORNING_HOURS, y, colour: j };
+  });
 }
 
 function morningTable(storm: vdi.StormResult, caption: string, unit: string, pick: (d: vdi.DatastoreDay) => number[]) {

@@ -29,6 +29,17 @@ describe("numbers keep their units on the same line", () => {
       const first = p.firstChild;
       setSentence(p, "Copying 40 GB takes 137 s <b>through</b> the host.");
       expect(p.firstChild).toBe(first);
+      // A slider move changes a number: the same nodes, only the changed run's text rewritten.
+      const nodes = [...p.childNodes];
+      setSentence(p, "Copying 40 GB takes 52.5 s <b>through</b> the host.");
+      expect(p.textContent).toBe("Copying 40 GB takes 52.5 s <b>through</b> the host.");
+      expect(p.childNodes.length).toBe(nodes.length);
+      nodes.forEach((node, k) => expect(p.childNodes[k]).toBe(node));
+      expect([...p.querySelectorAll("span.nobr")].map((s) => s.textContent)).toEqual(["40 GB", "52.5 s"]);
+      // Another shape of sentence (a pair more) is laid out anew.
+      setSentence(p, "Copying 40 GB takes 52.5 s and 3 ms through the host.");
+      expect(p.textContent).toBe("Copying 40 GB takes 52.5 s and 3 ms through the host.");
+      expect([...p.querySelectorAll("span.nobr")].map((s) => s.textContent)).toEqual(["40 GB", "52.5 s", "3 ms"]);
     } finally {
       await window.happyDOM.close();
     }
