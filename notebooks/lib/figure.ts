@@ -98,16 +98,16 @@ export function renderFigureError(doc: Document, root: HTMLElement, error: unkno
 }
 
 function showMessage(parts: FigureParts, sentence: string): void {
-  parts.chart.hidden = true;
+  show(parts.chart, false);
   parts.chart.replaceChildren();
-  parts.message.hidden = false;
+  show(parts.message, true);
   parts.message.textContent = sentence;
   // The message box says it (and announces it): the summary would only repeat it.
-  parts.summary.hidden = true;
+  show(parts.summary, false);
   parts.summary.textContent = sentence;
   parts.table.replaceChildren();
   // No chart, no data: an empty "Data table" under the sentence would only mislead.
-  parts.table.parentElement!.hidden = true;
+  show(parts.table.parentElement!, false);
   parts.root.dataset.state = "message";
 }
 
