@@ -10,9 +10,9 @@
  * renderer hands it the SVG that is already there (`view.drawInto`), which keeps every element
  * that did not change instead of rebuilding the chart.
  */
-import { scaleLinear, scaleBand } from "d3-scale";
+import { scaleLinear, scaleBand, type ScaleLinear } from "d3-scale";
 import { pathRound } from "d3-path";
-import { axisBottom, axisLeft, type Axis as AxisGenerator, type AxisDomain } from "d3-axis";
+import { axisBottom, type Axis as AxisGenerator, type AxisDomain } from "d3-axis";
 import { select, type BaseType, type Selection } from "d3-selection";
 
 // The shapes every figure shares live in view.ts (the page engine needs them without d3);
@@ -254,8 +254,43 @@ function setAttrs<E extends Element, D, P extends BaseType, PD>(selection: Selec
   });
 }
 
+/** How many ticks a value axis asks its scale for. */
+const Y_TICKS = 6;
+
+/**
+ * A value scale's axis on the left, drawn as d3-axis's axisLeft(y).ticks(Y_TICKS) draws it (the
+ * same elements, classes and attributes, so styles and tests see no difference), except that each
+ * tick is kept by its value: d3-axis keeps ticks by their position, so a new domain (a slider that
+ * changes the largest value) replaced every tick. Here a tick whose value stays only moves, and its
+ * label is left alone.
+ */
+function valueAxisLeft(g: Selection<SVGGElement, unknown, null, undefined>, y: ScaleLinear<number, number>): void {
+  // d3-axis's half-pixel offset, for crisp one-pixel lines on a standard-density screen.
+  const offset = typeof window !== "undefined" && window.devicePixelRatio > 1 ? 0 : 0.5;
+  const format = y.tickFormat(Y_TICKS);
+  const [r0, r1] = y.range();
+  if (g.select(".domain").empty()) {
+    g.insert("path", ".tick").attr("class", "domain").attr("stroke", "currentColor");
+    setAttrs(g, { fill: "none", "font-size": 10, "font-family": "sans-serif", "text-anchor": "end" });
+  }
+  setAttrs(g.select<SVGPathElement>(".domain"), { d: `M-6,${r0 + offset}H${offset}V${r1 + offset}H-6` });
+  g.selectAll<SVGGElement, number>(".tick").data(y.ticks(Y_TICKS), (d) => String(d))
+    .join((enter) => {
+      const tick = enter.append("g").attr("class", "tick").attr("opacity", 1);
+      tick.append("line").attr("stroke", "currentColor").attr("x2", -6);
+      tick.append("text").attr("fill", "currentColor").attr("x", -9).attr("dy", "0.32em");
+      return tick;
+    })
+    .each(function (d) {
+      setAttribute(this, "transform", `translate(0,${y(d) + offset})`);
+      const label = this.querySelector("text")!;
+      const text = format(d);
+      if (label.textContent !== text) label.textContent = text;
+    });
+}
+
 /** `xTicks`, if given, finishes the x axis's tick labels each time the axis is redrawn (a bar chart's lines). */
-function axes<X extends AxisDomain, Y extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xAxis: AxisGenerator<X>, yAxis: AxisGenerator<Y>,
+function axes<X extends AxisDomain>(svg: Svg, f: Frame, y: { label: string }, xAxis: AxisGenerator<X>, yScale: ScaleLinear<number, number>,
   xTicks?: (g: Selection<SVGGElement, unknown, null, undefined>) => void): void {
   const xPart = setAttrs(part<SVGGElement>(svg, "g.axis.x", "g", "axis x"), { transform: `translate(0,${f.bottom})` });
   redrawn(xPart, axisKey(xAxis), (g) => {
@@ -263,7 +298,7 @@ function axes<X extends AxisDomain, Y extends AxisDomain>(svg: Svg, f: Frame, y:
     xTicks?.(g);
   });
   const yPart = setAttrs(part<SVGGElement>(svg, "g.axis.y", "g", "axis y"), { transform: `translate(${MARGIN.left},0)` });
-  redrawn(yPart, axisKey(yAxis), (g) => void g.call(yAxis));
+  redrawn(yPart, JSON.stringify([yScale.domain(), yScale.range()]), (g) => valueAxisLeft(g, yScale));
   const xMid = (MARGIN.left + f.width - MARGIN.right) / 2;
   const xLabel = setAttrs(part<SVGTextElement>(svg, "text.x-label", "text", "axis-label x-label"), { y: f.bottom + f.xLabelOffset, "text-anchor": "middle" });
   redrawn(xLabel, JSON.stringify([f.xLabel, xMid]), (label) =>
@@ -363,7 +398,7 @@ function drawLineChart(svg: Svg, options: LineChartOptions): void {
   // Each line's points in pixels, worked out once: its path and the rule labels' placement use them.
   const drawn = linePoints(options.series, x, y);
   const paths = new Map<readonly Point[], string>();
-  axes(svg, f, options.y, axisBottom(x).ticks(width / 80), axisLeft(y).ticks(6));
+  axes(svg, f, options.y, axisBottom(x).ticks(width / 80), y);
   // Layers in drawing order, created once: rule lines under the series, their labels over them.
   const ruleLines = part(svg, "g.rule-lines", "g", "rule rule-lines");
   const seriesLayer = part(svg, "g.series-layer", "g", "series-layer");
@@ -503,7 +538,7 @@ function drawBarChart(svg: Svg, options: BarChartOptions): void {
   for (const values of options.values) for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   if (options.markers) for (let i = 0; i < options.markers.values.length; i++) max = Math.max(max, options.markers.values[i]);
   const y = scaleLinear(options.y.domain ?? [0, max > 0 ? max * 1.1 : 1], [f.bottom, f.top]).nice();
-  axes(svg, f, options.y, axisBottom(x).tickValues(options.categories.filter((_, i) => i % labels.every === 0)), axisLeft(y).ticks(6),
+  axes(svg, f, options.y, axisBottom(x).tickValues(options.categories.filter((_, i) => i % labels.every === 0)), y,
     (g) => void g.selectAll<SVGTextElement, string>(".tick text").each(function (category) {
       // The axis has just written the category as the text itself: its lines replace that.
       select(this).text(null).selectAll("tspan").data(labels.lines.get(category) ?? [category]).join("tspan")

@@ -87,6 +87,29 @@ test("an update leaves the parts it does not change alone: x axis, legend and la
   expect(inside("g.series-layer").length).toBeGreaterThan(0);
 });
 
+test("a y axis redrawn for a new domain keeps the ticks whose values stay: they move, their labels are not rewritten", () => {
+  // Line views 4 and 5: y domains [0, 4.5] and [0, 5.5], ticks 0 to 4 and 0 to 5.
+  const root = document.createElement("figure");
+  renderFigure(document, root, charts.line(4));
+  const svg = root.querySelector("svg")!;
+  const ticks = () => new Map([...svg.querySelectorAll("g.axis.y g.tick")].map((tick) => [tick.textContent, tick]));
+  const before = ticks();
+  const moved = before.get("1")!.getAttribute("transform");
+  const observer = new MutationObserver(() => undefined);
+  observer.observe(svg.querySelector("g.axis.y")!, { subtree: true, childList: true, characterData: true });
+  renderFigure(document, root, charts.line(5));
+  const changed = observer.takeRecords().map((r) => r.target);
+  observer.disconnect();
+  const after = ticks();
+  expect([...before.keys()]).toEqual(["0", "1", "2", "3", "4"]);
+  expect([...after.keys()]).toEqual(["0", "1", "2", "3", "4", "5"]);
+  for (const label of before.keys()) {
+    expect(after.get(label), label).toBe(before.get(label));
+    expect(changed.filter((node) => after.get(label)!.contains(node)), label).toEqual([]);
+  }
+  expect(after.get("1")!.getAttribute("transform")).not.toBe(moved);
+});
+
 test("a chart of another kind, or one not from chart.ts, replaces the SVG", () => {
   const root = document.createElement("figure");
   renderFigure(document, root, charts.line(1));
