@@ -11,7 +11,7 @@
  * moves by the device model's predicted change when VMs leave or arrive; VMs alike in size and
  * workload (and under no rule) are interchangeable, so one of each kind is tried per datastore.
  */
-import { checkArray, checkNumber, checkRecord } from "../shared/index.ts";
+import { checkArray, checkEvery, checkNumber, checkRecord, isRecord } from "../shared/index.ts";
 import { checkCluster, checkDatastore, MEASURED_LATENCY_MS, type Cluster, type ClusterVm } from "./cluster.ts";
 import { datastoreLoads, fairness, shiftedLoad, type DatastoreLoad } from "./load.ts";
 import { antiAffinityAllows, fitsUnderThreshold } from "./rules.ts";
@@ -209,7 +209,7 @@ export function balancePlaced(placement: PoolPlacement, p90LatencyMs: readonly n
   // the shape is checked (a wrong argument gets a ModelInputError, not a TypeError); the clones' own fields are placePool's
   const cluster = checkRecord("placement.cluster", checkRecord("placement", placement).cluster) as unknown as Cluster;
   const datastores = checkArray("placement.cluster.datastores", cluster.datastores, checkDatastore, { minLength: 1, maxLength: 64 });
-  checkArray("placement.cluster.vms", cluster.vms, (v, field) => checkRecord(field, v), { maxLength: 20_000 });
+  checkEvery("placement.cluster.vms", cluster.vms, isRecord, "an object", { maxLength: 20_000 });
   const measured = checkArray("p90LatencyMs", p90LatencyMs, (v, field) => checkNumber(field, v, MEASURED_LATENCY_MS),
     { minLength: datastores.length, maxLength: datastores.length });
   return run({ ...cluster, datastores: datastores.map((ds, j) => ({ ...ds, p90LatencyMs: measured[j] })) }, settings);

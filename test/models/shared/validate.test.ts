@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
-import { ModelInputError, checkNumber, checkInteger, checkOneOf, checkArray, bisect } from "../../../src/shared/index.ts";
+import { ModelInputError, checkNumber, checkInteger, checkOneOf, checkArray, checkEvery, isRecord, bisect } from "../../../src/shared/index.ts";
 
 describe("checkNumber", () => {
   test.prop([fc.double({ min: 0, max: 100, noNaN: true })], { numRuns: 1000 })("accepts values in range", (x) => {
@@ -26,6 +26,10 @@ describe("checkNumber", () => {
     expect(checkOneOf("mode", "a", ["a", "b"])).toBe("a");
     expect(() => checkOneOf("mode", "c", ["a", "b"])).toThrow(ModelInputError);
     expect(() => checkArray("xs", [1, "2"], (v, f) => checkNumber(f, v))).toThrow(/xs\[1\]/);
+    const items = [{ a: 1 }, {}];
+    expect(checkEvery("items", items, isRecord, "an object")).toBe(items);
+    expect(() => checkEvery("items", [{}, {}, 7], isRecord, "an object")).toThrow(/items\[2\] = 7 .*an object/);
+    expect(() => checkEvery("items", [{}, {}], isRecord, "an object", { maxLength: 1 })).toThrow(/items .*an array of 0 to 1 items/);
   });
 });
 
