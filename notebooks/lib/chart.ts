@@ -469,7 +469,7 @@ function ruleLabelY(rule: RuleLine, lines: ReadonlyArray<readonly Point[]>, y: (
   const right = f.width - MARGIN.right - 4;
   const left = right - rule.label.length * CHAR;
   const crosses = (top: number, bottom: number) =>
-    lines.some((points) => points.some(([px, py]) => px >= left && px <= right && py >= top && py <= bottom));
+    lines.some((points) => points.some((p) => p[0] >= left && p[0] <= right && p[1] >= top && p[1] <= bottom));
   const aboveFits = ry - 16 >= f.top;
   const belowFits = ry + 16 <= f.bottom;
   const above = aboveFits && !crosses(ry - 17, ry - 1);

@@ -3,6 +3,7 @@
  * latency per datastore, what Storage DRS sees of it, SIOC at the peak, the recommended moves and
  * the placement of the desktops. Built on the shared chart helpers (notebooks/lib/chart.ts).
  */
+import { max } from "d3-array";
 import type * as sdrs from "../../src/sdrs/index.ts";
 import type * as vdi from "../../src/vdi/index.ts";
 import { barChart, formatNumber, lineChart, plural, type ChartView } from "../lib/chart.ts";
@@ -39,7 +40,7 @@ const drawnNote = (storm: vdi.StormResult) => (storm.datastores.length > MAX_LIN
 
 export function iopsFigure(doc: Document, width: number, storm: vdi.StormResult): ChartView {
   const busiest = storm.datastores.reduce((a, b) => (b.peakFrontIops > a.peakFrontIops ? b : a));
-  const totalPeak = Math.max(...storm.totalFrontIops);
+  const totalPeak = max(storm.totalFrontIops)!;
   const steady = storm.totalFrontIops[MORNING.fromMin];
   return lineChart(doc, {
     width,
