@@ -33,8 +33,11 @@ export interface Placement {
 
 export type NewVm = Omit<ClusterVm, "datastore">;
 
+/** What of a datastore's load a placement option depends on. */
+type SpaceAndIos = Pick<DatastoreLoad, "name" | "capacityGiB" | "usedGiB" | "outstandingIos">;
+
 /** How one datastore scores for `vm` at its current load, and why it is not eligible, if it is not. */
-function optionFor(load: DatastoreLoad, device: DeviceModel, vm: NewVm, settings: SdrsSettings, rulesAllow: (datastore: string) => boolean): PlacementOption {
+function optionFor(load: SpaceAndIos, device: DeviceModel, vm: NewVm, settings: SdrsSettings, rulesAllow: (datastore: string) => boolean): PlacementOption {
   const lambda = settings.ioMetricEnabled ? 1 : 0;
   const utilAfterPct = utilAfterAddingPct(load, vm.sizeGiB);
   const latencyAfterMs = device.interceptMs + device.slopeMsPerOio * (load.outstandingIos + vm.workload.oio);
@@ -172,7 +175,10 @@ export function placePool(cluster: Cluster, poolInput: ClonePool, settingsInput:
   const index = new Map(start.datastores.map((ds, j) => [ds.name, j]));
   const clone: ClusterVm = { name: cloneName(pool, pool.count), datastore: "", sizeGiB: pool.sizeGiB, workload: pool.workload };
   const everywhere = () => true;
-  const loads = datastoreLoads(start.datastores, start.vms);
+  // An option depends on the space used and the I/Os in flight alone: those are summed here clone
+  // by clone, as shiftedLoad sums them for placeAll, without a new load object per clone.
+  const loads: SpaceAndIos[] = datastoreLoads(start.datastores, start.vms)
+    .map(({ name, capacityGiB, usedGiB, outstandingIos }) => ({ name, capacityGiB, usedGiB, outstandingIos }));
   const optionAt = (j: number) => optionFor(loads[j], devices[j], clone, settings, everywhere);
   const options = loads.map((_, j) => optionAt(j));
   const placed: ClusterVm[] = [];
@@ -181,7 +187,8 @@ export function placePool(cluster: Cluster, poolInput: ClonePool, settingsInput:
   while (placed.length < pool.count && choice.datastore !== null) {
     const j = index.get(choice.datastore)!;
     placed.push({ name: cloneName(pool, placed.length), datastore: choice.datastore, sizeGiB: pool.sizeGiB, workload: pool.workload });
-    loads[j] = shiftedLoad(loads[j], devices[j], clone, 1);
+    loads[j].usedGiB += clone.sizeGiB;
+    loads[j].outstandingIos += clone.workload.oio;
     options[j] = optionAt(j);
     placedPer[j]++;
     choice = choose(options);

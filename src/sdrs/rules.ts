@@ -7,7 +7,7 @@
 import type { ClusterVm } from "./cluster.ts";
 import type { DatastoreLoad } from "./load.ts";
 
-export function utilAfterAddingPct(load: DatastoreLoad, sizeGiB: number): number {
+export function utilAfterAddingPct(load: Pick<DatastoreLoad, "usedGiB" | "capacityGiB">, sizeGiB: number): number {
   return (100 * (load.usedGiB + sizeGiB)) / load.capacityGiB;
 }
 
