@@ -6,7 +6,7 @@
 import { max } from "d3-array";
 import type * as sdrs from "../../src/sdrs/index.ts";
 import type * as vdi from "../../src/vdi/index.ts";
-import { barChart, formatNumber, lineChart, plural, type ChartView, type DataTable } from "../lib/chart.ts";
+import { barChart, formatNumber, lineChart, plural, type ChartView } from "../lib/chart.ts";
 
 /** The window the morning charts show: 07:30 to 10:30. */
 export const MORNING = { fromMin: 450, toMin: 630 } as const;
@@ -30,20 +30,10 @@ function morningSeries(storm: vdi.StormResult, pick: (d: vdi.DatastoreDay) => nu
   });
 }
 
-/**
- * The morning every 5 minutes. Its rows are worked out when read: the page fills a data table only
- * when a reader opens it (figure.ts), and a slider moves many times for each table opened.
- */
-function morningTable(storm: vdi.StormResult, caption: string, unit: string, pick: (d: vdi.DatastoreDay) => number[]): DataTable {
-  return {
-    caption,
-    columns: ["Time", ...storm.datastores.map((d) => `${d.name} (${unit})`)],
-    get rows() {
-      const rows: Array<Array<string | number>> = [];
-      for (let m = MORNING.fromMin; m < MORNING.toMin; m += 5) rows.push([clock(m), ...storm.datastores.map((d) => Math.round(pick(d)[m] * 10) / 10)]);
-      return rows;
-    },
-  };
+function morningTable(storm: vdi.StormResult, caption: string, unit: string, pick: (d: vdi.DatastoreDay) => number[]) {
+  const rows: Array<Array<string | number>> = [];
+  for (let m = MORNING.fromMin; m < MORNING.toMin; m += 5) rows.push([clock(m), ...storm.datastores.map((d) => Math.round(pick(d)[m] * 10) / 10)]);
+  return { caption, columns: ["Time", ...storm.datastores.map((d) => `${d.name} (${unit})`)], rows };
 }
 
 const drawnNote = (storm: vdi.StormResult) => (storm.datastores.length > MAX_LINES ? ` (first ${MAX_LINES} of ${storm.datastores.length} datastores drawn)` : "");

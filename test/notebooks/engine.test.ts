@@ -110,21 +110,6 @@ test("a y axis redrawn for a new domain keeps the ticks whose values stay: they 
   expect(after.get("1")!.getAttribute("transform")).not.toBe(moved);
 });
 
-test("a lazy data table reads rows worked out on demand only when the reader opens it, and then the latest ones", () => {
-  const root = document.createElement("figure");
-  let reads = 0;
-  const lazyRows = (k: number) => ({ caption: `c${k}`, columns: ["a"], get rows() { reads++; return [[k], [k + 1]]; } });
-  renderFigure(document, root, { ...charts.line(1), table: lazyRows(1) }, { lazyTable: true });
-  renderFigure(document, root, { ...charts.line(2), table: lazyRows(2) }, { lazyTable: true });
-  expect(reads).toBe(0);
-  const details = root.querySelector<HTMLDetailsElement>("details.figure-data")!;
-  details.open = true;
-  details.dispatchEvent(new Event("toggle"));
-  expect(reads).toBe(1);
-  expect([...details.querySelectorAll("tbody td")].map((td) => td.textContent)).toEqual(["2", "3"]);
-  expect(details.querySelector("caption")!.textContent).toBe("c2");
-});
-
 test("a chart of another kind, or one not from chart.ts, replaces the SVG", () => {
   const root = document.createElement("figure");
   renderFigure(document, root, charts.line(1));
