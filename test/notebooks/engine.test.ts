@@ -110,6 +110,19 @@ test("a y axis redrawn for a new domain keeps the ticks whose values stay: they 
   expect(after.get("1")!.getAttribute("transform")).not.toBe(moved);
 });
 
+test("a lazy data table stays empty while closed and, once opened, shows the latest table", () => {
+  const root = document.createElement("figure");
+  const rows = (k: number) => ({ caption: `c${k}`, columns: ["a"], rows: [[k], [k + 1]] });
+  renderFigure(document, root, { ...charts.line(1), table: rows(1) }, { lazyTable: true });
+  renderFigure(document, root, { ...charts.line(2), table: rows(2) }, { lazyTable: true });
+  const details = root.querySelector<HTMLDetailsElement>("details.figure-data")!;
+  expect(details.querySelectorAll("tbody td")).toHaveLength(0);
+  details.open = true;
+  details.dispatchEvent(new Event("toggle"));
+  expect([...details.querySelectorAll("tbody td")].map((td) => td.textContent)).toEqual(["2", "3"]);
+  expect(details.querySelector("caption")!.textContent).toBe("c2");
+});
+
 test("a chart of another kind, or one not from chart.ts, replaces the SVG", () => {
   const root = document.createElement("figure");
   renderFigure(document, root, charts.line(1));
