@@ -231,6 +231,8 @@ export function bootStorm(input: StormInput): StormResult {
     dayOf.set(key, day);
     return { ...day, name: ds.name };
   });
-  const totalFrontIops = perMinute.map((_, t) => days.reduce((total, d) => total + d.frontIops[t], 0));
+  // Each day added in turn, in the datastores' order: the same sums as adding the datastores up minute by minute.
+  const totalFrontIops = new Array<number>(perMinute.length).fill(0);
+  for (const day of days) for (let t = 0; t < totalFrontIops.length; t++) totalFrontIops[t] += day.frontIops[t];
   return { schedule, desktop, datastores: days, totalFrontIops, readPct: perMinute.map((load) => load.readPct) };
 }
