@@ -83,7 +83,8 @@ export const notebook = defineNotebook({
     figure("p90Figure", ["storm", "sdrsLatencyMs", "document", "width"], (storm, sdrsMs, doc: Document, width: number) => p90Figure(doc, width, storm, sdrsMs)),
     figure("siocFigure", ["siocPeak", "storm", "siocThresholdMs", "document", "width"], (peak, storm: vdi.StormResult, thresholdMs, doc: Document, width: number) =>
       "refusal" in peak ? peak : siocFigure(doc, width, peak, storm.datastores[0].name, thresholdMs)),
-    cell("farmLoads", ["farm"], (farm) => sdrs.datastoreLoads(farm.cluster.datastores, farm.cluster.vms)),
+    // Only the space figures below read the loads: summing the farm's thousands of VMs again waits until one is in view.
+    cell("farmLoads", ["farm"], (farm) => sdrs.datastoreLoads(farm.cluster.datastores, farm.cluster.vms), { whenVisible: true }),
     figure("movesFigure", ["balanceRun", "farmLoads", "spaceThresholdPct", "document", "width"], (run: sdrs.BalanceResult, loads, spacePct, doc: Document, width: number) =>
       movesFigure(doc, width, run, loads, sdrs.datastoreLoads(run.after.datastores, run.after.vms), spacePct)),
     text("vaaiSentence", ["balanceRun"], (run: sdrs.BalanceResult) => {
