@@ -50,12 +50,6 @@ export function splitKeyValue(line: string, from: number): KeyValue | null {
   return close < 0 ? { key, value: line.slice(start + 1, end), quoting: "unclosed" } : { key, value: line.slice(start + 1, close), quoting: "quoted" };
 }
 
-/** True for a line with nothing but blanks, or whose first non-blank character starts a comment. */
-export function isBlankOrComment(line: string): boolean {
-  const at = skipBlanks(line);
-  return at >= line.length || line[at] === "#";
-}
-
 /**
  * Reads every `key = value` line of a .vmx or .vmsd, in order, and hands each to `onEntry` with its
  * line (the reader: read its fields there, do not keep it). Skips blank and comment lines, and
@@ -67,8 +61,10 @@ export function readKeyValues(lines: TextReader, findings: Finding[], onEntry: (
   const name = lines.name;
   const line: Line = lines;
   while (lines.nextLine()) {
-    if (isBlankOrComment(line.text)) continue;
-    const kv = splitKeyValue(line.text, skipBlanks(line.text));
+    const from = skipBlanks(line.text);
+    // blank lines and comments say nothing
+    if (from === line.text.length || line.text[from] === "#") continue;
+    const kv = splitKeyValue(line.text, from);
     if (kv === null) {
       findings.push(
         finding("BAD_LINE", "warning", name, `${name} line ${line.no}: expected key = "value"; found '${excerpt(line.text.trim())}'. Line skipped.`, { line: line.no }),
