@@ -9,7 +9,7 @@
 import { appendFindings, excerpt, finding, SOURCES, type Finding } from "./findings.ts";
 import { splitKeyValue } from "./kv.ts";
 import { extentAccess, parseExtentLine, type Extent } from "./extent.ts";
-import { hasNul, isHex8, parseWhole, skipBlanks, TextReader, textFileFindings, type FileText, type Line } from "./text.ts";
+import { hasNul, isBlankOrComment, isHex8, parseWhole, skipBlanks, TextReader, textFileFindings, type FileText, type Line } from "./text.ts";
 import { checkArray, checkRecord, checkString } from "../shared/index.ts";
 import { checkFileText } from "./validate.ts";
 
@@ -207,8 +207,8 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
   const line: Line = lines;
   while (lines.nextLine()) {
     const from = skipBlanks(line.text);
-    // blank lines and comments (section headers among them) say nothing
-    if (from === line.text.length || line.text[from] === "#") continue;
+    // section headers are comments too
+    if (isBlankOrComment(line.text, from)) continue;
     const access = extentAccess(line.text, from);
     if (access !== null) {
       const extent = parseExtentLine(name, line, from, access, findings);

@@ -6,7 +6,7 @@
  * first closing quote, because VMware escapes quotes inside values as |22.
  */
 import { excerpt, finding, type Finding } from "./findings.ts";
-import { blanksEndAt, isBlank, skipBlanks, type Line, type TextReader } from "./text.ts";
+import { blanksEndAt, isBlank, isBlankOrComment, skipBlanks, type Line, type TextReader } from "./text.ts";
 
 /** How a value was written: in quotes, without, or with an opening quote and no closing one. */
 export type Quoting = "quoted" | "unquoted" | "unclosed";
@@ -62,8 +62,7 @@ export function readKeyValues(lines: TextReader, findings: Finding[], onEntry: (
   const line: Line = lines;
   while (lines.nextLine()) {
     const from = skipBlanks(line.text);
-    // blank lines and comments say nothing
-    if (from === line.text.length || line.text[from] === "#") continue;
+    if (isBlankOrComment(line.text, from)) continue;
     const kv = splitKeyValue(line.text, from);
     if (kv === null) {
       findings.push(

@@ -106,6 +106,14 @@ export function skipBlanks(s: string, from = 0): number {
   return i;
 }
 
+/**
+ * True for a line that says nothing to a parser of key = value lines: blank from `from` (its first
+ * non-blank character, as skipBlanks finds it) to the end, or a comment there.
+ */
+export function isBlankOrComment(line: string, from: number): boolean {
+  return from === line.length || line[from] === "#";
+}
+
 /** `s` without the blank characters at its end. */
 export function trimBlanksEnd(s: string): string {
   return s.slice(0, blanksEndAt(s));

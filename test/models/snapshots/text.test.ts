@@ -1,7 +1,7 @@
 // Properties of the text helpers every parser shares (src/snapshots/text.ts and kv.ts).
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
-import { baseName, cidLinkOk, isBlank, isHex8, MAX_LINE_CHARS, parseWhole, skipBlanks, TextReader, textFileFindings, trimBlanksEnd, words, type Line } from "../../../src/snapshots/text.ts";
+import { baseName, cidLinkOk, isBlank, isBlankOrComment, isHex8, MAX_LINE_CHARS, parseWhole, skipBlanks, TextReader, textFileFindings, trimBlanksEnd, words, type Line } from "../../../src/snapshots/text.ts";
 import { splitKeyValue } from "../../../src/snapshots/kv.ts";
 
 const blank = fc.constantFrom(" ", "\t", "\r", "\v", "\f");
@@ -47,6 +47,12 @@ describe("blanks and words", () => {
     expect(s.startsWith(t)).toBe(true);
     for (const ch of s.slice(t.length)) expect(isBlank(ch.charCodeAt(0))).toBe(true);
     if (t !== "") expect(isBlank(t.charCodeAt(t.length - 1))).toBe(false);
+  });
+
+  const lineOf = fc.array(fc.oneof(blank, fc.constantFrom("#", "a", "=")), { maxLength: 12 }).map((cs) => cs.join(""));
+  test.prop([lineOf], { numRuns: 1000 })("isBlankOrComment: nothing but blanks, or a # after them", (s) => {
+    const said = /[^ \t\r\v\f]/.test(s) && !/^[ \t\r\v\f]*#/.test(s);
+    expect(isBlankOrComment(s, skipBlanks(s))).toBe(!said);
   });
 
   test.prop([fc.array(fc.stringMatching(/^[^ \t\r\v\f]{1,6}$/), { maxLength: 8 }), fc.array(fc.array(blank, { minLength: 1, maxLength: 3 }).map((b) => b.join("")), { maxLength: 10 })], {
