@@ -98,7 +98,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A plain object (not null, not an array), so field access on it is safe. */
+/** `value` when isRecord takes it, else a ModelInputError for `field`. */
 export function checkRecord(field: string, value: unknown): Record<string, unknown> {
   if (!isRecord(value)) throw new ModelInputError(field, value, "an object");
   return value;
