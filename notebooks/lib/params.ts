@@ -55,8 +55,14 @@ export function multi(spec: Omit<MultiParam, "kind">): MultiParam {
   return { kind: "multi", ...spec };
 }
 
+/** A control's label with its unit in brackets, unless the label already names it ("Desktops", not "Desktops (desktops)"). */
 export function labelWithUnit(param: Param): string {
-  return param.unit ? `${param.label} (${param.unit})` : param.label;
+  return param.unit && !namesWord(param.label, param.unit) ? `${param.label} (${param.unit})` : param.label;
+}
+
+/** Whether `word` is one of the words of `text`, in any case (a unit such as "I/Os" or "%" counts as a word). */
+function namesWord(text: string, word: string): boolean {
+  return text.toLowerCase().split(/[^\p{L}\p{N}/%]+/u).includes(word.toLowerCase());
 }
 
 export function defaults<S extends ParamSchema>(schema: S): ParamValues<S> {

@@ -32,6 +32,11 @@ function copyProblems(text: string, keys: readonly string[]): string[] {
   return problems;
 }
 
+/** A label that says a word of its own again in its brackets: "Desktops (desktops)", "Your VM's IOPS (IOPS)". */
+function repeatsInBrackets(label: string): boolean {
+  return /(?<![\p{L}/%])([\p{L}/%]+)(?![\p{L}/%]).*\(\1\)$/iu.test(label);
+}
+
 function extreme(param: Param, end: "min" | "max"): unknown {
   switch (param.kind) {
     case "number":
@@ -52,6 +57,11 @@ function readerText(html: string): string {
 }
 
 describe("copy test helper", () => {
+  test("a label that repeats its unit is caught, a unit said once is not", () => {
+    expect(["Desktops (desktops)", "Your VM's IOPS (IOPS)", "Outstanding I/Os it keeps (I/Os)"].filter(repeatsInBrackets)).toHaveLength(3);
+    expect(["Data to copy (GB)", "Hours since the pass started (h)", "Pool already used (%)", "Cores per host"].filter(repeatsInBrackets)).toEqual([]);
+  });
+
   test("flags the problems it is meant to, and not units or verbs", () => {
     expect(copyProblems("Busy VMs on each other host: 1 VMs", [])).toHaveLength(1);
     expect(copyProblems("1 hosts fill", [])).toHaveLength(1);
@@ -64,6 +74,12 @@ describe("copy test helper", () => {
 });
 
 describe.each(ids)("%s: the words on the page", (id) => {
+  test("no control's label says its unit twice", async () => {
+    const { notebook } = (await import(`../../notebooks/${id}/cells.ts`)) as { notebook: Notebook<ParamSchema> };
+    const labels = Object.values(notebook.params).map(labelWithUnit);
+    expect(labels.filter(repeatsInBrackets)).toEqual([]);
+  });
+
   test("at the defaults and with every control at its minimum, then its maximum, no broken copy", async () => {
     const { notebook } = (await import(`../../notebooks/${id}/cells.ts`)) as { notebook: Notebook<ParamSchema> };
     const keys = Object.keys(notebook.params);
