@@ -2,6 +2,7 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/pvscsi/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
+import { expectFiguresComplete } from "./figures.ts";
 import { pvscsi } from "../../src/index.ts";
 import { controlValues } from "./url-arbitrary.ts";
 
@@ -15,12 +16,7 @@ describe("PVSCSI notebook, cells run headless", { timeout: 30_000 }, () => {
     expect(cells.get("verdict")!.html).toMatch(/^LSI Logic: [\d.]+ ms \([\d.]+ %\) lower latency per I\/O on ESX 4\.0\. PVSCSI holds completions back until 2 can share one interrupt/);
     expect(cells.get("published")!.html).toMatch(/picks LSI Logic for this workload\. The model agrees\./);
     expect(cells.get("numbers")!.html).toMatch(/LSI Logic: 8 ms per I\/O and 60 µs of CPU/);
-    for (const name of FIGURES) {
-      const figure = cells.get(name)!;
-      expect(figure.svg, name).toMatch(/^<svg/);
-      expect(figure.html, name).toContain('aria-live="polite"');
-      expect(figure.html, name).toMatch(/<tbody><tr>/);
-    }
+    expectFiguresComplete(cells, FIGURES);
     const heat = cells.get("heatmapFigure")!;
     expect(heat.svg).toContain("hm-contour");
     expect(heat.svg).toContain("hm-marker");

@@ -2,6 +2,7 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/sdrs/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
+import { expectFiguresComplete } from "./figures.ts";
 import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["iopsFigure", "latencyFigure", "p90Figure", "siocFigure", "movesFigure", "placementFigure"];
@@ -20,12 +21,7 @@ describe("Storage DRS notebook, cells run headless", () => {
     expect(number(headline, /rises from ([\d,]+) to/)).toBe(7500);
     expect(number(headline, /to ([\d,]+) IOPS/)).toBe(17000);
     expect(headline).toMatch(/recommends no move for I\/O/);
-    for (const name of FIGURES) {
-      const figure = cells.get(name)!;
-      expect(figure.svg, name).toMatch(/^<svg/);
-      expect(figure.html, name).toContain('aria-live="polite"');
-      expect(figure.html, name).toMatch(/<tbody><tr>/);
-    }
+    expectFiguresComplete(cells, FIGURES);
   });
 
   test("without the flash cache the storm saturates the disks, yet the day's p90 stays under Storage DRS's threshold", async () => {

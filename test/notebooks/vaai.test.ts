@@ -4,6 +4,7 @@ import { notebook, params } from "../../notebooks/vaai/cells.ts";
 import { pointsWorthDrawing } from "../../notebooks/vaai/thinCells.ts";
 import * as vaai from "../../src/vaai/index.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
+import { expectFiguresComplete, expectFiguresDrawn } from "./figures.ts";
 import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["copyTimeFigure", "copyCostFigure", "lockTimelineFigure", "stormSweepFigure", "zeroingFigure", "poolFigure", "vmStateFigure"];
@@ -27,13 +28,7 @@ describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
     const cpu = number(headline, /and ([\d.]+) % less host CPU/);
     expect(cpu).toBeGreaterThanOrEqual(45);
     expect(cpu).toBeLessThanOrEqual(55);
-    for (const name of FIGURES) {
-      const figure = cells.get(name)!;
-      expect(figure.svg, name).toMatch(/^<svg/);
-      expect(figure.html, name).toContain('aria-live="polite"');
-      expect(figure.html, name).toMatch(/<tbody><tr>/);
-      expect(figure.html, name).not.toMatch(/NaN|Infinity|undefined/);
-    }
+    expectFiguresComplete(cells, FIGURES);
   });
 
   test("an array that refuses the offload: VAAI falls back to FS3DM and both copies take as long", async () => {
@@ -137,11 +132,7 @@ describe("VAAI notebook, cells run headless", { timeout: 30_000 }, () => {
     { numRuns: 25 },
   )("any combination of the controls draws every figure with finite numbers", async (values) => {
     const cells = await renderStatic(notebook, values);
-    for (const name of FIGURES) {
-      const figure = cells.get(name)!;
-      expect(figure.svg, `${name} ${JSON.stringify(values)}`).toMatch(/^<svg/);
-      expect(figure.html).not.toMatch(/NaN|Infinity|undefined/);
-    }
+    expectFiguresDrawn(cells, FIGURES, JSON.stringify(values));
     for (const name of ["copyHeadline", "stormHeadline", "densityHeadline", "zeroingHeadline", "thinHeadline", "closingCopy", "closingDensity"]) {
       expect(cells.get(name)!.html, name).not.toMatch(/NaN|Infinity|undefined/);
     }

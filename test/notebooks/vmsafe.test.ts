@@ -2,6 +2,7 @@ import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/vmsafe/cells.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
+import { expectFiguresComplete } from "./figures.ts";
 import { controlValues } from "./url-arbitrary.ts";
 
 const FIGURES = ["offlineFigure", "appliancesFigure", "summitFigure", "cacheFigure"];
@@ -22,12 +23,7 @@ describe("VMsafe notebook, cells run headless", () => {
     expect(Math.abs(hours - 42.67) / 42.67).toBeLessThan(0.01);
     expect(number(headline, /needs (\d+) appliances?\./)).toBe(2);
     expect(cells.get("shareSentence")!.html).toMatch(/2 of the cluster's 128 cores/);
-    for (const name of FIGURES) {
-      const figure = cells.get(name)!;
-      expect(figure.svg, name).toMatch(/^<svg/);
-      expect(figure.html, name).toContain('aria-live="polite"');
-      expect(figure.html, name).toMatch(/<tbody><tr>/);
-    }
+    expectFiguresComplete(cells, FIGURES);
   });
 
   test("spreading the schedule flattens the summit: the peak CPU in the summary falls", async () => {
