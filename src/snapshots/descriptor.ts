@@ -128,8 +128,8 @@ interface At {
 
 /** What the lines of a descriptor say, before it is checked and classified. */
 interface DescriptorLines {
-  /** The header keys the model reads, by lower case, each with its last value. */
-  header: Map<HeaderKey, At>;
+  /** The header keys the model reads, each with its last value. */
+  header: Header;
   /**
    * The line each other header key (lower case) was last set on, for the duplicate-key notice; made
    * at the first such key, which most descriptors do not have.
@@ -143,13 +143,32 @@ interface DescriptorLines {
   longContentId: At | null;
 }
 
-/** The header keys this parser interprets, in lower case. */
-const HEADER_KEYS = ["version", "encoding", "cid", "parentcid", "isnativesnapshot", "createtype", "parentfilenamehint", "changetrackpath"] as const;
-type HeaderKey = (typeof HEADER_KEYS)[number];
-const HEADER_KEY_SET: ReadonlySet<string> = new Set(HEADER_KEYS);
+/** The header keys this parser interprets, each with its last value and line; null when absent. */
+interface Header {
+  version: At | null;
+  encoding: At | null;
+  cid: At | null;
+  parentCid: At | null;
+  isNativeSnapshot: At | null;
+  createType: At | null;
+  parentFileNameHint: At | null;
+  changeTrackPath: At | null;
+}
 
-function isHeaderKey(lower: string): lower is HeaderKey {
-  return HEADER_KEY_SET.has(lower);
+/** The Header field of each interpreted key, by the key's lower case. */
+const HEADER_FIELD_BY_KEY: ReadonlyMap<string, keyof Header> = new Map([
+  ["version", "version"],
+  ["encoding", "encoding"],
+  ["cid", "cid"],
+  ["parentcid", "parentCid"],
+  ["isnativesnapshot", "isNativeSnapshot"],
+  ["createtype", "createType"],
+  ["parentfilenamehint", "parentFileNameHint"],
+  ["changetrackpath", "changeTrackPath"],
+]);
+
+function emptyHeader(): Header {
+  return { version: null, encoding: null, cid: null, parentCid: null, isNativeSnapshot: null, createType: null, parentFileNameHint: null, changeTrackPath: null };
 }
 
 /**
@@ -202,7 +221,7 @@ function notADescriptor(name: string, first: Line | null): Finding {
 /** The lines after the signature: extents, disk database and header keys (last value wins, with a finding). */
 function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): DescriptorLines {
   const name = lines.name;
-  const read: DescriptorLines = { header: new Map(), otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
+  const read: DescriptorLines = { header: emptyHeader(), otherKeyLines: null, extents: [], ddb: [], otherKeys: [], thinProvisioned: null, longContentId: null };
   // the reader is the current line
   const line: Line = lines;
   while (lines.nextLine()) {
@@ -234,9 +253,10 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
     }
     let previous: number | undefined;
     const at = { value: kv.value, line: line.no };
-    if (isHeaderKey(lower)) {
-      previous = read.header.get(lower)?.line;
-      read.header.set(lower, at);
+    const field = HEADER_FIELD_BY_KEY.get(lower);
+    if (field !== undefined) {
+      previous = read.header[field]?.line;
+      read.header[field] = at;
     } else {
       read.otherKeyLines ??= new Map();
       previous = read.otherKeyLines.get(lower);
@@ -250,13 +270,13 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
         }),
       );
     }
-    if (lower === "version" || lower === "createtype") headerValueFindings(name, lower, at, findings);
+    if (field === "version" || field === "createType") headerValueFindings(name, field, at, findings);
   }
   return read;
 }
 
 /** Warnings about a version or createType value, where it is read. */
-function headerValueFindings(name: string, key: "version" | "createtype", at: At, findings: Finding[]): void {
+function headerValueFindings(name: string, key: "version" | "createType", at: At, findings: Finding[]): void {
   if (key === "version") {
     const v = parseWhole(at.value);
     if (v === null || v < 1 || v > 3) {
@@ -280,11 +300,8 @@ function headerValueFindings(name: string, key: "version" | "createtype", at: At
 /** The descriptor from what its lines say: CIDs checked, capacity added up, kind and types derived. */
 function describe(name: string, read: DescriptorLines, findings: Finding[]): Descriptor {
   const header = read.header;
-  const value = (key: HeaderKey) => header.get(key)?.value ?? null;
-  const line = (key: HeaderKey) => header.get(key)?.line ?? null;
-  const cid = checkedCid(name, "CID", header.get("cid"), findings);
-  const parentCid = checkedCid(name, "parentCID", header.get("parentcid"), findings);
-  const version = value("version");
+  const cid = checkedCid(name, "CID", header.cid, findings);
+  const parentCid = checkedCid(name, "parentCID", header.parentCid, findings);
   if (read.extents.length === 0) {
     findings.push(
       finding("NO_EXTENTS", "error", name, `${name}: no extent lines (RW <sectors> <TYPE> "<file>"), so the disk's capacity and data file are unknown.`, {
@@ -292,9 +309,9 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
       }),
     );
   }
-  const rawCreateType = value("createtype");
+  const rawCreateType = header.createType?.value ?? null;
   const createType = rawCreateType === null ? null : (CREATE_TYPE_BY_LOWER.get(rawCreateType.toLowerCase()) ?? rawCreateType);
-  const parentFileNameHint = value("parentfilenamehint");
+  const parentFileNameHint = header.parentFileNameHint?.value ?? null;
   const hasParent = (parentCid !== null && parentCid.toLowerCase() !== NO_PARENT_CID) || (parentFileNameHint ?? "") !== "";
   const types = classify(createType, read.extents, hasParent, read.thinProvisioned?.value ?? null);
   const longId = read.longContentId;
@@ -311,14 +328,14 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
   }
   return {
     file: name,
-    version: version !== null ? parseWhole(version) : null,
-    encoding: value("encoding"),
+    version: header.version !== null ? parseWhole(header.version.value) : null,
+    encoding: header.encoding?.value ?? null,
     cid,
     parentCid,
-    isNativeSnapshot: value("isnativesnapshot"),
+    isNativeSnapshot: header.isNativeSnapshot?.value ?? null,
     createType,
     parentFileNameHint,
-    changeTrackPath: value("changetrackpath"),
+    changeTrackPath: header.changeTrackPath?.value ?? null,
     extents: read.extents,
     // both stay empty without keepDdb
     ddb: read.ddb,
@@ -327,14 +344,19 @@ function describe(name: string, read: DescriptorLines, findings: Finding[]): Des
     kind: types.deltaFormat !== null || hasParent ? "delta" : "base",
     deltaFormat: types.deltaFormat,
     baseType: types.baseType,
-    lines: { cid: line("cid"), parentCid: line("parentcid"), parentFileNameHint: line("parentfilenamehint"), createType: line("createtype") },
+    lines: {
+      cid: header.cid?.line ?? null,
+      parentCid: header.parentCid?.line ?? null,
+      parentFileNameHint: header.parentFileNameHint?.line ?? null,
+      createType: header.createType?.line ?? null,
+    },
   };
 }
 
 /** A CID or parentCID when it is 8 hex digits, else null with a finding (missing or malformed). */
-function checkedCid(name: string, label: string, at: At | undefined, findings: Finding[]): string | null {
-  if (at !== undefined && isHex8(at.value)) return at.value;
-  if (at === undefined) {
+function checkedCid(name: string, label: string, at: At | null, findings: Finding[]): string | null {
+  if (at !== null && isHex8(at.value)) return at.value;
+  if (at === null) {
     findings.push(
       finding("MISSING_CID", "error", name, `${name}: no ${label} line; a descriptor needs CID and parentCID.`, {
         fix: "Restore the descriptor from a backup, or recreate it by the procedure in VMware KB 1007969.",
@@ -353,6 +375,11 @@ function checkedCid(name: string, label: string, at: At | undefined, findings: F
   return null;
 }
 
+function hasExtentType(extents: readonly Extent[], type: string): boolean {
+  for (const e of extents) if (e.type === type) return true;
+  return false;
+}
+
 /** createTypes (lower case) whose base maps a raw LUN in physical mode or a whole device, which snapshots cannot include. */
 const RAW_PHYSICAL_CREATE_TYPES: ReadonlySet<string> = new Set(["vmfspassthroughrawdevicemap", "vmfsraw", "fulldevice", "partitioneddevice"]);
 /** createTypes (lower case) that allocate on write: VMFS thin and the hosted products' sparse formats. */
@@ -366,15 +393,14 @@ const THIN_CREATE_TYPES: ReadonlySet<string> = new Set(["vmfsthin", "monolithics
  */
 function classify(createType: string | null, extents: readonly Extent[], hasParent: boolean, thinProvisioned: string | null): { deltaFormat: DeltaFormat | null; baseType: BaseType } {
   const ct = createType === null ? "" : createType.toLowerCase();
-  const has = (type: string) => extents.some((e) => e.type === type);
   let deltaFormat: DeltaFormat | null = null;
-  if (ct === "vmfssparse" || (ct === "" && has("VMFSSPARSE"))) deltaFormat = "vmfsSparse";
-  else if (ct === "sesparse" || (ct === "" && has("SESPARSE"))) deltaFormat = "seSparse";
-  else if (hasParent) deltaFormat = has("SESPARSE") ? "seSparse" : has("VMFSSPARSE") ? "vmfsSparse" : "hostedSparse";
+  if (ct === "vmfssparse" || (ct === "" && hasExtentType(extents, "VMFSSPARSE"))) deltaFormat = "vmfsSparse";
+  else if (ct === "sesparse" || (ct === "" && hasExtentType(extents, "SESPARSE"))) deltaFormat = "seSparse";
+  else if (hasParent) deltaFormat = hasExtentType(extents, "SESPARSE") ? "seSparse" : hasExtentType(extents, "VMFSSPARSE") ? "vmfsSparse" : "hostedSparse";
 
   let baseType: BaseType;
-  if (ct === "vmfsrawdevicemap" || (has("VMFSRDM") && ct !== "vmfspassthroughrawdevicemap")) baseType = "rdm-virtual";
-  else if (RAW_PHYSICAL_CREATE_TYPES.has(ct) || has("VMFSRAW")) baseType = "rdm-physical";
+  if (ct === "vmfsrawdevicemap" || (hasExtentType(extents, "VMFSRDM") && ct !== "vmfspassthroughrawdevicemap")) baseType = "rdm-virtual";
+  else if (RAW_PHYSICAL_CREATE_TYPES.has(ct) || hasExtentType(extents, "VMFSRAW")) baseType = "rdm-physical";
   else if (thinProvisioned?.trim() === "1" || THIN_CREATE_TYPES.has(ct)) baseType = "thin";
   else baseType = "thick";
   return { deltaFormat, baseType };

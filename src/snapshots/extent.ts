@@ -29,14 +29,16 @@ function wordAt(s: string, from: number): string {
   return s.slice(from, end);
 }
 
-/** The access word (RW, RDONLY, NOACCESS, any case) that starts an extent line at `from`, in upper case, else null. */
+/** The access word (RW, RDONLY, NOACCESS, any case) that starts an extent line at `from`, spelled as in EXTENT_ACCESS, else null. */
 export function extentAccess(line: string, from: number): string | null {
   // every access word starts with R or N; most lines (keys) are told apart by that alone
   if (!"RrNn".includes(line[from])) return null;
   const written = wordAt(line, from);
   const word = written.toUpperCase();
   // the same length as written: a word such as "NOACCEß" upper-cases to NOACCESS but is not one
-  return word.length === written.length && (EXTENT_ACCESS as readonly string[]).includes(word) ? word : null;
+  const known = word.length === written.length ? EXTENT_ACCESS.indexOf(word as (typeof EXTENT_ACCESS)[number]) : -1;
+  // the word in EXTENT_ACCESS's own spelling, which every extent then shares instead of holding a copy
+  return known < 0 ? null : EXTENT_ACCESS[known];
 }
 
 /**
@@ -63,8 +65,11 @@ export function parseExtentLine(descriptor: string, line: Line, from: number, ac
     problem("error", `sector count "${excerpt(sectorsText, 20)}" is not a whole number.`);
     return null;
   }
-  const type = typeText.toUpperCase();
-  if (!(EXTENT_TYPES as readonly string[]).includes(type)) {
+  const upper = typeText.toUpperCase();
+  // a known type in EXTENT_TYPES's own spelling, which every extent then shares instead of holding a copy
+  const known = EXTENT_TYPES.indexOf(upper as (typeof EXTENT_TYPES)[number]);
+  const type = known < 0 ? upper : EXTENT_TYPES[known];
+  if (known < 0) {
     findings.push(
       finding("UNKNOWN_EXTENT_TYPE", "warning", descriptor, `${descriptor} line ${lineNo}: unknown extent type "${excerpt(typeText, 20)}"; known types are ${EXTENT_TYPES.join(", ")}.`, {
         line: lineNo,

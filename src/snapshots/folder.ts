@@ -51,8 +51,12 @@ const DATA_SUFFIXES = ["-flat.vmdk", "-delta.vmdk", "-sesparse.vmdk", "-rdm.vmdk
 const BINARY_EXTENSIONS = [".vmsn", ".vmem", ".vswp", ".vmss", ".nvram", ".iso", ".hlog", ".vmtx", ".zip", ".gz", ".ova"];
 
 /** A twoGbMaxExtent part: name-s001.vmdk (sparse) or name-f001.vmdk (flat). */
+const HOSTED_EXTENT_PART = /-[sf][0-9]{3}\.vmdk$/;
+/** A redo log's name ending: .vmdk.REDO_<id> or .vmdk-delta.REDO_<id>. */
+const REDO_LOG_SUFFIX = /\.vmdk(?:-delta)?\.redo_[^.]+$/i;
+
 function isHostedExtentPart(lower: string): boolean {
-  return /-[sf][0-9]{3}\.vmdk$/.test(lower);
+  return HOSTED_EXTENT_PART.test(lower);
 }
 
 /**
@@ -62,7 +66,7 @@ function isHostedExtentPart(lower: string): boolean {
  * base name; gives the disk's file name, or null.
  */
 function redoLogDisk(base: string): string | null {
-  const match = /\.vmdk(?:-delta)?\.redo_[^.]+$/i.exec(base);
+  const match = REDO_LOG_SUFFIX.exec(base);
   return match === null ? null : base.slice(0, match.index + ".vmdk".length);
 }
 

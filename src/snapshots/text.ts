@@ -147,13 +147,21 @@ export function baseName(path: string): string {
   return cut < 0 ? path : path.slice(cut + 1);
 }
 
+/** A Windows drive path: "C:\\" or "C:/". */
+const DRIVE_PATH = /^[\s\S]:[\\/]/;
+
 export function isAbsolutePath(path: string): boolean {
-  return path.startsWith("/") || path.startsWith("\\") || /^[\s\S]:[\\/]/.test(path);
+  return path.startsWith("/") || path.startsWith("\\") || DRIVE_PATH.test(path);
 }
+
+// The patterns below are constants: a regular expression literal inside a function is a new object
+// on every call, and these run for every line and every descriptor.
+const WHOLE_NUMBER = /^[0-9]{1,15}$/;
+const HEX8 = /^[0-9a-fA-F]{8}$/;
 
 /** Decimal digits only, at most 15 of them (so the number is exact): the value, else null. */
 export function parseWhole(text: string): number | null {
-  return /^[0-9]{1,15}$/.test(text) ? Number(text) : null;
+  return WHOLE_NUMBER.test(text) ? Number(text) : null;
 }
 
 /** An optionally negative whole number (the .vmsd writes createTimeLow as signed decimal). */
@@ -167,7 +175,7 @@ export function parseSigned(text: string): number | null {
 
 /** Exactly 8 hex digits (a CID). */
 export function isHex8(text: string): boolean {
-  return /^[0-9a-fA-F]{8}$/.test(text);
+  return HEX8.test(text);
 }
 
 /** Whether a child's recorded parentCID matches its parent's CID: null when either is unknown (hex compares without case) [2]. */
