@@ -155,17 +155,29 @@ interface Header {
   changeTrackPath: At | null;
 }
 
-/** The Header field of each interpreted key, by the key's lower case. */
-const HEADER_FIELD_BY_KEY: ReadonlyMap<string, keyof Header> = new Map([
-  ["version", "version"],
-  ["encoding", "encoding"],
-  ["cid", "cid"],
-  ["parentcid", "parentCid"],
-  ["isnativesnapshot", "isNativeSnapshot"],
-  ["createtype", "createType"],
-  ["parentfilenamehint", "parentFileNameHint"],
-  ["changetrackpath", "changeTrackPath"],
-]);
+/** The Header field a key sets, by the key's lower case; null for a key the model does not interpret. */
+function headerField(lower: string): keyof Header | null {
+  switch (lower) {
+    case "version":
+      return "version";
+    case "encoding":
+      return "encoding";
+    case "cid":
+      return "cid";
+    case "parentcid":
+      return "parentCid";
+    case "isnativesnapshot":
+      return "isNativeSnapshot";
+    case "createtype":
+      return "createType";
+    case "parentfilenamehint":
+      return "parentFileNameHint";
+    case "changetrackpath":
+      return "changeTrackPath";
+    default:
+      return null;
+  }
+}
 
 function emptyHeader(): Header {
   return { version: null, encoding: null, cid: null, parentCid: null, isNativeSnapshot: null, createType: null, parentFileNameHint: null, changeTrackPath: null };
@@ -253,8 +265,8 @@ function readLines(lines: TextReader, findings: Finding[], keepDdb: boolean): De
     }
     let previous: number | undefined;
     const at = { value: kv.value, line: line.no };
-    const field = HEADER_FIELD_BY_KEY.get(lower);
-    if (field !== undefined) {
+    const field = headerField(lower);
+    if (field !== null) {
       previous = read.header[field]?.line;
       read.header[field] = at;
     } else {
