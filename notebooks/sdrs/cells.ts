@@ -3,7 +3,6 @@
  * number comes from src/vdi (the storm, the array, SIOC at the peak through src/sioc) and src/sdrs
  * (placement, load balancing, move costs through src/vaai); this file only wires them together.
  */
-import { extent } from "d3-array";
 import * as sdrs from "../../src/sdrs/index.ts";
 import * as vdi from "../../src/vdi/index.ts";
 import { cell, defineNotebook, figure, text } from "../lib/cells.ts";
@@ -71,9 +70,7 @@ export const notebook = defineNotebook({
       const sioc = "refusal" in peak ? "" : peak.on.throttled
         ? ` SIOC acts within seconds: it holds ${storm.datastores[0].name}'s device latency at ${formatNumber(peak.on.deviceLatencyMs)} ms.`
         : " SIOC stays idle: no device latency crosses its threshold.";
-      // d3-array's extent, not Math.min(...): spreading a day of minutes copies it into arguments on every update.
-      const [lowIops, highIops] = extent(storm.totalFrontIops) as [number, number];
-      return `At 8:00 the farm's I/O rises from ${formatNumber(lowIops)} to ${formatNumber(highIops)} IOPS and the worst datastore's latency peaks at ${formatNumber(worst.peakLatencyMs)} ms.${sioc} ` +
+      return `At 8:00 the farm's I/O rises from ${formatNumber(storm.totalFrontIopsLow)} to ${formatNumber(storm.totalFrontIopsPeak)} IOPS and the worst datastore's latency peaks at ${formatNumber(worst.peakLatencyMs)} ms.${sioc} ` +
         `Storage DRS compares the day's 90th percentile (${formatNumber(worst.p90LatencyMs)} ms) with its ${formatNumber(sdrsMs)} ms threshold and ` +
         (ioMoves === 0 ? "recommends no move for I/O." : `recommends ${ioMoves === 1 ? "one move" : `${ioMoves} moves`} for I/O.`);
     }),

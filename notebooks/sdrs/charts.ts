@@ -3,7 +3,6 @@
  * latency per datastore, what Storage DRS sees of it, SIOC at the peak, the recommended moves and
  * the placement of the desktops. Built on the shared chart helpers (notebooks/lib/chart.ts).
  */
-import { max } from "d3-array";
 import type * as sdrs from "../../src/sdrs/index.ts";
 import type * as vdi from "../../src/vdi/index.ts";
 import { barChart, formatNumber, lineChart, plural, type ChartView } from "../lib/chart.ts";
@@ -40,7 +39,6 @@ const drawnNote = (storm: vdi.StormResult) => (storm.datastores.length > MAX_LIN
 
 export function iopsFigure(doc: Document, width: number, storm: vdi.StormResult): ChartView {
   const busiest = storm.datastores.reduce((a, b) => (b.peakFrontIops > a.peakFrontIops ? b : a));
-  const totalPeak = max(storm.totalFrontIops)!;
   const steady = storm.totalFrontIops[MORNING.fromMin];
   return lineChart(doc, {
     width,
@@ -48,7 +46,7 @@ export function iopsFigure(doc: Document, width: number, storm: vdi.StormResult)
     x: { label: "Time of day (h)", domain: [MORNING.fromMin / 60, MORNING.toMin / 60] },
     y: { label: "Front-end IOPS" },
     series: morningSeries(storm, (d) => d.frontIops),
-    summary: `The farm runs at ${formatNumber(steady)} IOPS before 8:00 and peaks at ${formatNumber(totalPeak)} IOPS during the boot storm; ` +
+    summary: `The farm runs at ${formatNumber(steady)} IOPS before 8:00 and peaks at ${formatNumber(storm.totalFrontIopsPeak)} IOPS during the boot storm; ` +
       `the busiest datastore, ${busiest.name} with ${plural(busiest.desktops, "desktop", "desktops")}, peaks at ${formatNumber(busiest.peakFrontIops)} IOPS${drawnNote(storm)}.`,
     table: morningTable(storm, "Front-end IOPS every 5 minutes", "IOPS", (d) => d.frontIops),
   });

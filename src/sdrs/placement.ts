@@ -53,11 +53,17 @@ function optionFor(load: SpaceAndIos, device: DeviceModel, vm: NewVm, settings: 
  * the emptiest one that only the space threshold excludes, flagged; else nowhere.
  */
 function choose(options: readonly PlacementOption[]): Omit<Placement, "options"> {
-  const best = lowest(options, (o) => o.excludedBy === null, (o) => o.score);
+  const best = lowest(options, isEligible, byScore);
   if (best) return { datastore: best.datastore, thresholdExceeded: false };
-  const emptiest = lowest(options, (o) => o.excludedBy === "space threshold", (o) => o.utilAfterPct);
+  const emptiest = lowest(options, onlySpaceThresholdExcludes, byUtilisationAfter);
   return { datastore: emptiest?.datastore ?? null, thresholdExceeded: emptiest !== undefined };
 }
+
+// choose runs once for every clone placePool places: its tests are made once, here, not on every call.
+const isEligible = (o: PlacementOption) => o.excludedBy === null;
+const onlySpaceThresholdExcludes = (o: PlacementOption) => o.excludedBy === "space threshold";
+const byScore = (o: PlacementOption) => o.score;
+const byUtilisationAfter = (o: PlacementOption) => o.utilAfterPct;
 
 function placeOn(cluster: Cluster, loads: readonly DatastoreLoad[], vm: NewVm, settings: SdrsSettings): Placement {
   const rules = cluster.antiAffinity ?? [];
@@ -69,9 +75,14 @@ function placeOn(cluster: Cluster, loads: readonly DatastoreLoad[], vm: NewVm, s
 /** Among the options `among` accepts, the one with the smallest key; ties go to the datastore whose name sorts first. */
 function lowest(options: readonly PlacementOption[], among: (o: PlacementOption) => boolean, key: (o: PlacementOption) => number): PlacementOption | undefined {
   let best: PlacementOption | undefined;
+  let bestKey = Infinity;
   for (const o of options) {
     if (!among(o)) continue;
-    if (!best || key(o) < key(best) || (key(o) === key(best) && o.datastore < best.datastore)) best = o;
+    const k = key(o);
+    if (!best || k < bestKey || (k === bestKey && o.datastore < best.datastore)) {
+      best = o;
+      bestKey = k;
+    }
   }
   return best;
 }

@@ -67,6 +67,9 @@ export interface StormResult {
   desktop: DesktopProfile;
   datastores: DatastoreDay[];
   totalFrontIops: number[];
+  /** The farm's lowest and highest front-end IOPS in any minute of the day (of totalFrontIops). */
+  totalFrontIopsLow: number;
+  totalFrontIopsPeak: number;
   /** Share of reads in the desktops' I/O, per minute (the same on every datastore). */
   readPct: number[];
 }
@@ -234,5 +237,11 @@ export function bootStorm(input: StormInput): StormResult {
   // Each day added in turn, in the datastores' order: the same sums as adding the datastores up minute by minute.
   const totalFrontIops = new Array<number>(perMinute.length).fill(0);
   for (const day of days) for (let t = 0; t < totalFrontIops.length; t++) totalFrontIops[t] += day.frontIops[t];
-  return { schedule, desktop, datastores: days, totalFrontIops, readPct: perMinute.map((load) => load.readPct) };
+  let totalFrontIopsLow = totalFrontIops[0];
+  let totalFrontIopsPeak = totalFrontIops[0];
+  for (let t = 1; t < totalFrontIops.length; t++) {
+    totalFrontIopsLow = Math.min(totalFrontIopsLow, totalFrontIops[t]);
+    totalFrontIopsPeak = Math.max(totalFrontIopsPeak, totalFrontIops[t]);
+  }
+  return { schedule, desktop, datastores: days, totalFrontIops, totalFrontIopsLow, totalFrontIopsPeak, readPct: perMinute.map((load) => load.readPct) };
 }

@@ -104,6 +104,7 @@ describe("invariants (spec §5)", () => {
       const a = vdi.bootStorm(input);
       expect(vdi.bootStorm(input)).toEqual(a);
       for (const d of a.datastores) for (const series of [d.frontIops, d.latencyMs, d.rho, d.backlogIos]) expect(series.every(Number.isFinite)).toBe(true);
+      expect([a.totalFrontIopsLow, a.totalFrontIopsPeak]).toEqual([Math.min(...a.totalFrontIops), Math.max(...a.totalFrontIops)]);
     },
   );
 });
