@@ -387,11 +387,6 @@ function checkedCid(name: string, label: string, at: At | null, findings: Findin
   return null;
 }
 
-function hasExtentType(extents: readonly Extent[], type: string): boolean {
-  for (const e of extents) if (e.type === type) return true;
-  return false;
-}
-
 /** createTypes (lower case) whose base maps a raw LUN in physical mode or a whole device, which snapshots cannot include. */
 const RAW_PHYSICAL_CREATE_TYPES: ReadonlySet<string> = new Set(["vmfspassthroughrawdevicemap", "vmfsraw", "fulldevice", "partitioneddevice"]);
 /** createTypes (lower case) that allocate on write: VMFS thin and the hosted products' sparse formats. */
@@ -405,14 +400,15 @@ const THIN_CREATE_TYPES: ReadonlySet<string> = new Set(["vmfsthin", "monolithics
  */
 function classify(createType: string | null, extents: readonly Extent[], hasParent: boolean, thinProvisioned: string | null): { deltaFormat: DeltaFormat | null; baseType: BaseType } {
   const ct = createType === null ? "" : createType.toLowerCase();
+  const has = (type: string) => extents.some((e) => e.type === type);
   let deltaFormat: DeltaFormat | null = null;
-  if (ct === "vmfssparse" || (ct === "" && hasExtentType(extents, "VMFSSPARSE"))) deltaFormat = "vmfsSparse";
-  else if (ct === "sesparse" || (ct === "" && hasExtentType(extents, "SESPARSE"))) deltaFormat = "seSparse";
-  else if (hasParent) deltaFormat = hasExtentType(extents, "SESPARSE") ? "seSparse" : hasExtentType(extents, "VMFSSPARSE") ? "vmfsSparse" : "hostedSparse";
+  if (ct === "vmfssparse" || (ct === "" && has("VMFSSPARSE"))) deltaFormat = "vmfsSparse";
+  else if (ct === "sesparse" || (ct === "" && has("SESPARSE"))) deltaFormat = "seSparse";
+  else if (hasParent) deltaFormat = has("SESPARSE") ? "seSparse" : has("VMFSSPARSE") ? "vmfsSparse" : "hostedSparse";
 
   let baseType: BaseType;
-  if (ct === "vmfsrawdevicemap" || (hasExtentType(extents, "VMFSRDM") && ct !== "vmfspassthroughrawdevicemap")) baseType = "rdm-virtual";
-  else if (RAW_PHYSICAL_CREATE_TYPES.has(ct) || hasExtentType(extents, "VMFSRAW")) baseType = "rdm-physical";
+  if (ct === "vmfsrawdevicemap" || (has("VMFSRDM") && ct !== "vmfspassthroughrawdevicemap")) baseType = "rdm-virtual";
+  else if (RAW_PHYSICAL_CREATE_TYPES.has(ct) || has("VMFSRAW")) baseType = "rdm-physical";
   else if (thinProvisioned?.trim() === "1" || THIN_CREATE_TYPES.has(ct)) baseType = "thin";
   else baseType = "thick";
   return { deltaFormat, baseType };

@@ -36,9 +36,13 @@ export function extentAccess(line: string, from: number): string | null {
   const written = wordAt(line, from);
   const word = written.toUpperCase();
   // the same length as written: a word such as "NOACCEß" upper-cases to NOACCESS but is not one
-  const known = word.length === written.length ? EXTENT_ACCESS.indexOf(word as (typeof EXTENT_ACCESS)[number]) : -1;
-  // the word in EXTENT_ACCESS's own spelling, which every extent then shares instead of holding a copy
-  return known < 0 ? null : EXTENT_ACCESS[known];
+  return word.length === written.length ? knownSpelling(EXTENT_ACCESS, word) : null;
+}
+
+/** `word` as `known` spells it (one string every extent shares instead of each holding a copy), or null when `known` does not hold it. */
+function knownSpelling<T extends string>(known: readonly T[], word: string): T | null {
+  const at = (known as readonly string[]).indexOf(word);
+  return at < 0 ? null : known[at];
 }
 
 /**
@@ -66,10 +70,9 @@ export function parseExtentLine(descriptor: string, line: Line, from: number, ac
     return null;
   }
   const upper = typeText.toUpperCase();
-  // a known type in EXTENT_TYPES's own spelling, which every extent then shares instead of holding a copy
-  const known = EXTENT_TYPES.indexOf(upper as (typeof EXTENT_TYPES)[number]);
-  const type = known < 0 ? upper : EXTENT_TYPES[known];
-  if (known < 0) {
+  const known = knownSpelling(EXTENT_TYPES, upper);
+  const type = known ?? upper;
+  if (known === null) {
     findings.push(
       finding("UNKNOWN_EXTENT_TYPE", "warning", descriptor, `${descriptor} line ${lineNo}: unknown extent type "${excerpt(typeText, 20)}"; known types are ${EXTENT_TYPES.join(", ")}.`, {
         line: lineNo,
