@@ -59,7 +59,6 @@ function choose(options: readonly PlacementOption[]): Omit<Placement, "options">
   return { datastore: emptiest?.datastore ?? null, thresholdExceeded: emptiest !== undefined };
 }
 
-// choose runs once for every clone placePool places: its tests are made once, here, not on every call.
 const isEligible = (o: PlacementOption) => o.excludedBy === null;
 const onlySpaceThresholdExcludes = (o: PlacementOption) => o.excludedBy === "space threshold";
 const byScore = (o: PlacementOption) => o.score;

@@ -50,14 +50,15 @@ export interface Classified {
 const DATA_SUFFIXES = ["-flat.vmdk", "-delta.vmdk", "-sesparse.vmdk", "-rdm.vmdk", "-rdmp.vmdk", "-ctk.vmdk"];
 const BINARY_EXTENSIONS = [".vmsn", ".vmem", ".vswp", ".vmss", ".nvram", ".iso", ".hlog", ".vmtx", ".zip", ".gz", ".ova"];
 
-/** A twoGbMaxExtent part: name-s001.vmdk (sparse) or name-f001.vmdk (flat). */
 const HOSTED_EXTENT_PART = /-[sf][0-9]{3}\.vmdk$/;
-/** A redo log's name ending: .vmdk.REDO_<id> or .vmdk-delta.REDO_<id>. */
-const REDO_LOG_SUFFIX = /\.vmdk(?:-delta)?\.redo_[^.]+$/i;
 
+/** A twoGbMaxExtent part: name-s001.vmdk (sparse) or name-f001.vmdk (flat). */
 function isHostedExtentPart(lower: string): boolean {
   return HOSTED_EXTENT_PART.test(lower);
 }
+
+/** A redo log's name ending: .vmdk.REDO_<id> or .vmdk-delta.REDO_<id>. */
+const REDO_LOG_SUFFIX = /\.vmdk(?:-delta)?\.redo_[^.]+$/i;
 
 /**
  * The redo log of a non-persistent (or undoable) disk: `<disk>.vmdk.REDO_<id>`, and its data file
