@@ -9,24 +9,58 @@ import { barChart, formatNumber, lineChart, plural, type ChartView } from "../li
 
 /** The window the morning charts show: 07:30 to 10:30. */
 export const MORNING = { fromMin: 450, toMin: 630 } as const;
-/** Lines beyond this many datastores would be unreadable; the table keeps them all. */
-const MAX_LINES = 8;
 
 const clock = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(Math.round(minute % 60)).padStart(2, "0")}`;
 
 /** The morning's minutes as hours of the day: every morning line's x values. */
 const MORNING_HOURS: readonly number[] = Array.from({ length: MORNING.toMin - MORNING.fromMin }, (_, k) => (MORNING.fromMin + k) / 60);
 
-function morningSeries(storm: vdi.StormResult, pick: (d: vdi.DatastoreDay) => number[]) {
-  // Datastores with as many desktops share one day (bootStorm): their lines share one morning too,
-  // which the chart then draws once.
-  const mornings = new Map<number[], number[]>();
-  return storm.datastores.slice(0, MAX_LINES).map((d, j) => {
-    const day = pick(d);
-    const y = mornings.get(day) ?? day.slice(MORNING.fromMin, MORNING.toMin);
-    mornings.set(day, y);
-    return { name: d.name, x: MORNING_HOURS, y, colour: j };
+/** Datastores that carry as many desktops, in datastore order, with their positions in the storm. */
+interface DesktopCountGroup {
+  desktops: number;
+  members: vdi.DatastoreDay[];
+  positions: number[];
+}
+
+/**
+ * The storm's datastores grouped by desktop count. Every datastore of the farm has the same array
+ * (farmStorm), so datastores with as many desktops have the very same day: drawn one line each,
+ * they would lie on top of each other and only the last one drawn would show, under a legend
+ * naming them all. Placement leaves at most three counts (the first datastore holds the servers,
+ * the others, alike, differ by one desktop at most), so one line per count shows every datastore.
+ */
+export function desktopCountGroups(storm: vdi.StormResult): DesktopCountGroup[] {
+  const groups = new Map<number, DesktopCountGroup>();
+  storm.datastores.forEach((d, position) => {
+    const group = groups.get(d.desktops);
+    if (group) {
+      group.members.push(d);
+      group.positions.push(position);
+    } else {
+      groups.set(d.desktops, { desktops: d.desktops, members: [d], positions: [position] });
+    }
   });
+  return [...groups.values()];
+}
+
+/** Names as a reader lists them: neighbours in datastore order as a range, "ds02–ds07, ds09". */
+export function nameRanges(group: Pick<DesktopCountGroup, "members" | "positions">): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let k = 1; k <= group.positions.length; k++) {
+    if (k < group.positions.length && group.positions[k] === group.positions[k - 1] + 1) continue;
+    const first = group.members[from].name;
+    const last = group.members[k - 1].name;
+    parts.push(k - 1 === from ? first : k - 1 === from + 1 ? `${first}, ${last}` : `${first}–${last}`);
+    from = k;
+  }
+  return parts.join(", ");
+}
+
+const groupName = (g: DesktopCountGroup) => `${nameRanges(g)}: ${plural(g.desktops, "desktop", "desktops")}${g.members.length > 1 ? " each" : ""}`;
+
+function morningSeries(groups: readonly DesktopCountGroup[], pick: (d: vdi.DatastoreDay) => number[]) {
+  return groups.map((g, j) => ({ name: groupName(g), x: MORNING_HOURS, y: pick(g.members[0]).slice(MORNING.fromMin, MORNING.toMin), colour: j }));
 }
 
 function morningTable(storm: vdi.StormResult, caption: string, unit: string, pick: (d: vdi.DatastoreDay) => number[]) {
@@ -35,19 +69,25 @@ function morningTable(storm: vdi.StormResult, caption: string, unit: string, pic
   return { caption, columns: ["Time", ...storm.datastores.map((d) => `${d.name} (${unit})`)], rows };
 }
 
-const drawnNote = (storm: vdi.StormResult) => (storm.datastores.length > MAX_LINES ? ` (first ${MAX_LINES} of ${storm.datastores.length} datastores drawn)` : "");
+/** Said in a morning chart's summary: how its lines stand for the datastores. */
+function linesNote(groups: readonly DesktopCountGroup[]): string {
+  const shared = groups.some((g) => g.members.length > 1) ? " Datastores with as many desktops have the same morning and share a line." : "";
+  const close = groups.some((a) => groups.some((b) => b.desktops === a.desktops + 1)) ? " Lines one desktop apart lie on top of each other." : "";
+  return shared + close;
+}
 
 export function iopsFigure(doc: Document, width: number, storm: vdi.StormResult): ChartView {
   const busiest = storm.datastores.reduce((a, b) => (b.peakFrontIops > a.peakFrontIops ? b : a));
   const steady = storm.totalFrontIops[MORNING.fromMin];
+  const groups = desktopCountGroups(storm);
   return lineChart(doc, {
     width,
     title: "Front-end IOPS per datastore, 07:30–10:30",
     x: { label: "Time of day (h)", domain: [MORNING.fromMin / 60, MORNING.toMin / 60] },
     y: { label: "Front-end IOPS" },
-    series: morningSeries(storm, (d) => d.frontIops),
+    series: morningSeries(groups, (d) => d.frontIops),
     summary: `The farm runs at ${formatNumber(steady)} IOPS before 8:00 and peaks at ${formatNumber(storm.totalFrontIopsPeak)} IOPS during the boot storm; ` +
-      `the busiest datastore, ${busiest.name} with ${plural(busiest.desktops, "desktop", "desktops")}, peaks at ${formatNumber(busiest.peakFrontIops)} IOPS${drawnNote(storm)}.`,
+      `the busiest datastore, ${busiest.name} with ${plural(busiest.desktops, "desktop", "desktops")}, peaks at ${formatNumber(busiest.peakFrontIops)} IOPS.${linesNote(groups)}`,
     table: morningTable(storm, "Front-end IOPS every 5 minutes", "IOPS", (d) => d.frontIops),
   });
 }
@@ -57,17 +97,18 @@ export function latencyFigure(doc: Document, width: number, storm: vdi.StormResu
   const saturated = worst.saturatedMinutes > 0
     ? ` Its disks cannot keep up for ${plural(worst.saturatedMinutes, "minute", "minutes")}: I/Os queue until the storm has passed.`
     : " The disks keep up throughout.";
+  const groups = desktopCountGroups(storm);
   return lineChart(doc, {
     width,
     title: "Latency per datastore, 07:30–10:30",
     x: { label: "Time of day (h)", domain: [MORNING.fromMin / 60, MORNING.toMin / 60] },
     y: { label: "Mean latency (ms)" },
-    series: morningSeries(storm, (d) => d.latencyMs),
+    series: morningSeries(groups, (d) => d.latencyMs),
     rules: [
       { y: siocThresholdMs, label: `SIOC threshold ${formatNumber(siocThresholdMs)} ms` },
       { y: sdrsThresholdMs, label: `Storage DRS threshold ${formatNumber(sdrsThresholdMs)} ms` },
     ],
-    summary: `Worst datastore ${worst.name}: ${formatNumber(worst.latencyMs[MORNING.fromMin])} ms before the storm, ${formatNumber(worst.peakLatencyMs)} ms at its peak.${saturated}${drawnNote(storm)}`,
+    summary: `Worst datastore ${worst.name}: ${formatNumber(worst.latencyMs[MORNING.fromMin])} ms before the storm, ${formatNumber(worst.peakLatencyMs)} ms at its peak.${saturated}${linesNote(groups)}`,
     table: morningTable(storm, "Latency every 5 minutes", "ms", (d) => d.latencyMs),
   });
 }

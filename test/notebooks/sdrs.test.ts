@@ -1,6 +1,8 @@
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { notebook, params } from "../../notebooks/sdrs/cells.ts";
+import { datastoreName } from "../../notebooks/sdrs/farm.ts";
+import { nameRanges } from "../../notebooks/sdrs/charts.ts";
 import { renderStatic } from "../../notebooks/lib/static.ts";
 import { expectFiguresComplete } from "./figures.ts";
 import { controlValues } from "./url-arbitrary.ts";
@@ -12,6 +14,8 @@ function number(html: string, pattern: RegExp): number {
   if (!match) throw new Error(`no match for ${pattern} in ${html.slice(0, 400)}`);
   return Number(match[1].replace(/,/g, ""));
 }
+
+const { number: anyNumber } = controlValues(params);
 
 describe("Storage DRS notebook, cells run headless", () => {
   test("at defaults: the storm is 17 IOPS per desktop on top of 7.5, every figure drawn with a summary and a table", async () => {
@@ -52,7 +56,47 @@ describe("Storage DRS notebook, cells run headless", () => {
     for (const name of FIGURES) expect(cells.get(name)!.html, name).not.toMatch(/NaN|undefined|Infinity/);
   });
 
-  const { number: anyNumber } = controlValues(params);
+  test("datastore names in a legend: neighbours as a range, two neighbours and lone ones listed", () => {
+    const group = (positions: number[]) => ({ positions, members: positions.map((j) => ({ name: datastoreName(j) })) });
+    expect(nameRanges(group([0]))).toBe("ds01");
+    expect(nameRanges(group([1, 2, 3, 4, 5, 6]))).toBe("ds02–ds07");
+    expect(nameRanges(group([1, 2]))).toBe("ds02, ds03");
+    expect(nameRanges(group([1, 3, 4, 5, 8, 9]))).toBe("ds02, ds04–ds06, ds09, ds10");
+  });
+
+  /** The morning chart's legend entries, from the static SVG. */
+  const legendEntries = (html: string) => [...html.matchAll(/<g class="legend-item"[^>]*>.*?<\/g>/g)].map((m) => m[0].replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim());
+  /** "ds02–ds05, ds07" back to its datastore positions (0-based). */
+  const positionsOf = (names: string) => names.split(", ").flatMap((part) => {
+    const [from, to = from] = part.split("–").map((n) => Number(n.slice(2)) - 1);
+    return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+  });
+
+  test.prop(
+    {
+      desktops: anyNumber("desktops"), datastores: anyNumber("datastores"), serverGiB: anyNumber("serverGiB"), capacityGiB: anyNumber("capacityGiB"),
+      diffDiskGiB: anyNumber("diffDiskGiB"), spaceThresholdPct: anyNumber("spaceThresholdPct"), ioMetric: fc.boolean(),
+    },
+    { numRuns: 30 },
+  )("each morning chart draws one line per desktop count (at most three), and names every datastore once, with its count", async (values) => {
+    const cells = await renderStatic(notebook, values);
+    // the placement as the p90 figure's table gives it: one row per datastore, its desktops second
+    const rows = [...cells.get("p90Figure")!.html.matchAll(/<tr><td>(ds\d+)<\/td><td class="num">([\d,]+)<\/td>/g)].map((m) => ({ name: m[1], desktops: Number(m[2].replace(/,/g, "")) }));
+    expect(rows.length).toBe(values.datastores);
+    for (const figure of ["iopsFigure", "latencyFigure"]) {
+      const html = cells.get(figure)!.html;
+      const entries = legendEntries(html);
+      expect(entries.length, figure).toBe(new Set(rows.map((r) => r.desktops)).size);
+      expect(entries.length, figure).toBeLessThanOrEqual(3);
+      expect((html.match(/<path class="series /g) ?? []).length, figure).toBe(entries.length);
+      const named = entries.flatMap((entry) => {
+        const [, names, count] = entry.match(/^(.+): ([\d,]+) desktops?(?: each)?$/)!;
+        return positionsOf(names).map((j) => ({ name: datastoreName(j), desktops: Number(count.replace(/,/g, "")) }));
+      });
+      expect(named.sort((a, b) => a.name.localeCompare(b.name)), figure).toEqual(rows);
+    }
+  }, 120_000);
+
 
   test.prop(
     {
