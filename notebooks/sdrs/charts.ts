@@ -44,7 +44,7 @@ export function desktopCountGroups(storm: vdi.StormResult): DesktopCountGroup[] 
 }
 
 /** Names as a reader lists them: neighbours in datastore order as a range, "ds02–ds07, ds09". */
-export function nameRanges(group: Pick<DesktopCountGroup, "members" | "positions">): string {
+export function nameRanges(group: { members: ReadonlyArray<{ name: string }>; positions: readonly number[] }): string {
   const parts: string[] = [];
   let from = 0;
   for (let k = 1; k <= group.positions.length; k++) {

@@ -91,7 +91,7 @@ export async function benchNotebookPage(browser: Browser, site: Site, notebook: 
  * starts (as a reader drags), timing each move after a few untimed ones, then puts the control back
  * where it was.
  */
-async function benchControl({ key, count, warmUp }: { key: string; count: number; warmUp: number }): Promise<{ kind: string; samples: Array<{ toDomMs: number | null; scriptMs: number }> }> {
+export async function benchControl({ key, count, warmUp }: { key: string; count: number; warmUp: number }): Promise<{ kind: string; samples: Array<{ toDomMs: number | null; scriptMs: number }> }> {
   const slot = document.querySelector<HTMLElement>(`[data-control="${CSS.escape(key)}"]`)!;
   const range = slot.querySelector<HTMLInputElement>("input[type=range]");
   const checkbox = slot.querySelector<HTMLInputElement>("input[type=checkbox]");

@@ -14,9 +14,10 @@ export interface Site {
   stop(): Promise<void>;
 }
 
-export async function serveSite(port = 4400 + Math.floor(Math.random() * 500)): Promise<Site> {
-  if (!existsSync("dist/index.html")) throw new Error("No built site in dist/: run `npm run build` first.");
-  const server = await preview({ root: process.cwd(), logLevel: "error", server: { host: "127.0.0.1", port } });
+/** Serves the site built in `root`'s dist/ (default: this checkout's). */
+export async function serveSite(port = 4400 + Math.floor(Math.random() * 500), root = process.cwd()): Promise<Site> {
+  if (!existsSync(`${root}/dist/index.html`)) throw new Error(`No built site in ${root}/dist/: run \`npm run build\` there first.`);
+  const server = await preview({ root, logLevel: "error", server: { host: "127.0.0.1", port } });
   const base = process.env.BASE_PATH ?? "/";
   return { origin: `http://127.0.0.1:${server.port}`, base, stop: () => server.stop() };
 }
