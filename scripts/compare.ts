@@ -12,7 +12,8 @@
  * over: the figure there times this ratio estimates this checkout on that machine.
  *
  * analyze: snapshots.analyze() of the bench folder (test/bench/snapshots-run.ts of each checkout)
- * in fresh Node processes, this checkout and the reference in turn, `pairs` times (default 20).
+ * in fresh Node processes, this checkout and the reference in turn (each first every other time),
+ * `pairs` times (default 20).
  * page: both built sites served at once; rounds of 8 moves of one control (a full cycle of the
  * values test/bench/browser.ts moves it through), this site and the reference in turn, `rounds`
  * times (default 25); script time per update as the bench measures it.
@@ -30,6 +31,9 @@ const usage = "Usage: npx node scripts/compare.ts <reference checkout> analyze [
 if (!referenceArg || (mode !== "analyze" && mode !== "page")) throw new Error(usage);
 const sides = [{ name: "this", root: process.cwd() }, { name: "reference", root: resolve(referenceArg) }];
 
+/** Which side goes first in pair or round i: each in turn, so neither always runs after the other. */
+const inTurn = (i: number) => (i % 2 === 0 ? [0, 1] : [1, 0]);
+
 const ratioLine = (what: string, mine: number, theirs: number) => `${what}: this ${mine.toFixed(2)}, reference ${theirs.toFixed(2)}, ratio ${(mine / theirs).toFixed(3)}`;
 
 if (mode === "analyze") {
@@ -37,12 +41,12 @@ if (mode === "analyze") {
   // Each process's median of 30 runs after 10 warm-up runs, as the bench takes it.
   const medians = sides.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
   for (let i = 0; i < pairs; i++) {
-    sides.forEach((side, s) => {
-      const out = execFileSync(process.execPath, ["test/bench/snapshots-run.ts", "analyze", "200", "10", "30"], { cwd: side.root, encoding: "utf8", maxBuffer: 1 << 20 });
+    for (const s of inTurn(i)) {
+      const out = execFileSync(process.execPath, ["test/bench/snapshots-run.ts", "analyze", "200", "10", "30"], { cwd: sides[s].root, encoding: "utf8", maxBuffer: 1 << 20 });
       const run = JSON.parse(out) as RunResult;
       medians[s].wall.push(median(run.wallMs));
       medians[s].cpu.push(median(run.cpuMs));
-    });
+    }
   }
   const pairwise = medians[0].wall.map((t, i) => t / medians[1].wall[i]);
   console.log(`snapshots analyze(), ${pairs} fresh processes each, alternating; median over processes of each process's median run (ms):`);
@@ -69,7 +73,7 @@ if (mode === "analyze") {
     }
     const samples = sides.map(() => [] as number[]);
     for (let r = 0; r < rounds; r++) {
-      for (let s = 0; s < sides.length; s++) {
+      for (const s of inTurn(r)) {
         const result = await pages[s].evaluate(benchControl, { key: control, count: 8, warmUp: r === 0 ? WARM_UP_MOVES : 0 });
         samples[s].push(...result.samples.map((sample) => sample.scriptMs));
       }
