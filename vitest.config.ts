@@ -19,6 +19,10 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // expect.poll waits for something the page must do (a lazily loaded figure drawn, a summary
+          // updated): its default of 1 s failed on a loaded 2-core machine where the snapshot page's
+          // parsers load and analyse in over a second. Waiting longer only delays a real failure.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },
