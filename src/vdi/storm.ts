@@ -51,9 +51,6 @@ export interface DatastoreDay {
   /** One value per minute of the day. */
   frontIops: number[];
   latencyMs: number[];
-  rho: number[];
-  /** Back-end I/Os waiting because the disks were saturated. */
-  backlogIos: number[];
   peakFrontIops: number;
   peakLatencyMs: number;
   /** The figure Storage DRS compares with its threshold: 90th percentile of the day's latency. */
@@ -200,8 +197,6 @@ function datastoreDay(ds: StormDatastore, perMinute: ReadonlyArray<{ iops: numbe
     desktops: ds.desktops,
     frontIops: perMinuteSeries(runs, (m) => m.frontIops),
     latencyMs: perMinuteSeries(runs, (m) => m.latencyMs),
-    rho: perMinuteSeries(runs, (m) => m.rho),
-    backlogIos: perMinuteSeries(runs, (m) => m.backlogIos),
     peakFrontIops: highest((m) => m.frontIops),
     peakLatencyMs: highest((m) => m.latencyMs),
     p90LatencyMs: percentileOfCounts(runs.map((run) => ({ value: run.minute.latencyMs, count: run.minutes })), 90),
