@@ -248,5 +248,8 @@ function moveNic(state: VdsState, vmId: string, pgId: string): VdsState {
   if (binding !== "ephemeral" && !viaVcenter) return state;
   const port = nextPortId(state);
   const nic: Nic = { portgroup: pgId, portId: port, connected: vm.powered && host.proxySwitch === "up", backing: "ok" };
-  return withVm(state, vmId, (v) => ({ ...v, nics: [nic, ...v.nics.slice(1)] }));
+  const moved = withVm(state, vmId, (v) => ({ ...v, nics: [nic, ...v.nics.slice(1)] }));
+  // On a host without its proxy switch the new port cannot connect: a vCenter VM whose last connected
+  // NIC this was loses its network, and the control plane with it.
+  return moved.vcenter.up && !vcenterVmServes(moved) ? { ...moved, vcenter: { ...moved.vcenter, up: false } } : moved;
 }

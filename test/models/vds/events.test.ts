@@ -56,6 +56,22 @@ describe("events", () => {
     expect(vds.vmOf(s, "app01")).toMatchObject({ host: "esx01", powered: false });
   });
 
+  test("moving vCenter's only connected NIC onto a port that cannot connect takes vCenter down", () => {
+    // esx01 (running the vCenter VM) is cut off from vCenter's management network and runs a
+    // temporary standard switch: the host client takes the move to the ephemeral portgroup, but
+    // the new port has no proxy switch to connect to.
+    const cutOff: vds.VdsState = {
+      ...start,
+      hosts: start.hosts.map((h) => (h.id === "esx01" ? { ...h, mgmtLink: false, stateless: true, proxySwitch: "temp-vss" } : h)),
+    };
+    const s = vds.apply(cutOff, { type: "moveNic", vm: "vcenter", portgroup: "pg-ephemeral" });
+    expect(vds.vmOf(s, "vcenter").nics[0]).toMatchObject({ portgroup: "pg-ephemeral", connected: false });
+    expect(s.vcenter.up).toBe(false);
+    expect(() => vds.checkState(s)).not.toThrow();
+    // Another VM's NIC moving the same way leaves vCenter alone.
+    expect(vds.apply(cutOff, { type: "moveNic", vm: "app01", portgroup: "pg-ephemeral" }).vcenter.up).toBe(true);
+  });
+
   test("a stateless host rebooted without vCenter runs a temporary standard switch and can start nothing [16]", () => {
     const stateless: vds.VdsState = { ...start, hosts: start.hosts.map((h) => (h.id === "esx02" ? { ...h, stateless: true } : h)) };
     const s = vds.apply(vds.apply(stateless, { type: "vcenterDown" }), { type: "hostReboot", host: "esx02" });
