@@ -22,7 +22,7 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import type { RunResult } from "../test/bench/snapshots-run.ts";
-import { benchControl, WARM_UP_MOVES } from "../test/bench/browser.ts";
+import { benchControl, QUIET_MOVES, WARM_UP_MOVES } from "../test/bench/browser.ts";
 import { median, percentile } from "../test/bench/types.ts";
 import { launchBrowser, serveSite, waitForLive } from "../test/browser/harness.ts";
 
@@ -74,7 +74,7 @@ if (mode === "analyze") {
     const samples = sides.map(() => [] as number[]);
     for (let r = 0; r < rounds; r++) {
       for (const s of inTurn(r)) {
-        const result = await pages[s].evaluate(benchControl, { key: control, count: 8, warmUp: r === 0 ? WARM_UP_MOVES : 0 });
+        const result = await pages[s].evaluate(benchControl, { key: control, count: 8, warmUp: r === 0 ? WARM_UP_MOVES : 0, quietLimit: QUIET_MOVES });
         samples[s].push(...result.samples.map((sample) => sample.scriptMs));
       }
     }

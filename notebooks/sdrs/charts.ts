@@ -59,8 +59,16 @@ export function nameRanges(group: { members: ReadonlyArray<{ name: string }>; po
 
 const groupName = (g: DesktopCountGroup) => `${nameRanges(g)}: ${plural(g.desktops, "desktop", "desktops")}${g.members.length > 1 ? " each" : ""}`;
 
+/**
+ * One line per group, its colour by datastore order. Lines one desktop apart lie on top of each
+ * other and the last drawn shows: the groups with more datastores are drawn last, so the morning
+ * most datastores have is the one seen.
+ */
 function morningSeries(groups: readonly DesktopCountGroup[], pick: (d: vdi.DatastoreDay) => number[]) {
-  return groups.map((g, j) => ({ name: groupName(g), x: MORNING_HOURS, y: pick(g.members[0]).slice(MORNING.fromMin, MORNING.toMin), colour: j }));
+  return groups
+    .map((g, j) => ({ name: groupName(g), x: MORNING_HOURS, y: pick(g.members[0]).slice(MORNING.fromMin, MORNING.toMin), colour: j, datastores: g.members.length }))
+    .sort((a, b) => a.datastores - b.datastores)
+    .map(({ datastores: _, ...series }) => series);
 }
 
 function morningTable(storm: vdi.StormResult, caption: string, unit: string, pick: (d: vdi.DatastoreDay) => number[]) {

@@ -27,6 +27,13 @@ export const WARM_UP_MOVES = 3;
  * a different control. Of 200 moves it is the tenth slowest; p99 shows the rarer slow moves.
  */
 export const TIMED_MOVES = 200;
+/**
+ * A control whose first this many timed moves changed nothing on the page (one that acts only
+ * with another setting, e.g. the snapshot to revert to while the sequence ends otherwise) is not
+ * moved further: each such move waits the full 250 ms for a change that does not come, which took
+ * five of the full bench's 25 minutes, and its script time is the cells deciding there is nothing to do.
+ */
+export const QUIET_MOVES = 20;
 
 /** One control's figures, for the per-control table. */
 export interface ControlBench {
@@ -71,11 +78,11 @@ export async function benchNotebookPage(browser: Browser, site: Site, notebook: 
       .map((slot) => slot.dataset.control!));
   const controls: ControlBench[] = [];
   for (const key of keys) {
-    const result = await page.evaluate(benchControl, { key, count: moves, warmUp: WARM_UP_MOVES });
+    const result = await page.evaluate(benchControl, { key, count: moves, warmUp: WARM_UP_MOVES, quietLimit: QUIET_MOVES });
     const toDom = result.samples.filter((s) => s.toDomMs !== null).map((s) => s.toDomMs!);
     const script = result.samples.map((s) => s.scriptMs);
     controls.push({
-      page: notebook, control: key, kind: result.kind, moves, unchanged: moves - toDom.length,
+      page: notebook, control: key, kind: result.kind, moves: result.samples.length, unchanged: result.samples.length - toDom.length,
       domP50: toDom.length ? percentile(toDom, 50) : 0, domP95: toDom.length ? percentile(toDom, 95) : 0,
       scriptP50: percentile(script, 50), scriptP95: percentile(script, 95), scriptP99: percentile(script, 99),
     });
@@ -98,9 +105,9 @@ export async function benchNotebookPage(browser: Browser, site: Site, notebook: 
 /**
  * Runs in the page: moves one control `count` times among up to 8 values next to where it
  * starts (as a reader drags), timing each move after a few untimed ones, then puts the control back
- * where it was.
+ * where it was. Stops after `quietLimit` moves when none of them changed the page.
  */
-export async function benchControl({ key, count, warmUp }: { key: string; count: number; warmUp: number }): Promise<{ kind: string; samples: Array<{ toDomMs: number | null; scriptMs: number }> }> {
+export async function benchControl({ key, count, warmUp, quietLimit }: { key: string; count: number; warmUp: number; quietLimit: number }): Promise<{ kind: string; samples: Array<{ toDomMs: number | null; scriptMs: number }> }> {
   const slot = document.querySelector<HTMLElement>(`[data-control="${CSS.escape(key)}"]`)!;
   const range = slot.querySelector<HTMLInputElement>("input[type=range]");
   const checkbox = slot.querySelector<HTMLInputElement>("input[type=checkbox]");
@@ -180,6 +187,7 @@ export async function benchControl({ key, count, warmUp }: { key: string; count:
     await settle();
     const scriptMs = bench.cellTimes.filter((t) => t.at >= start).reduce((s, t) => s + t.ms, 0);
     samples.push({ toDomMs: end === null ? null : end - start, scriptMs });
+    if (samples.length === quietLimit && samples.every((s) => s.toDomMs === null)) break;
   }
   set(initial);
   input.dispatchEvent(new Event("input", { bubbles: true }));
