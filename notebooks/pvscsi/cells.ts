@@ -33,7 +33,7 @@ export const params = {
     { value: "rhel-5", label: "Red Hat Enterprise Linux 5" }, { value: "other", label: "Another guest OS" },
   ] }),
   bootRelease: select({ label: "ESX release of the host", value: "4.0", options: RELEASE_OPTIONS }),
-  situation: select({ label: "The VM", value: "new-install", options: [
+  situation: select({ label: "The VM", value: "new-install", help: "Matters only where a PVSCSI boot disk is allowed: ESX 4.0 Update 1 or later, and a supported guest.", options: [
     { value: "new-install", label: "is being installed now" }, { value: "existing-vm", label: "is already installed on LSI Logic" },
   ] }),
 };

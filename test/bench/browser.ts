@@ -28,10 +28,11 @@ export const WARM_UP_MOVES = 3;
  */
 export const TIMED_MOVES = 200;
 /**
- * A control whose first this many timed moves changed nothing on the page (one that acts only
- * with another setting, e.g. the snapshot to revert to while the sequence ends otherwise) is not
- * moved further: each such move waits the full 250 ms for a change that does not come, which took
- * five of the full bench's 25 minutes, and its script time is the cells deciding there is nothing to do.
+ * A control whose first this many timed moves changed nothing on the page is not moved further:
+ * one that acts only with another setting (the snapshot to revert to, while the sequence ends
+ * otherwise), or whose figures are out of view in the bench's window and wait to be seen
+ * (visibility.ts). Each such move waits the full 250 ms for a change that does not come, which
+ * took five of the full bench's 25 minutes, and its script time is the cells finding nothing to do.
  */
 export const QUIET_MOVES = 20;
 
