@@ -3,7 +3,7 @@
  * and the shipped scenario. Source and simplifications: see lifecycle.ts (spec sections 4-6); the
  * five-snapshot figures are illustrative.
  */
-import { checkArray, checkInteger, checkNumber, checkOneOf, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
+import { checkArray, checkBoolean, checkInteger, checkNumber, checkOneOf, checkRecord, checkString, ModelInputError } from "../shared/index.ts";
 import type { Finding } from "./findings.ts";
 import { DELTA_GROWTH_STEP_BYTES } from "./commit-space.ts";
 import type { CommitOrder } from "./analyze.ts";
@@ -151,6 +151,7 @@ export function checkState(value: unknown): LifecycleState {
   checkArray("state.snapshots", rec.snapshots, (v, f) => {
     const x = checkRecord(f, v);
     checkInteger(`${f}.uid`, x.uid, { min: 0 });
+    checkString(`${f}.name`, x.name, { maxLength: 4096 });
     inState(`${f}.diskId`, x.diskId);
     if (x.parentUid !== null) checkInteger(`${f}.parentUid`, x.parentUid, { min: 0 });
     return x;
@@ -159,6 +160,8 @@ export function checkState(value: unknown): LifecycleState {
   if (rec.currentUid !== null) checkInteger("state.currentUid", rec.currentUid, { min: 0 });
   for (const k of ["step", "lastUid", "nextDeltaId"] as const) checkInteger(`state.${k}`, rec[k], { min: 0 });
   checkNumber("state.baseAllocatedBytes", rec.baseAllocatedBytes, { min: 0, max: MAX_BYTES });
+  // The fields a step carries over as they are; the others (used and free space, events) it recounts.
+  checkBoolean("state.paused", rec.paused);
   return { ...(value as LifecycleState), params };
 }
 

@@ -105,6 +105,12 @@ describe("near-valid arguments with one field of the wrong type", () => {
       expectOnlyModelInputError(() => snapshots.step(corrupt(s, pick, junk) as never, { type: "deleteAll" }));
     },
   );
+  test("step refuses a state whose carried-over fields are wrong (a snapshot's name, the paused flag), which it would otherwise pass on", () => {
+    const s = snapshots.step(snapshots.initialState(), { type: "snapshot" });
+    const named = { ...s, snapshots: [{ ...s.snapshots[0], name: Number.POSITIVE_INFINITY }] };
+    expect(() => snapshots.step(named as never, { type: "snapshot" })).toThrow(ModelInputError);
+    expect(() => snapshots.step({ ...s, paused: Number.NaN } as never, { type: "deleteAll" })).toThrow(ModelInputError);
+  });
   test.prop([fc.nat(), fc.anything()], { numRuns: 1000 })("analyze options and commitSpace input", (pick, junk) => {
     expectOnlyModelInputError(() =>
       snapshots.analyze([{ name: "a.vmdk", text: "# Disk DescriptorFile\n" }], corrupt({ listing: "", datastoreFreeBytes: 1, helperBytes: 1, order: "oldest-first", sizes: { "a.vmdk": 1 } }, pick, junk) as never),
