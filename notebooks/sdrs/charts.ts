@@ -66,9 +66,9 @@ const groupName = (g: DesktopCountGroup) => `${nameRanges(g)}: ${plural(g.deskto
  */
 function morningSeries(groups: readonly DesktopCountGroup[], pick: (d: vdi.DatastoreDay) => number[]) {
   return groups
-    .map((g, j) => ({ name: groupName(g), x: MORNING_HOURS, y: pick(g.members[0]).slice(MORNING.fromMin, MORNING.toMin), colour: j, datastores: g.members.length }))
-    .sort((a, b) => a.datastores - b.datastores)
-    .map(({ datastores: _, ...series }) => series);
+    .map((group, colour) => ({ group, colour }))
+    .sort((a, b) => a.group.members.length - b.group.members.length)
+    .map(({ group, colour }) => ({ name: groupName(group), x: MORNING_HOURS, y: pick(group.members[0]).slice(MORNING.fromMin, MORNING.toMin), colour }));
 }
 
 function morningTable(storm: vdi.StormResult, caption: string, unit: string, pick: (d: vdi.DatastoreDay) => number[]) {

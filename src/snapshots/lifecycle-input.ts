@@ -151,6 +151,8 @@ export function checkState(value: unknown): LifecycleState {
   checkArray("state.snapshots", rec.snapshots, (v, f) => {
     const x = checkRecord(f, v);
     checkInteger(`${f}.uid`, x.uid, { min: 0 });
+    // A step passes names on as they are, like the paused flag below (used and free space and
+    // the events it recounts).
     checkString(`${f}.name`, x.name, { maxLength: 4096 });
     inState(`${f}.diskId`, x.diskId);
     if (x.parentUid !== null) checkInteger(`${f}.parentUid`, x.parentUid, { min: 0 });
@@ -160,7 +162,6 @@ export function checkState(value: unknown): LifecycleState {
   if (rec.currentUid !== null) checkInteger("state.currentUid", rec.currentUid, { min: 0 });
   for (const k of ["step", "lastUid", "nextDeltaId"] as const) checkInteger(`state.${k}`, rec[k], { min: 0 });
   checkNumber("state.baseAllocatedBytes", rec.baseAllocatedBytes, { min: 0, max: MAX_BYTES });
-  // The fields a step carries over as they are; the others (used and free space, events) it recounts.
   checkBoolean("state.paused", rec.paused);
   return { ...(value as LifecycleState), params };
 }
